@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
+# 0-d arrays: numpy applies them in place faster than Python floats (measured ~0.35 vs 0.6 us).
+HALF = np.array(0.5)
+ONE = np.array(1.0)
+
 
 class Activation:
     """One activation function: ``apply`` computes sigma(z) in place, ``derivative`` sigma'."""
@@ -35,19 +39,17 @@ class Sigmoid(Activation):
     name = "sigmoid"
 
     def apply(self, z):
-        z *= 0.5
+        np.multiply(z, HALF, out=z)
         np.tanh(z, out=z)
-        z += 1.0
-        z *= 0.5
-        return z
+        np.multiply(z, HALF, out=z)
+        return np.add(z, HALF, out=z)
 
     def derivative(self, a):
         return a * (1.0 - a)
 
     def scale_by_derivative(self, delta, a):
-        delta *= a
-        delta *= 1.0 - a
-        return delta
+        np.multiply(delta, a, out=delta)
+        return np.multiply(delta, np.subtract(ONE, a), out=delta)
 
 
 class Tanh(Activation):
@@ -60,6 +62,10 @@ class Tanh(Activation):
 
     def derivative(self, a):
         return 1.0 - a * a
+
+    def scale_by_derivative(self, delta, a):
+        square = np.multiply(a, a)
+        return np.multiply(delta, np.subtract(ONE, square, out=square), out=delta)
 
 
 class Relu(Activation):

@@ -36,8 +36,8 @@ class MeanSquaredError(Loss):
         return float(np.vdot(diff, diff)) / a.shape[0]
 
     def output_delta(self, a, y, sigma):
-        delta = a - y
-        delta *= 2.0 / a.shape[0]
+        delta = np.subtract(a, y)
+        np.multiply(delta, np.array(2.0 / a.shape[0]), out=delta)
         return sigma.scale_by_derivative(delta, a)
 
 
@@ -61,9 +61,8 @@ class CrossEntropy(Loss):
         return float(-(np.vdot(y, log_a) + np.vdot(1.0 - y, log_one_minus_a))) / n
 
     def output_delta(self, a, y, sigma):
-        delta = a - y
-        delta *= 1.0 / a.shape[0]
-        return delta
+        delta = np.subtract(a, y)
+        return np.multiply(delta, np.array(1.0 / a.shape[0]), out=delta)
 
 
 LOSSES: dict[str, Loss] = {cls.name: cls() for cls in (MeanSquaredError, CrossEntropy)}

@@ -139,6 +139,9 @@ class Network:
         return other
 
     def _check(self, name: str, array, width: int) -> np.ndarray:
+        if type(array) is np.ndarray and array.dtype == np.float64 and array.ndim == 2 \
+                and array.shape[1] == width:
+            return array
         array = np.asarray(array, dtype=np.float64)
         if array.ndim != 2 or array.shape[1] != width:
             raise ValueError(f"{name}: expected an array of shape (n, {width}), "
@@ -147,7 +150,7 @@ class Network:
 
     def forward_layer(self, layer: int, a_prev: np.ndarray) -> np.ndarray:
         """a(l) = sigma(a(l-1) w(l) + b(l)) (1.6.1) for weight layer ``layer`` (0-based)."""
-        z = a_prev @ self.weights[layer]
+        z = np.dot(a_prev, self.weights[layer])
         if self.bias:
             z += self.biases[layer]
         return self.sigmas[layer].apply(z)
@@ -156,8 +159,12 @@ class Network:
         """Every layer's activations a(0) = X, a(1), ..., a(L), each of shape (n, size)."""
         a = self._check("X", X, self.sizes[0])
         activations = [a]
-        for layer in range(len(self.weights)):
-            a = self.forward_layer(layer, a)
+        bias = self.bias
+        for w, b, sigma in zip(self.weights, self.biases, self.sigmas):
+            z = np.dot(a, w)
+            if bias:
+                z += b
+            a = sigma.apply(z)
             activations.append(a)
         return activations
 
@@ -176,7 +183,7 @@ class Network:
         """C for a forward pass already made (``forward_layers``), penalty included."""
         Y = self._check("Y", Y, self.sizes[-1])
         a_prev, a_out = activations[-2], activations[-1]
-        z = a_prev @ self.weights[-1]
+        z = np.dot(a_prev, self.weights[-1])
         if self.bias:
             z += self.biases[-1]
         return self.cost_function.cost(z, a_out, Y, self.sigmas[-1]) + self._penalty_cost()
@@ -199,15 +206,16 @@ class Network:
 
         ``delta`` is dC/dz(l) and ``a_prev`` is a(l-1); delta(l-1) is None for the first layer.
         """
-        grad_w = a_prev.T @ delta
-        if self.penalty == "l2":
-            grad_w += (2.0 * self.penalty_rate) * self.weights[layer]
-        elif self.penalty == "l1":
-            grad_w += self.penalty_rate * np.sign(self.weights[layer])
+        grad_w = np.dot(a_prev.T, delta)
+        if self.penalty is not None:
+            if self.penalty == "l2":
+                grad_w += (2.0 * self.penalty_rate) * self.weights[layer]
+            else:
+                grad_w += self.penalty_rate * np.sign(self.weights[layer])
         grad_b = np.add.reduce(delta, axis=0) if self.bias else np.zeros(delta.shape[1])
         if layer == 0:
             return grad_w, grad_b, None
-        delta_prev = delta @ self.weights[layer].T
+        delta_prev = np.dot(delta, self.weights[layer].T)
         return grad_w, grad_b, self.sigmas[layer - 1].scale_by_derivative(delta_prev, a_prev)
 
     def backward(self, activations: list[np.ndarray], Y) -> tuple[list[np.ndarray], list[np.ndarray]]:
