@@ -1,0 +1,228 @@
+"""The headless command line: ``python -m core list | show | train | check | bench``.
+
+Exit codes: 0 success, 1 a failed check, 2 bad input (one ``error: ...`` line on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import textwrap
+
+from .presets import PresetError, builtin_presets, load_preset
+
+CHECK_THRESHOLD = 1e-5
+
+
+class BadInput(Exception):
+    """Input the user can fix: reported as one ``error:`` line and exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one ``error:`` line, not usage plus a message."""
+
+    def error(self, message: str):  # type: ignore[override]
+        raise BadInput(message)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}")
+    return value
+
+
+def _learning_rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"expected a positive finite number, got {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``python -m core``."""
+    parser = _Parser(prog="python -m core", description="Train the backprop-tui engine headless.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    commands.add_parser("list", help="one line a built-in preset: its name and title")
+    show = commands.add_parser("show", help="a preset's description and settings")
+    show.add_argument("preset", help="a built-in name or a path to a .toml")
+    train = commands.add_parser("train", help="train a preset (or a saved session) headless")
+    train.add_argument("preset", nargs="?", help="a built-in name or a path to a .toml")
+    train.add_argument("--resume", metavar="FILE", help="train on from a saved session file")
+    train.add_argument("--epochs", type=_positive_int, help="epochs to train (default: the budget)")
+    train.add_argument("--lr", type=_learning_rate, help="learning rate")
+    train.add_argument("--seed", type=_non_negative_int, help="seed for the initial weights")
+    train.add_argument("--optimizer", help="gd, momentum or adam")
+    train.add_argument("--batch-size", type=_non_negative_int, help="0 means full batch")
+    train.add_argument("--save", metavar="FILE", help="save the session here at the end")
+    train.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    check = commands.add_parser("check", help="backprop against finite differences, per layer")
+    check.add_argument("preset", help="a built-in name or a path to a .toml")
+    bench = commands.add_parser("bench", help="epochs per second against references")
+    bench.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    bench.add_argument("--seconds", type=float, default=1.0, help="time per measurement")
+    return parser
+
+
+def command_list(args) -> int:
+    """Print one line per built-in preset."""
+    presets = builtin_presets()
+    width = max(len(p.name) for p in presets)
+    for preset in presets:
+        print(f"{preset.name:<{width}}  {preset.title}")
+    return 0
+
+
+def command_show(args) -> int:
+    """Print a preset's description and settings."""
+    preset = load_preset(args.preset)
+    data = preset.load_data()
+    print(f"{preset.name}: {preset.title}\n")
+    for paragraph in preset.description.strip().split("\n\n"):
+        print(textwrap.fill(" ".join(paragraph.split()), width=88) + "\n")
+    hidden = " ".join(map(str, preset.layers[1:-1])) or "none"
+    settings = [
+        ("layers", "-".join(map(str, preset.layers)) + f"  (hidden: {hidden})"),
+        ("activation", f"{preset.activation} hidden, {preset.output_activation} output"),
+        ("loss", preset.loss),
+        ("bias", "on" if preset.bias else "off"),
+        ("init", preset.init),
+        ("data", f"{data.X_train.shape[0]} training rows, {data.X_test.shape[0]} test rows, "
+                 f"{data.task}"),
+        ("optimizer", preset.optimizer),
+        ("learning rate", f"{preset.learning_rate:g}"),
+        ("batch size", "full batch" if preset.batch_size == 0 else str(preset.batch_size)),
+        ("epochs", str(preset.epochs)),
+        ("target loss", f"{preset.target_loss:g}"),
+        ("seed", str(preset.seed)),
+    ]
+    if preset.penalty:
+        settings.append(("penalty", f"{preset.penalty} at {preset.penalty_rate:g}"))
+    for key, value in settings:
+        print(f"  {key:<14}{value}")
+    return 0
+
+
+def command_train(args) -> int:
+    """Train a preset or a saved session and report the result."""
+    from .session import Session
+    from .training_run import train_for
+
+    if args.resume:
+        if args.preset:
+            raise BadInput("train: give either PRESET or --resume FILE, not both")
+        if args.epochs is None:
+            raise BadInput("train --resume: --epochs N is required")
+        session = Session.open(args.resume)
+        for option in ("lr", "seed", "optimizer", "batch_size"):
+            if getattr(args, option) is not None:
+                raise BadInput(f"train --resume: --{option.replace('_', '-')} cannot change a "
+                               f"saved session")
+    else:
+        if not args.preset:
+            raise BadInput("train: expected PRESET (a built-in name or a .toml path)")
+        session = Session(args.preset, learning_rate=args.lr, seed=args.seed,
+                          optimizer=args.optimizer, batch_size=args.batch_size)
+    try:
+        epochs = args.epochs or session.preset.epochs
+        report = train_for(session, epochs, show_progress=sys.stderr.isatty() or not args.json)
+        if args.save:
+            session.save(args.save)
+    finally:
+        session.close()
+    if args.json:
+        print(json.dumps(report))
+    else:
+        print(_describe(report))
+    return 0
+
+
+def _describe(report: dict) -> str:
+    parts = [f"{report['preset']}: {report['epochs']} epochs in {report['seconds']:.2f} s "
+             f"({report['epochs_per_second']:,.0f} epochs/s)",
+             f"loss {report['final_loss']:.6g}"]
+    if report["test_loss"] is not None:
+        parts.append(f"test loss {report['test_loss']:.6g}")
+    if report["accuracy"] is not None:
+        parts.append(f"accuracy {report['accuracy']:.1%}")
+    if report["diverged"]:
+        parts.append("DIVERGED: lower the learning rate (--lr)")
+    return ", ".join(parts)
+
+
+def command_check(args) -> int:
+    """Compare backprop with finite differences on the preset; exit 1 above 1e-5."""
+    from .session import Session
+
+    session = Session(args.preset)
+    try:
+        checks = session.gradient_check()
+    finally:
+        session.close()
+    failed = False
+    print(f"{'layer':<8}{'weights':>12}{'biases':>12}")
+    for check in checks:
+        mark = ""
+        if check.error > CHECK_THRESHOLD:
+            failed, mark = True, f"  above {CHECK_THRESHOLD:g}"
+        print(f"w({check.layer + 1})    {check.weight_error:>12.2e}{check.bias_error:>12.2e}{mark}")
+    print("FAILED" if failed else f"ok: every layer below {CHECK_THRESHOLD:g}")
+    return 1 if failed else 0
+
+
+def command_bench(args) -> int:
+    """Measure the engine against the plain reference (and PyTorch if installed)."""
+    from .bench import run_benchmarks
+
+    if not (math.isfinite(args.seconds) and args.seconds > 0):
+        raise BadInput(f"bench: --seconds: expected a positive number, got {args.seconds}")
+    results = run_benchmarks(seconds=args.seconds)
+    if args.json:
+        print(json.dumps({"problems": [r.as_dict() for r in results]}))
+        return 0
+    print(f"{'problem':<8}{'shape':<16}{'engine ep/s':>13}{'reference':>12}{'ratio':>8}"
+          f"{'torch':>11}{'ratio':>8}")
+    for r in results:
+        torch = f"{r.torch:>11.1f}{r.engine / r.torch:>7.1f}x" if r.torch else f"{'-':>11}{'-':>8}"
+        print(f"{r.problem:<8}{r.shape:<16}{r.engine:>13.1f}{r.reference:>12.1f}"
+              f"{r.engine / r.reference:>7.2f}x{torch}")
+    return 0
+
+
+COMMANDS = {"list": command_list, "show": command_show, "train": command_train,
+            "check": command_check, "bench": command_bench}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    try:
+        args = build_parser().parse_args(argv)
+        return COMMANDS[args.command](args)
+    except (BadInput, PresetError, ValueError, OSError) as error:
+        message = str(error) or error.__class__.__name__
+        print(f"error: {message.splitlines()[0]}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # a bug, not bad input: still one line, never a traceback
+        print(f"error: internal error ({error.__class__.__name__}: {error})", file=sys.stderr)
+        return 1
