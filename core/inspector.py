@@ -1,0 +1,360 @@
+"""The chain rule with live numbers: a neuron's forward equation, a parameter's gradient.
+
+Layers are counted as in the notes: a(0) = x and layer l = 1..L computes a(l) (1.6.1).
+Units, inputs and samples are 0-based indices into the arrays, as in ``w(2)[:,1]``. Every
+number is one the engine uses: activations from ``net.forward_layers``, deltas and gradients
+from ``net.output_delta`` and ``net.backward_layer``, the cost from ``net.loss``.
+
+With delta(l) = dC/dz(l) for z(l) = a(l-1) w(l) + b(l), the gradient is
+
+    dC/dw(l)_ij = sum_k delta(l)_kj a(l-1)_ki,   delta(l)_kj = dC/da(l)_kj sigma'(z(l)_kj)
+
+which is 1.5.4 for the chain's last layer; the notes' 1.5.12 and 1.7.2 omit the sigma' factor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .gradcheck import relative_error
+from .landscape import cost_curve, locate
+from .network import Network
+
+MAX_TERMS = 6
+"""Sums with more terms than this are shown with an ellipsis."""
+
+
+def _num(x: float) -> str:
+    return f"{x + 0.0:.4g}"  # + 0.0 turns -0.0 into 0.0
+
+
+def _factor(x: float) -> str:
+    """A number as a factor of a product: negative numbers in parentheses."""
+    return f"({_num(x)})" if x < 0 else _num(x)
+
+
+def _sum_text(terms: list[str]) -> str:
+    if len(terms) > MAX_TERMS:
+        terms = terms[:MAX_TERMS - 1] + [f"... ({len(terms)} terms)"]
+    return " + ".join(terms)
+
+
+def _sigma_prime_text(activation: str, z: str, a: float, sigma_prime: float) -> str:
+    """sigma'(``z``) written out for one neuron, labelled with the notes' number if it has one."""
+    if activation == "sigmoid":
+        return (f"(1.2.3) sigma'({z}) = a(1 - a) = {_factor(a)}*(1 - {_factor(a)}) "
+                f"= {_num(sigma_prime)}")
+    if activation == "tanh":
+        return f"sigma'({z}) = 1 - a^2 = 1 - {_factor(a)}^2 = {_num(sigma_prime)}"
+    if activation == "relu":
+        return f"sigma'({z}) = 1 if {z} > 0 else 0 = {_num(sigma_prime)}"
+    return f"sigma'({z}) = 1 (linear)"
+
+
+def _check_index(name: str, value: int, size: int) -> None:
+    if not 0 <= value < size:
+        raise ValueError(f"{name}: expected 0..{size - 1}, got {value}")
+
+
+def _check_layer(net: Network, layer: int) -> None:
+    if not 1 <= layer <= net.n_layers:
+        raise ValueError(f"layer: expected 1..{net.n_layers}, got {layer}")
+
+
+def _backprop(net: Network, X, Y) -> tuple[list, list, list, list]:
+    """(activations a(0..L), deltas delta(1..L), grad_w, grad_b) by the engine's own calls."""
+    activations = net.forward_layers(X)
+    delta = net.output_delta(activations[-1], Y)
+    n_layers = net.n_layers
+    deltas, grad_w, grad_b = [None] * n_layers, [None] * n_layers, [None] * n_layers
+    for layer in range(n_layers - 1, -1, -1):
+        deltas[layer] = delta
+        grad_w[layer], grad_b[layer], delta = net.backward_layer(layer, delta, activations[layer])
+    return activations, deltas, grad_w, grad_b
+
+
+def _pre_activation(net: Network, layer: int, a_prev: np.ndarray) -> np.ndarray:
+    """z(l) = a(l-1) w(l) + b(l) for 0-based ``layer``, computed as ``forward_layer`` does."""
+    z = np.dot(a_prev, net.weights[layer])
+    if net.bias:
+        z += net.biases[layer]
+    return z
+
+
+def _dC_da(net: Network, layer: int, activations: list, deltas: list, Y) -> np.ndarray | None:
+    """dC/da(l) for 0-based ``layer`` before the sigma' factor, as the engine forms it; None
+    at a cross-entropy output, whose delta (a - y)/n skips it."""
+    if layer < net.n_layers - 1:
+        return np.dot(deltas[layer + 1], net.weights[layer + 1].T)   # 1.5.6, 1.7.4
+    if net.loss_name != "mse":
+        return None
+    a_out = activations[-1]
+    dC_da = a_out - np.asarray(Y, dtype=np.float64)
+    dC_da *= 2.0 / a_out.shape[0]                                    # 1.5.3
+    return dC_da
+
+
+def _sigma_prime(net: Network, layer: int, a: np.ndarray) -> np.ndarray | None:
+    """sigma'(z(l)) through a = sigma(z) for 0-based ``layer``; None for softmax."""
+    sigma = net.sigmas[layer]
+    return None if sigma.name == "softmax" else sigma.derivative(a)
+
+
+@dataclass(frozen=True)
+class NeuronReport:
+    """One neuron a(l)_unit on one sample: the numbers of 1.6.1 and its local derivatives.
+
+    ``sigma_prime`` is None for a softmax output (no element-wise derivative); ``bias`` is
+    None for a network without biases; ``delta`` is dC/dz(l)_unit for this sample.
+    """
+
+    layer: int
+    unit: int
+    sample: int
+    activation: str
+    inputs: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float | None
+    z: float
+    a: float
+    sigma_prime: float | None
+    delta: float
+
+    @property
+    def da_dw(self) -> tuple[float, ...] | None:
+        """da/dw(l)[i, unit] = sigma'(z) a(l-1)_i for every input i (1.6.2)."""
+        if self.sigma_prime is None:
+            return None
+        return tuple(self.sigma_prime * x for x in self.inputs)
+
+    @property
+    def da_da_prev(self) -> tuple[float, ...] | None:
+        """da/da(l-1)_i = sigma'(z) w(l)[i, unit] for every input i (1.6.4)."""
+        if self.sigma_prime is None:
+            return None
+        return tuple(self.sigma_prime * w for w in self.weights)
+
+    def lines(self) -> list[str]:
+        """Display-ready text lines, each equation labelled with the notes' number."""
+        l, u, prev = self.layer, self.unit, self.layer - 1
+        name = f"a({l})_{u}"
+        terms = [f"{_factor(x)}*{_factor(w)}" for x, w in zip(self.inputs, self.weights)]
+        symbolic = f"a({prev}) . w({l})[:,{u}]"
+        if self.bias is not None:
+            terms.append(_factor(self.bias))
+            symbolic += f" + b({l})_{u}"
+        lines = [f"{name}, layer {l} ({self.activation}), sample {self.sample}"]
+        if self.activation == "softmax":
+            lines.append(f"(1.6.1) z({l})_{u} = {symbolic} = {_sum_text(terms)} = {_num(self.z)}; "
+                         f"{name} = softmax(z({l}))_{u} = {_num(self.a)}")
+            lines.append("softmax has no element-wise sigma'; with cross-entropy "
+                         "dC/dz = (a - y)/n")
+        else:
+            lines.append(f"(1.6.1) {name} = sigma({symbolic}) = sigma({_sum_text(terms)}) "
+                         f"= sigma({_num(self.z)}) = {_num(self.a)}")
+            lines.append(_sigma_prime_text(self.activation, "z", self.a, self.sigma_prime))
+            products = ", ".join(_num(d) for d in self.da_dw)
+            lines.append(f"(1.6.2) da/dw({l})[i,{u}] = sigma'(z) a({prev})_i = {products}")
+            lines.append(f"(1.6.3) da/db({l})_{u} = sigma'(z) = {_num(self.sigma_prime)}")
+            products = ", ".join(_num(d) for d in self.da_da_prev)
+            lines.append(f"(1.6.4) da/da({prev})_i = sigma'(z) w({l})[i,{u}] = {products}")
+        lines.append(f"delta({l})_{u} = dC/dz({l})_{u} = {_num(self.delta)} "
+                     "(backprop, this sample)")
+        return lines
+
+
+def neuron_report(net: Network, X, Y, layer: int, unit: int, sample: int) -> NeuronReport:
+    """The forward equation (1.6.1) of neuron ``unit`` of layer ``layer`` (1..L) on row
+    ``sample`` of X, with sigma'(z) and the neuron's delta from backprop on (X, Y)."""
+    _check_layer(net, layer)
+    _check_index("unit", unit, net.sizes[layer])
+    activations, deltas, _, _ = _backprop(net, X, Y)
+    _check_index("sample", sample, activations[0].shape[0])
+    index = layer - 1
+    a_prev = activations[index]
+    a = activations[layer][sample, unit]
+    sigma_prime = _sigma_prime(net, index, a)
+    return NeuronReport(
+        layer=layer, unit=unit, sample=sample, activation=net.sigmas[index].name,
+        inputs=tuple(float(x) for x in a_prev[sample]),
+        weights=tuple(float(w) for w in net.weights[index][:, unit]),
+        bias=float(net.biases[index][unit]) if net.bias else None,
+        z=float(_pre_activation(net, index, a_prev)[sample, unit]),
+        a=float(a),
+        sigma_prime=None if sigma_prime is None else float(sigma_prime),
+        delta=float(deltas[index][sample, unit]),
+    )
+
+
+@dataclass(frozen=True)
+class GradientReport:
+    """dC/dw(l)[i, j] (or dC/db(l)_j when ``i`` is None) as the chain-rule product per sample.
+
+    Per sample k: ``dC_da[k]`` = dC/da(l)_kj (2(a - y)/n at an mse output, 1.5.3; the
+    backpropagated sum_m delta(l+1)_km w(l+1)[j, m] below it, 1.5.6), ``sigma_prime[k]`` =
+    sigma'(z(l)_kj) (both None at a cross-entropy output, where delta = (a - y)/n),
+    ``delta[k]`` = delta(l)_kj as the engine computed it, ``a_prev[k]`` = a(l-1)_ki (None
+    for a bias) and ``contributions[k]`` = delta[k] a_prev[k]. ``gradient`` is the engine's
+    dC/dw: the sum of the contributions plus ``penalty`` (the l1/l2 term). ``numeric`` is
+    the central finite difference (1.0.1) with step ``eps``.
+    """
+
+    layer: int
+    i: int | None
+    j: int
+    sample: int | None
+    n_layers: int
+    activation: str
+    loss: str
+    a: tuple[float, ...]
+    y: tuple[float, ...] | None
+    dC_da: tuple[float, ...] | None
+    sigma_prime: tuple[float, ...] | None
+    delta: tuple[float, ...]
+    a_prev: tuple[float, ...] | None
+    contributions: tuple[float, ...]
+    upstream_delta: tuple[float, ...] | None
+    upstream_weights: tuple[float, ...] | None
+    penalty: float
+    gradient: float
+    numeric: float
+    eps: float
+    relative_error: float
+    equations: tuple[tuple[str, str], ...]
+
+    @property
+    def name(self) -> str:
+        """The parameter's name: ``w(l)[i,j]`` or ``b(l)_j``."""
+        if self.i is None:
+            return f"b({self.layer})_{self.j}"
+        return f"w({self.layer})[{self.i},{self.j}]"
+
+    def _sample_lines(self, k: int) -> list[str]:
+        l, j = self.layer, self.j
+        lines = [f"sample {k}:"]
+        if self.dC_da is None:
+            lines.append(f"  delta({l})_{j} = (a - y)/n = ({_num(self.a[k])} - {_num(self.y[k])})"
+                         f"/{len(self.a)} = {_num(self.delta[k])}")
+        else:
+            if self.y is not None:
+                lines.append(f"  (1.5.3) dC/da({l})_{j} = 2(a - y)/n = 2*({_num(self.a[k])} - "
+                             f"{_num(self.y[k])})/{len(self.a)} = {_num(self.dC_da[k])}")
+            else:
+                terms = [f"{_factor(d)}*{_factor(w)}"
+                         for d, w in zip(self.upstream_delta, self.upstream_weights)]
+                lines.append(f"  (1.5.6) dC/da({l})_{j} = sum_m delta({l + 1})_m w({l + 1})[{j},m] "
+                             f"= {_sum_text(terms)} = {_num(self.dC_da[k])}")
+            lines.append("  " + _sigma_prime_text(self.activation, f"z({l})_{j}", self.a[k],
+                                                  self.sigma_prime[k]))
+            lines.append(f"  delta({l})_{j} = dC/da * sigma'(z) = {_factor(self.dC_da[k])}*"
+                         f"{_factor(self.sigma_prime[k])} = {_num(self.delta[k])}")
+        if self.a_prev is not None:
+            lines.append(f"  a({l - 1})_{self.i} = {_num(self.a_prev[k])}")
+            lines.append(f"  delta({l})_{j} a({l - 1})_{self.i} = {_factor(self.delta[k])}*"
+                         f"{_factor(self.a_prev[k])} = {_num(self.contributions[k])}")
+        return lines
+
+    def lines(self) -> list[str]:
+        """Display-ready text lines: the equations, the selected sample's factors, the sum
+        over samples (the engine's gradient) and the finite-difference estimate beside it."""
+        lines = [f"dC/d{self.name}, layer {self.layer} of {self.n_layers}, "
+                 f"{len(self.delta)} samples"]
+        lines += [f"({label}) {text}" if label else text for label, text in self.equations]
+        if self.sample is not None:
+            lines += self._sample_lines(self.sample)
+        terms = [_factor(c) for c in self.contributions]
+        if self.penalty:
+            terms.append(f"penalty {_factor(self.penalty)}")
+        lines.append(f"(1.5.2) sum over samples: {_sum_text(terms)} = {_num(self.gradient)} "
+                     f"(backprop)")
+        lines.append(f"(1.0.1) finite difference, central, eps {self.eps:g}: {_num(self.numeric)}; "
+                     f"relative error {self.relative_error:.2g}")
+        return lines
+
+
+def _equations(net: Network, layer: int, is_bias: bool) -> tuple[tuple[str, str], ...]:
+    """The labelled equations behind a gradient report of 0-based ``layer``."""
+    l = layer + 1
+    if is_bias:
+        general = ("1.7.3, corrected", "dC/db(l)_j = sum_k delta(l)_kj,  "
+                   "delta(l)_kj = dC/dz(l)_kj = dC/da(l)_kj sigma'(z(l)_kj)")
+        note = "The notes' 1.5.13 and 1.7.3 omit the sigma' factor; it is included here."
+    else:
+        general = ("1.7.2, corrected", "dC/dw(l)_ij = sum_k delta(l)_kj a(l-1)_ki,  "
+                   "delta(l)_kj = dC/dz(l)_kj = dC/da(l)_kj sigma'(z(l)_kj)")
+        note = ("The notes' 1.5.12 and 1.7.2 omit the sigma' factor (and write x_i where "
+                "a(l-1)_i is meant); it is included here.")
+    if layer < net.n_layers - 1:
+        upstream = ("1.5.6, 1.7.4", f"dC/da({l})_kj = sum_m delta({l + 1})_km w({l + 1})[j,m]")
+    elif net.loss_name == "mse":
+        upstream = ("1.5.3", f"dC/da({l})_kj = 2(a({l})_kj - y_kj)/n")
+    else:
+        upstream = ("", f"delta({l})_kj = (a({l})_kj - y_kj)/n (cross-entropy: sigma' cancels)")
+    return general, upstream, ("", note)
+
+
+def _penalty(net: Network, w: float) -> float:
+    """The l1/l2 penalty's share of dC/dw at weight value ``w``, as ``backward_layer`` adds it."""
+    if net.penalty == "l2":
+        return 2.0 * net.penalty_rate * w
+    if net.penalty == "l1":
+        return net.penalty_rate * float(np.sign(w))
+    return 0.0
+
+
+def _gradient_report(net: Network, X, Y, param: tuple, sample: int | None,
+                     eps: float) -> GradientReport:
+    array, index = locate(net, param)
+    is_bias = param[0] == "b"
+    layer, i, j = param[1] - 1, (None if is_bias else param[2]), param[-1]
+    activations, deltas, grad_w, grad_b = _backprop(net, X, Y)
+    n = activations[0].shape[0]
+    if sample is not None:
+        _check_index("sample", sample, n)
+    a = activations[layer + 1][:, j]
+    dC_da = _dC_da(net, layer, activations, deltas, Y)
+    sigma_prime = None if dC_da is None else _sigma_prime(net, layer, a)
+    delta = deltas[layer][:, j]
+    a_prev = None if is_bias else activations[layer][:, i]
+    contributions = delta if is_bias else delta * a_prev
+    gradient = float((grad_b if is_bias else grad_w)[layer][index])
+    upstream = sample is not None and layer < net.n_layers - 1
+    value = array[index]
+    up, down = cost_curve(net, X, Y, param, [value + eps, value - eps])
+    numeric = float((up - down) / (2.0 * eps))
+
+    def floats(column):
+        return None if column is None else tuple(float(x) for x in column)
+
+    return GradientReport(
+        layer=layer + 1, i=i, j=j, sample=sample, n_layers=net.n_layers,
+        activation=net.sigmas[layer].name, loss=net.loss_name,
+        a=floats(a),
+        y=floats(np.asarray(Y, dtype=np.float64)[:, j]) if layer == net.n_layers - 1 else None,
+        dC_da=floats(None if dC_da is None else dC_da[:, j]),
+        sigma_prime=floats(sigma_prime),
+        delta=floats(delta), a_prev=floats(a_prev), contributions=floats(contributions),
+        upstream_delta=floats(deltas[layer + 1][sample]) if upstream else None,
+        upstream_weights=floats(net.weights[layer + 1][j]) if upstream else None,
+        penalty=0.0 if is_bias else _penalty(net, float(value)),
+        gradient=gradient, numeric=numeric, eps=eps,
+        relative_error=relative_error(np.array([gradient]), np.array([numeric])),
+        equations=_equations(net, layer, is_bias),
+    )
+
+
+def weight_report(net: Network, X, Y, layer: int, i: int, j: int, sample: int | None = None,
+                  eps: float = 1e-6) -> GradientReport:
+    """dC/dw(l)[i, j] on (X, Y) as the chain rule per sample, summed over samples (1.5.2-1.5.6,
+    1.7.2 corrected), with its central finite-difference estimate (1.0.1); ``sample`` selects
+    the sample whose factors ``lines()`` spells out."""
+    return _gradient_report(net, X, Y, ("w", layer, i, j), sample, eps)
+
+
+def bias_report(net: Network, X, Y, layer: int, j: int, sample: int | None = None,
+                eps: float = 1e-6) -> GradientReport:
+    """dC/db(l)_j on (X, Y) as the chain rule per sample (1.5.5, 1.7.3 corrected), with its
+    central finite-difference estimate (1.0.1)."""
+    return _gradient_report(net, X, Y, ("b", layer, j), sample, eps)
