@@ -1,0 +1,371 @@
+"""Data sets for the network: seeded 2-D generators, inline tables, CSV files, splits.
+
+Every loader returns a ``Dataset`` of float64 arrays, one row per sample (the notes' x_i and
+y_i). Targets of a classification task are 0/1: a single column for two classes, one
+column per class (one-hot) for more. Bad arguments raise ``DataError`` naming the argument.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+TASKS = ("classification", "regression")
+
+
+class DataError(ValueError):
+    """Bad data or a bad argument to a loader; ``field`` names the argument at fault."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _frozen(array) -> np.ndarray:
+    array = np.array(array, dtype=np.float64)
+    array.setflags(write=False)
+    return array
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Training and test rows of one problem, with names for every column.
+
+    ``class_names`` is set for classification with named classes: one name per target
+    column when targets are one-hot, or (class 0, class 1) for a single 0/1 column. The
+    arrays are read-only copies, so a cached dataset can be shared safely.
+    """
+
+    X_train: np.ndarray
+    Y_train: np.ndarray
+    X_test: np.ndarray
+    Y_test: np.ndarray
+    input_names: tuple[str, ...]
+    target_names: tuple[str, ...]
+    class_names: tuple[str, ...] | None
+    task: str
+
+    def __post_init__(self) -> None:
+        for name in ("X_train", "Y_train", "X_test", "Y_test"):
+            object.__setattr__(self, name, _frozen(getattr(self, name)))
+        for X, Y, part in ((self.X_train, self.Y_train, "train"),
+                           (self.X_test, self.Y_test, "test")):
+            if X.ndim != 2 or Y.ndim != 2 or X.shape[0] != Y.shape[0]:
+                raise ValueError(f"{part}: expected 2-D X and Y with equal row counts, "
+                                 f"got shapes {X.shape} and {Y.shape}")
+        if self.X_test.shape[1] != self.n_inputs or self.Y_test.shape[1] != self.n_outputs:
+            raise ValueError("test: expected as many columns as the training rows")
+        if len(self.input_names) != self.n_inputs or len(self.target_names) != self.n_outputs:
+            raise ValueError("names: expected one name per input and per target column")
+        if self.task not in TASKS:
+            raise ValueError(f"task: expected one of {TASKS}, got {self.task!r}")
+
+    @property
+    def n_inputs(self) -> int:
+        """The width of an input row x_i (the first layer's size)."""
+        return self.X_train.shape[1]
+
+    @property
+    def n_outputs(self) -> int:
+        """The width of a target row y_i (the last layer's size)."""
+        return self.Y_train.shape[1]
+
+
+def _dataset(X, Y, input_names, target_names, class_names, task) -> Dataset:
+    X, Y = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64)
+    return Dataset(X, Y, np.zeros((0, X.shape[1])), np.zeros((0, Y.shape[1])),
+                   tuple(input_names), tuple(target_names),
+                   None if class_names is None else tuple(class_names), task)
+
+
+def _infer_task(Y: np.ndarray, task: str | None) -> str:
+    if task is None:
+        return "classification" if np.isin(Y, (0.0, 1.0)).all() else "regression"
+    if task not in TASKS:
+        raise DataError("task", f"expected one of {', '.join(TASKS)}, got {task!r}")
+    return task
+
+
+def _did_you_mean(value: str, choices: Sequence[str]) -> str:
+    close = difflib.get_close_matches(value, list(choices), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+# --- generators -------------------------------------------------------------------------
+
+def _check_common(samples, noise, seed) -> np.random.Generator:
+    if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or samples < 2:
+        raise DataError("samples", f"expected an integer >= 2, got {samples!r}")
+    if not (isinstance(noise, (int, float)) and math.isfinite(noise) and noise >= 0):
+        raise DataError("noise", f"expected a finite number >= 0, got {noise!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise DataError("seed", f"expected an integer >= 0, got {seed!r}")
+    return np.random.default_rng(seed)
+
+
+def _binary(X, labels, rng, noise, class_names) -> Dataset:
+    X = X + rng.normal(0.0, noise, X.shape) if noise else X
+    return _dataset(X, labels.astype(np.float64)[:, None], ("x1", "x2"),
+                    (class_names[1],), class_names, "classification")
+
+
+def _halves(samples: int) -> np.ndarray:
+    return np.arange(samples) % 2
+
+
+def circle(samples: int = 200, noise: float = 0.05, seed: int = 0) -> Dataset:
+    """A disc of radius 0.5 (class 1, "inside") in a ring from 0.7 to 1 (class 0)."""
+    rng = _check_common(samples, noise, seed)
+    labels = _halves(samples)
+    radius = np.where(labels == 1, rng.uniform(0.0, 0.5, samples), rng.uniform(0.7, 1.0, samples))
+    angle = rng.uniform(0.0, 2 * np.pi, samples)
+    X = np.column_stack([radius * np.cos(angle), radius * np.sin(angle)])
+    return _binary(X, labels, rng, noise, ("outside", "inside"))
+
+
+def quadrants(samples: int = 200, noise: float = 0.05, seed: int = 0) -> Dataset:
+    """2-D XOR: points in [-1, 1]^2 (kept 0.05 off the axes); class 1 where x1 x2 < 0."""
+    rng = _check_common(samples, noise, seed)
+    X = rng.uniform(0.05, 1.0, (samples, 2)) * rng.choice((-1.0, 1.0), (samples, 2))
+    labels = (X[:, 0] * X[:, 1] < 0).astype(int)
+    return _binary(X, labels, rng, noise, ("same sign", "opposite signs"))
+
+
+def gaussians(samples: int = 200, noise: float = 0.25, seed: int = 0) -> Dataset:
+    """Two round clusters centred at (-0.5, -0.5) (class 0) and (0.5, 0.5) (class 1);
+    ``noise`` is each cluster's standard deviation."""
+    rng = _check_common(samples, noise, seed)
+    labels = _halves(samples)
+    X = np.repeat(labels[:, None] - 0.5, 2, axis=1)
+    return _binary(X, labels, rng, noise, ("lower left", "upper right"))
+
+
+def spiral(samples: int = 200, noise: float = 0.05, seed: int = 0, turns: float = 1.0) -> Dataset:
+    """Two interleaved spiral arms of radius 0.1 to 1 winding ``turns`` times (class = arm)."""
+    rng = _check_common(samples, noise, seed)
+    if isinstance(turns, bool) or not (isinstance(turns, (int, float)) and 0 < turns <= 10):
+        raise DataError("turns", f"expected a number in (0, 10], got {turns!r}")
+    labels = _halves(samples)
+    t = rng.uniform(0.0, 1.0, samples)
+    radius = 0.1 + 0.9 * t
+    angle = 2 * np.pi * turns * t + np.pi * labels
+    X = np.column_stack([radius * np.cos(angle), radius * np.sin(angle)])
+    return _binary(X, labels, rng, noise, ("first arm", "second arm"))
+
+
+def moons(samples: int = 200, noise: float = 0.05, seed: int = 0) -> Dataset:
+    """Two interlocking half circles (class 0 above, class 1 below), scaled into [-1, 1]."""
+    rng = _check_common(samples, noise, seed)
+    labels = _halves(samples)
+    t = rng.uniform(0.0, np.pi, samples)
+    x = np.where(labels == 0, np.cos(t), 1.0 - np.cos(t))
+    y = np.where(labels == 0, np.sin(t), 0.5 - np.sin(t))
+    X = np.column_stack([(x - 0.5) / 1.5, (y - 0.25) / 1.5])
+    return _binary(X, labels, rng, noise, ("upper moon", "lower moon"))
+
+
+def sine(samples: int = 100, noise: float = 0.0, seed: int = 0) -> Dataset:
+    """Regression of y = sin(pi x) for x in [-1, 1], plus Gaussian noise on y."""
+    rng = _check_common(samples, noise, seed)
+    x = rng.uniform(-1.0, 1.0, samples)
+    y = np.sin(np.pi * x) + (rng.normal(0.0, noise, samples) if noise else 0.0)
+    return _dataset(x[:, None], y[:, None], ("x",), ("y",), None, "regression")
+
+
+def plane(samples: int = 100, noise: float = 0.05, seed: int = 0) -> Dataset:
+    """Regression of the plane y = 0.6 x1 - 0.4 x2 + 0.2 over [-1, 1]^2, plus noise on y."""
+    rng = _check_common(samples, noise, seed)
+    X = rng.uniform(-1.0, 1.0, (samples, 2))
+    y = X @ np.array([0.6, -0.4]) + 0.2 + (rng.normal(0.0, noise, samples) if noise else 0.0)
+    return _dataset(X, y[:, None], ("x1", "x2"), ("y",), None, "regression")
+
+
+GENERATORS: dict[str, Callable[..., Dataset]] = {
+    f.__name__: f for f in (circle, quadrants, gaussians, spiral, moons, sine, plane)
+}
+
+
+# --- inline tables ----------------------------------------------------------------------
+
+def _table(rows: Sequence[Sequence[float]], field: str) -> np.ndarray:
+    if len(rows) == 0:
+        raise DataError(field, "expected at least one row, got none")
+    width = len(rows[0])
+    if width == 0:
+        raise DataError(field, "row 1 is empty")
+    for i, row in enumerate(rows, 1):
+        if len(row) != width:
+            raise DataError(field, f"ragged rows: row 1 has {width} values, row {i} has {len(row)}")
+    array = np.array(rows, dtype=np.float64)
+    bad = np.argwhere(~np.isfinite(array))
+    if len(bad):
+        raise DataError(field, f"row {bad[0][0] + 1} holds a NaN or infinite value")
+    return array
+
+
+def _names(names: Sequence[str] | None, width: int, prefix: str, field: str) -> tuple[str, ...]:
+    if names is None:
+        return (prefix,) if width == 1 else tuple(f"{prefix}{i}" for i in range(1, width + 1))
+    if len(names) != width:
+        raise DataError(field, f"expected {width} names (one per column), got {len(names)}")
+    return tuple(names)
+
+
+def from_rows(inputs: Sequence[Sequence[float]], targets: Sequence[Sequence[float]],
+              input_names: Sequence[str] | None = None, target_names: Sequence[str] | None = None,
+              task: str | None = None) -> Dataset:
+    """A dataset from rows of numbers, all of them training rows.
+
+    Without ``task``, targets that are all 0 or 1 make a classification task.
+    """
+    X, Y = _table(inputs, "inputs"), _table(targets, "targets")
+    if len(X) != len(Y):
+        raise DataError("targets", f"expected {len(X)} rows (one per input row), got {len(Y)}")
+    return _dataset(X, Y, _names(input_names, X.shape[1], "x", "input_names"),
+                    _names(target_names, Y.shape[1], "y", "target_names"), None,
+                    _infer_task(Y, task))
+
+
+# --- CSV files --------------------------------------------------------------------------
+
+def _read_csv(path: Path) -> tuple[list[str], list[list[str]], list[int]]:
+    try:
+        with open(path, newline="", encoding="utf-8") as file:
+            reader = csv.reader(file)
+            header = [name.strip() for name in next(reader, [])]
+            rows, lines = [], []
+            for row in reader:
+                if not row:
+                    continue
+                if len(row) != len(header):
+                    raise DataError("path", f"{path.name} line {reader.line_num}: ragged row, "
+                                            f"expected {len(header)} values, got {len(row)}")
+                rows.append(row)
+                lines.append(reader.line_num)
+    except (OSError, UnicodeDecodeError) as error:
+        reason = "no such file" if isinstance(error, FileNotFoundError) else str(error)
+        raise DataError("path", f"cannot read {path}: {reason}") from None
+    if not header or not rows:
+        raise DataError("path", f"{path.name}: expected a header line and at least one row")
+    return header, rows, lines
+
+
+class _Table:
+    """The cells of a CSV file as strings, with the file's line number of every row."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.header, rows, self.lines = _read_csv(path)
+        self.cells = np.array(rows, dtype=str)
+
+    def where(self, row: int, column: int) -> str:
+        """The file, line and column of a cell, for messages."""
+        return f"{self.path.name} line {self.lines[row]}, column {self.header[column]!r}"
+
+    def numbers(self, columns: list[int]) -> np.ndarray:
+        """The given columns as finite float64 numbers."""
+        try:
+            values = self.cells[:, columns].astype(np.float64)
+        except ValueError:
+            for j in columns:
+                for i, cell in enumerate(self.cells[:, j]):
+                    try:
+                        float(cell)
+                    except ValueError:
+                        raise DataError("path", f"{self.where(i, j)}: expected a number, "
+                                                f"got {cell.strip()!r}") from None
+            raise
+        bad = np.argwhere(~np.isfinite(values))
+        if len(bad):
+            i, j = bad[0]
+            raise DataError("path", f"{self.where(i, columns[j])}: NaN or infinite value")
+        return values
+
+
+def _column_indices(names: Sequence[str], header: list[str], field: str, path: Path) -> list[int]:
+    indices = []
+    for name in names:
+        if name not in header:
+            hint = _did_you_mean(name, header)
+            raise DataError(field, f"no column {name!r} in {path.name}{hint}")
+        indices.append(header.index(name))
+    return indices
+
+
+def _class_order(labels: np.ndarray) -> list[str]:
+    unique = sorted(set(labels.tolist()))
+    try:
+        return sorted(unique, key=float)
+    except ValueError:
+        return unique
+
+
+def load_csv(path: Path | str, inputs: Sequence[str] | None = None,
+             targets: str | Sequence[str] = (), task: str | None = None) -> Dataset:
+    """A dataset from a CSV file with a header line, all of them training rows.
+
+    ``targets`` is either one class column (a string: its labels, strings or numbers,
+    become one-hot targets, classes in sorted order) or a list of numeric columns.
+    ``inputs`` lists the input columns; by default every column that is not a target.
+    """
+    path = Path(path)
+    table = _Table(path)
+    header = table.header
+    class_column = isinstance(targets, str)
+    target_names = [targets] if class_column else list(targets)
+    if not target_names:
+        raise DataError("targets", "expected a class column or a list of target columns")
+    target_cols = _column_indices(target_names, header, "targets", path)
+    input_names = [n for n in header if n not in target_names] if inputs is None else list(inputs)
+    input_cols = _column_indices(input_names, header, "inputs", path)
+    overlap = set(input_names) & set(target_names)
+    if overlap:
+        raise DataError("inputs", f"column {sorted(overlap)[0]!r} is also a target")
+    if not input_cols:
+        raise DataError("inputs", "expected at least one input column")
+    X = table.numbers(input_cols)
+    if not class_column:
+        Y = table.numbers(target_cols)
+        return _dataset(X, Y, input_names, target_names, None, _infer_task(Y, task))
+    if task not in (None, "classification"):
+        raise DataError("task", "a class column makes a classification task")
+    labels = np.char.strip(table.cells[:, target_cols[0]])
+    classes = _class_order(labels)
+    Y = (labels[:, None] == np.array(classes)[None, :]).astype(np.float64)
+    return _dataset(X, Y, input_names, classes, classes, "classification")
+
+
+# --- splitting and scaling --------------------------------------------------------------
+
+def split(dataset: Dataset, test_fraction: float, seed: int) -> Dataset:
+    """All rows of ``dataset`` shuffled from ``seed`` and cut into training and test rows.
+
+    round(n * test_fraction) rows are held out for testing (at least one row is kept for
+    training); the same seed gives the same split.
+    """
+    if not (0.0 <= test_fraction < 1.0):
+        raise DataError("test_fraction", f"expected a number in [0, 1), got {test_fraction!r}")
+    X = np.vstack([dataset.X_train, dataset.X_test])
+    Y = np.vstack([dataset.Y_train, dataset.Y_test])
+    n_test = min(round(len(X) * test_fraction), len(X) - 1)
+    order = np.random.default_rng(seed).permutation(len(X))
+    test, train = order[:n_test], order[n_test:]
+    return Dataset(X[train], Y[train], X[test], Y[test], dataset.input_names,
+                   dataset.target_names, dataset.class_names, dataset.task)
+
+
+def standardize(dataset: Dataset) -> Dataset:
+    """Inputs shifted and scaled to mean 0 and standard deviation 1 over the training rows
+    (the test rows get the same transformation; constant columns are only shifted)."""
+    mean = dataset.X_train.mean(axis=0)
+    std = dataset.X_train.std(axis=0)
+    std[std == 0.0] = 1.0
+    return Dataset((dataset.X_train - mean) / std, dataset.Y_train, (dataset.X_test - mean) / std,
+                   dataset.Y_test, dataset.input_names, dataset.target_names,
+                   dataset.class_names, dataset.task)
