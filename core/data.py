@@ -1,8 +1,9 @@
 """Data sets for the network: seeded 2-D generators, inline tables, CSV files, splits.
 
 Every loader returns a ``Dataset`` of float64 arrays, one row per sample (the notes' x_i and
-y_i). Targets of a classification task are 0/1: a single column for two classes, one
-column per class (one-hot) for more. Bad arguments raise ``DataError`` naming the argument.
+y_i). Targets of a classification task are 0/1: one-hot columns (one per class), a single
+column for two classes, or independent bits (the adder's sum). Bad arguments raise
+``DataError`` naming the argument.
 """
 
 from __future__ import annotations
@@ -33,13 +34,15 @@ def _frozen(array) -> np.ndarray:
     return array
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Dataset:
     """Training and test rows of one problem, with names for every column.
 
-    ``class_names`` is set for classification with named classes: one name per target
-    column when targets are one-hot, or (class 0, class 1) for a single 0/1 column. The
-    arrays are read-only copies, so a cached dataset can be shared safely.
+    ``class_names`` names the classes of a classification task: one per target column when
+    the targets are one-hot (the predicted class is the largest output), or (class 0,
+    class 1) for a single 0/1 column (class 1 when the output is above 0.5). It is None for
+    regression and for independent 0/1 columns. The arrays are read-only copies, so a
+    cached dataset can be shared safely.
     """
 
     X_train: np.ndarray
@@ -102,7 +105,8 @@ def _did_you_mean(value: str, choices: Sequence[str]) -> str:
 def _check_common(samples, noise, seed) -> np.random.Generator:
     if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or samples < 2:
         raise DataError("samples", f"expected an integer >= 2, got {samples!r}")
-    if not (isinstance(noise, (int, float)) and math.isfinite(noise) and noise >= 0):
+    if isinstance(noise, bool) or not (isinstance(noise, (int, float)) and math.isfinite(noise)
+                                       and noise >= 0):
         raise DataError("noise", f"expected a finite number >= 0, got {noise!r}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise DataError("seed", f"expected an integer >= 0, got {seed!r}")
