@@ -65,6 +65,12 @@ class Snapshot:
     history_test_epochs: np.ndarray
     history_test_loss: np.ndarray
     grad_norm_history: tuple[np.ndarray, ...]  # per layer: ||dC/dw(l)|| at history_epochs
+    # the network's outputs over the input space, for the output view (None where not drawn)
+    decision_grid: np.ndarray | None = None    # 2 inputs: a(L) on a G x G grid, shape (G, G, k);
+    #   [i, j] is at x1 = linspace(xmin, xmax, G)[j], x2 = linspace(ymin, ymax, G)[i]
+    grid_extent: tuple[float, float, float, float] | None = None  # (xmin, xmax, ymin, ymax)
+    curve_x: np.ndarray | None = None          # 1 input: evenly spaced inputs over the data, (m,)
+    curve_y: np.ndarray | None = None          # a(L) at curve_x, shape (m, k)
 
     @property
     def outputs(self) -> np.ndarray:

@@ -1,0 +1,258 @@
+"""The layer diagram: neurons as boxes showing their activation, weights as braille lines.
+
+Each layer a(k) is a column of boxes; a box shows the unit's activation for the selected
+sample (its colour stronger the larger it is) and, where there is room, its bias below.
+Weight lines are coloured by sign and faded by |w| relative to the layer's largest, or by
+dC/dw when ``color_by`` is "gradients". Layers taller than the panel show their most
+connected units, and dense layers only their strongest connections.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from textual.reactive import reactive
+
+from core.snapshot import Snapshot
+
+from .base import SnapshotPanel
+from .canvas import Braille, Canvas
+from .diagram_layout import Layout, layout
+from .render import Palette, number, signed_number
+
+COLOR_MODES = ("weights", "gradients")
+BOUNDED = ("sigmoid", "softmax", "tanh")      # activations that never exceed 1 in size
+ALL_LINES_UP_TO = 16
+
+
+class LayerDiagram(SnapshotPanel):
+    """The network as layers of neurons joined by weight lines.
+
+    Reactives: ``sample_index`` (the training sample whose activations are shown; past the
+    last sample, the last one),
+    ``color_by`` ("weights" or "gradients"), ``highlight_layer`` (an activation layer k,
+    0..L, drawn emphasised) and ``selected``: ``("node", k, i)`` for unit i of a(k) or
+    ``("weight", l, i, j)`` for weights[l][i, j], drawn in the accent colour.
+    """
+
+    DEFAULT_CSS = """
+    LayerDiagram { width: 1fr; height: 1fr; }
+    """
+
+    sample_index: reactive[int] = reactive(0)
+    color_by: reactive[str] = reactive("weights")
+    highlight_layer: reactive[int | None] = reactive(None)
+    selected: reactive[tuple | None] = reactive(None)
+
+    def validate_sample_index(self, index: int) -> int:
+        """Sample indices start at 0."""
+        return max(0, index)
+
+    def validate_color_by(self, mode: str) -> str:
+        """Only "weights" and "gradients" colour the lines."""
+        if mode not in COLOR_MODES:
+            raise ValueError(f"color_by: expected one of {COLOR_MODES}, got {mode!r}")
+        return mode
+
+    def frame_key(self):
+        """The frame also depends on the sample, the colouring and what is emphasised."""
+        return (*super().frame_key(), self.sample_index, self.color_by,
+                self.highlight_layer, self.selected)
+
+    def draw(self, canvas: Canvas, palette: Palette, snapshot: Snapshot) -> None:
+        """Paint lines, then nodes, titles and the legend."""
+        matrices = snapshot.weights if self.color_by == "weights" else snapshot.gradients_w
+        importance = _importance(snapshot.weights)
+        names_in = max((len(name) for name in snapshot.input_names), default=0) + 1
+        names_out = max(len(_output_label(snapshot, unit, 0))
+                        for unit in range(snapshot.sizes[-1])) + 1
+        geometry = layout(snapshot.sizes, canvas.width, canvas.height, importance,
+                          names_in, names_out)
+        if geometry is None:
+            shape = "-".join(str(size) for size in snapshot.sizes)
+            canvas.text(0, 0, shape, fg=palette.foreground)
+            return
+        sample = min(self.sample_index, max(0, snapshot.X_train.shape[0] - 1))
+        shown = self._draw_lines(canvas, palette, geometry, matrices)
+        self._draw_nodes(canvas, palette, geometry, snapshot, sample)
+        if geometry.header:
+            self._draw_titles(canvas, palette, geometry, snapshot)
+        if geometry.legend:
+            total = sum(m.size for m in matrices)
+            self._draw_legend(canvas, palette, snapshot, sample, shown, total)
+
+    def _draw_lines(self, canvas: Canvas, palette: Palette, geometry: Layout,
+                    matrices: tuple[np.ndarray, ...]) -> int:
+        """Draw the strongest connections of each layer; return how many were drawn."""
+        braille = Braille(canvas.width, canvas.height)
+        node_width = geometry.node_width
+        drawn = 0
+        rows = geometry.bottom - geometry.top
+        for l, matrix in enumerate(matrices):
+            source, target = geometry.columns[l], geometry.columns[l + 1]
+            if not source.units or not target.units:
+                continue
+            values = np.nan_to_num(matrix)
+            scale = float(np.abs(values).max())
+            strength = np.abs(values[np.ix_(source.units, target.units)])
+            order = np.argsort(-strength, axis=None, kind="stable")
+            if order.size > ALL_LINES_UP_TO:
+                gap = target.x - source.x - node_width
+                order = order[:max(len(source.units), len(target.units), min(rows, 2 * gap))]
+            roomy = 3 * max(len(source.units), len(target.units)) <= rows
+            drawn += order.size
+            for flat in order[::-1]:
+                a, b = divmod(int(flat), len(target.units))
+                i, j = source.units[a], target.units[b]
+                start = (2 * (source.x + node_width), 4 * source.rows[a] + 2)
+                end = (2 * target.x - 1, 4 * target.rows[b] + 2)
+                value = float(values[i, j])
+                if self.selected == ("weight", l, i, j):
+                    continue
+                color = palette.signed(value, scale, 0.2)
+                braille.line(*start, *end, color)
+                if roomy and abs(value) > 0.5 * scale:
+                    braille.line(start[0], start[1] + 1, end[0], end[1] + 1, color)
+        selected_line = self._selected_line(geometry, matrices)
+        if selected_line is not None:
+            x0, y0, x1, y1, value = selected_line
+            braille.line(x0, y0, x1, y1, palette.accent)
+        braille.paint(canvas)
+        if selected_line is not None:
+            label = number(value, tiny=True)
+            canvas.text((x0 + x1) // 4 - len(label) // 2, (y0 + y1) // 8, label,
+                        fg=palette.text_on(palette.accent), bg=palette.accent, bold=True)
+        return drawn
+
+    def _selected_line(self, geometry: Layout, matrices: tuple[np.ndarray, ...]
+                       ) -> tuple[int, int, int, int, float] | None:
+        """The dot coordinates and value of the selected weight, if it is on screen."""
+        if not (self.selected and self.selected[0] == "weight" and len(self.selected) == 4):
+            return None
+        l, i, j = self.selected[1:]
+        if not 0 <= l < len(matrices):
+            return None
+        source, target = geometry.columns[l], geometry.columns[l + 1]
+        if i not in source.units or j not in target.units:
+            return None
+        return (2 * (source.x + geometry.node_width), 4 * source.rows[source.units.index(i)] + 2,
+                2 * target.x - 1, 4 * target.rows[target.units.index(j)] + 2,
+                float(matrices[l][i, j]))
+
+    def _draw_nodes(self, canvas: Canvas, palette: Palette, geometry: Layout,
+                    snapshot: Snapshot, sample: int) -> None:
+        width = geometry.node_width
+        last = len(geometry.columns) - 1
+        for k, column in enumerate(geometry.columns):
+            values = snapshot.activations[k]
+            scale = _activation_scale(snapshot, k)
+            emphasised = self.highlight_layer == k
+            for unit, row in zip(column.units, column.rows):
+                value = float(values[sample, unit]) if values.shape[0] else 0.0
+                unit_scale = scale[unit] if isinstance(scale, np.ndarray) else scale
+                background = palette.signed(value, unit_scale, 0.12)
+                if self.selected == ("node", k, unit):
+                    background = palette.accent
+                text = number(value, min(5, width - 1)).center(width)
+                canvas.text(column.x, row, text, fg=palette.text_on(background),
+                            bg=background, bold=emphasised)
+                if emphasised:
+                    canvas.put(column.x - 1, row, "▐", fg=palette.accent)
+                    canvas.put(column.x + width, row, "▌", fg=palette.accent)
+                if column.bias_below:
+                    bias = float(snapshot.biases[k - 1][unit])
+                    canvas.text(column.x, row + 1, "b" + signed_number(bias, 5),
+                                fg=palette.signed(bias, 0.005, 0.0) if abs(bias) >= 0.005
+                                else palette.muted)
+                if k == 0 and geometry.left_margin:
+                    name = snapshot.input_names[unit][:geometry.left_margin - 1]
+                    canvas.text(column.x - 1 - len(name), row, name, fg=palette.muted)
+                if k == last and geometry.right_margin:
+                    label = _output_label(snapshot, unit, sample, geometry.right_margin - 1)
+                    canvas.text(column.x + width + 1, row, label, fg=palette.muted)
+            if column.hidden:
+                more = f"+{column.hidden}"
+                canvas.text(column.x + (width - len(more)) // 2, geometry.bottom - 1, more,
+                            fg=palette.muted)
+
+    def _draw_titles(self, canvas: Canvas, palette: Palette, geometry: Layout,
+                     snapshot: Snapshot) -> None:
+        columns = geometry.columns
+        last = len(columns) - 1
+        room = (columns[1].x - columns[0].x - 1) if last else canvas.width
+        spans = []
+        for k, column in enumerate(columns):
+            sigma = snapshot.output_activation if k == last else snapshot.activation
+            title = "a(0)=x" if k == 0 else f"a({k}) {sigma}"
+            if len(title) > room:
+                title = f"a({k})"[:room]
+            centre = column.x + geometry.node_width // 2
+            x = min(max(0, centre - len(title) // 2), canvas.width - len(title))
+            emphasised = self.highlight_layer == k
+            canvas.text(x, 0, title, fg=palette.accent if emphasised else palette.foreground,
+                        bold=True)
+            spans.append((x, x + len(title)))
+        for k in range(last):
+            label = f"w({k + 1})" if self.color_by == "weights" else f"dC/dw({k + 1})"
+            free_start, free_end = spans[k][1] + 1, spans[k + 1][0] - 1
+            if free_end - free_start >= len(label):
+                x = (free_start + free_end - len(label)) // 2
+                canvas.text(x, 0, label, fg=palette.muted)
+
+    def _draw_legend(self, canvas: Canvas, palette: Palette, snapshot: Snapshot,
+                     sample: int, shown: int, total: int) -> None:
+        n = snapshot.X_train.shape[0]
+        what = "w" if self.color_by == "weights" else "dC/dw"
+        pieces = [
+            (f"sample {sample + 1}/{n}  ", palette.foreground),
+            (f"lines {what} ", palette.muted),
+            ("━ +", palette.positive),
+            (" ", None),
+            ("━ -", palette.negative),
+        ]
+        if shown < total:
+            pieces.append((f"   strongest {shown} of {total}", palette.muted))
+        x = 0
+        for text, color in pieces:
+            canvas.text(x, canvas.height - 1, text, fg=color)
+            x += len(text)
+
+
+def _importance(weights: tuple[np.ndarray, ...]) -> list[np.ndarray]:
+    """Per layer, the total |w| into and out of each unit."""
+    sizes = [weights[0].shape[0]] + [w.shape[1] for w in weights]
+    totals = [np.zeros(size) for size in sizes]
+    for l, w in enumerate(weights):
+        magnitude = np.abs(np.nan_to_num(w))
+        totals[l] += magnitude.sum(axis=1)
+        totals[l + 1] += magnitude.sum(axis=0)
+    return totals
+
+
+def _activation_scale(snapshot: Snapshot, k: int) -> float | np.ndarray:
+    """The value that colours a unit of a(k) fully: 1 for bounded activations, the largest
+    |a| seen otherwise (per input for a(0), whose columns differ in range)."""
+    values = np.nan_to_num(snapshot.activations[k])
+    if k == 0:
+        return np.abs(values).max(axis=0) if values.size else np.ones(values.shape[1])
+    sigma = snapshot.output_activation if k == snapshot.n_layers else snapshot.activation
+    if sigma in BOUNDED:
+        return 1.0
+    return float(np.abs(values).max()) if values.size else 1.0
+
+
+def _output_label(snapshot: Snapshot, unit: int, sample: int, width: int = 40) -> str:
+    """The name of output ``unit`` and the selected sample's target for it, the name cut
+    short (``…``) to fit ``width``."""
+    names = snapshot.target_names
+    if snapshot.class_names and len(snapshot.class_names) == snapshot.sizes[-1]:
+        names = snapshot.class_names
+    name = names[unit] if unit < len(names) else f"y{unit + 1}"
+    if snapshot.Y_train.shape[0] == 0:
+        return name[:width]
+    target = f" y={float(snapshot.Y_train[min(sample, snapshot.Y_train.shape[0] - 1), unit]):g}"
+    if len(name) + len(target) > width:
+        room = width - len(target) - 1
+        if room < 1:
+            return name[:width]
+        name = name[:room] + "…"
+    return name + target

@@ -1,0 +1,1 @@
+"""The output view's renderers, one a kind of problem; each paints a ``Canvas``."""

@@ -1,0 +1,93 @@
+"""The output view: what the network does with its inputs, drawn the way the problem suits.
+
+- 2 inputs: the decision map (with the truth table beside it when the data is a small table
+  and there is room);
+- 1 input: the learned curve against the targets;
+- a small table (at most 8 inputs and 32 samples): the truth table;
+- square images (64 inputs = 8x8) to classify: a few images with predicted labels;
+- any other classification: the confusion matrix; other regression: predicted vs target.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.reactive import reactive
+
+from core.snapshot import Snapshot
+
+from .base import SnapshotPanel
+from .canvas import Canvas
+from .output.confusion import draw_confusion
+from .output.curve import draw_curve
+from .output.decision_map import draw_decision_map, map_width
+from .output.digits import draw_digits, image_side
+from .output.scatter import draw_scatter
+from .output.truth_table import draw_truth_table, table_width
+from .render import Palette
+
+Renderer = Callable[[Canvas, Palette, Snapshot, int], None]
+SMALL_TABLE_INPUTS = 8
+SMALL_TABLE_ROWS = 32
+
+
+def view_kind(snapshot: Snapshot) -> str:
+    """Which view suits the problem: "decision map", "curve", "truth table", "digits",
+    "confusion" or "scatter"."""
+    n_inputs = snapshot.sizes[0]
+    if n_inputs == 2:
+        return "decision map"
+    if n_inputs == 1:
+        return "curve"
+    if _small_table(snapshot):
+        return "truth table"
+    if snapshot.task == "classification":
+        return "digits" if image_side(snapshot) else "confusion"
+    return "scatter"
+
+
+RENDERERS: dict[str, Renderer] = {
+    "decision map": draw_decision_map,
+    "curve": draw_curve,
+    "truth table": draw_truth_table,
+    "digits": draw_digits,
+    "confusion": draw_confusion,
+    "scatter": draw_scatter,
+}
+
+
+class OutputView(SnapshotPanel):
+    """The network's outputs against the targets, in the view ``view_kind`` picks.
+
+    ``sample_index`` marks the selected training sample (in the map, curve and table).
+    """
+
+    DEFAULT_CSS = """
+    OutputView { width: 1fr; height: 1fr; }
+    """
+
+    sample_index: reactive[int] = reactive(0)
+
+    def frame_key(self):
+        """The frame also depends on the selected sample."""
+        return (*super().frame_key(), self.sample_index)
+
+    def draw(self, canvas: Canvas, palette: Palette, snapshot: Snapshot) -> None:
+        """Paint the chosen view; a decision map of a small table gets the table beside it."""
+        kind = view_kind(snapshot)
+        sample = self.sample_index
+        if kind == "decision map" and _small_table(snapshot):
+            table = table_width(snapshot)
+            map_cells = min(map_width(snapshot, canvas.height - 1), canvas.width - table - 2)
+            if map_cells >= 16:
+                draw_decision_map(canvas.view(0, 0, map_cells, canvas.height), palette,
+                                  snapshot, sample)
+                draw_truth_table(canvas.view(map_cells + 2, 0, table, canvas.height), palette,
+                                 snapshot, sample)
+                return
+        RENDERERS[kind](canvas, palette, snapshot, sample)
+
+
+def _small_table(snapshot: Snapshot) -> bool:
+    return (snapshot.sizes[0] <= SMALL_TABLE_INPUTS
+            and snapshot.X_train.shape[0] <= SMALL_TABLE_ROWS)
