@@ -145,7 +145,7 @@ def command_train(args) -> int:
         epochs = args.epochs or session.preset.epochs
         report = train_for(session, epochs, show_progress=sys.stderr.isatty() or not args.json)
         if args.save:
-            session.save(args.save)
+            session.save(args.save, overwrite=True)
     finally:
         session.close()
     if args.json:

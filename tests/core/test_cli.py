@@ -1,0 +1,123 @@
+"""`python -m core` as a script user meets it: its output, its files and its exit codes."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from core.cli import main
+from core.presets import builtin_presets
+
+JSON_KEYS = {"preset", "epochs", "final_loss", "test_loss", "accuracy", "seconds",
+             "epochs_per_second", "diverged"}
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_list_prints_one_line_per_builtin_preset(capsys):
+    code, out, _ = run(capsys, "list")
+    lines = out.splitlines()
+    assert code == 0
+    assert len(lines) == len(builtin_presets())
+    assert any(line.split()[0] == "xor" and "XOR" in line for line in lines)
+
+
+def test_show_prints_description_and_settings(capsys):
+    code, out, _ = run(capsys, "show", "xor")
+    assert code == 0
+    assert "2-2-1" in out and "learning rate" in out and "hidden" in out
+
+
+def test_train_json_is_exactly_one_object_and_learns(capsys):
+    code, out, _ = run(capsys, "train", "xor", "--epochs", "1500", "--json")
+    report = json.loads(out)
+    assert code == 0 and set(report) == JSON_KEYS
+    assert report["epochs"] == 1500 and report["preset"] == "xor"
+    assert report["final_loss"] < 0.05 and report["accuracy"] == 1.0
+    assert report["test_loss"] is None and report["diverged"] is False
+
+
+def test_train_overrides_and_regression_accuracy_is_null(capsys):
+    code, out, _ = run(capsys, "train", "sine", "--epochs", "5", "--lr", "0.001",
+                       "--optimizer", "momentum", "--batch-size", "8", "--seed", "3", "--json")
+    report = json.loads(out)
+    assert code == 0 and report["accuracy"] is None and report["epochs"] == 5
+
+
+def test_save_then_resume_equals_an_uninterrupted_run(capsys, tmp_path):
+    file = tmp_path / "spiral.npz"
+    run(capsys, "train", "spiral", "--epochs", "30", "--optimizer", "adam", "--save", str(file))
+    code, out, _ = run(capsys, "train", "--resume", str(file), "--epochs", "20", "--json")
+    resumed = json.loads(out)
+    _, out, _ = run(capsys, "train", "spiral", "--epochs", "50", "--optimizer", "adam", "--json")
+    straight = json.loads(out)
+    assert code == 0 and resumed["epochs"] == 20
+    assert resumed["final_loss"] == straight["final_loss"]
+
+
+def test_train_diverging_reports_it(capsys):
+    code, out, _ = run(capsys, "train", "twice", "--lr", "10", "--epochs", "2000", "--json")
+    report = json.loads(out)
+    assert code == 0 and report["diverged"] is True and report["epochs"] < 2000
+    assert np.isfinite(report["final_loss"])
+
+
+def test_check_passes_on_a_preset(capsys):
+    code, out, _ = run(capsys, "check", "chain")
+    assert code == 0 and "w(1)" in out and "w(2)" in out
+
+
+def test_check_fails_when_backprop_is_wrong(capsys, monkeypatch):
+    from core.network import Network
+
+    exact = Network.backward
+
+    def off_by_a_bit(self, activations, Y):
+        grad_w, grad_b = exact(self, activations, Y)
+        grad_w[0] = grad_w[0] * 1.001
+        return grad_w, grad_b
+
+    monkeypatch.setattr(Network, "backward", off_by_a_bit)
+    code, out, _ = run(capsys, "check", "xor")
+    assert code == 1 and "FAILED" in out
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["show", "nope"], ["nope", "unknown preset"]),
+    (["train", "xor", "--lr", "-1"], ["--lr", "positive"]),
+    (["train", "xor", "--epochs", "ten"], ["--epochs", "ten"]),
+    (["train", "xor", "--optimizer", "sgdx"], ["optimizer", "sgdx"]),
+    (["train", "--epochs", "3"], ["PRESET"]),
+    (["train", "--resume", "missing.npz", "--epochs", "3"], ["missing.npz"]),
+    (["train", "--resume", "missing.npz"], ["--epochs"]),
+    (["frobnicate"], ["frobnicate"]),
+])
+def test_bad_input_is_one_error_line_and_exit_2(capsys, argv, words):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and err.startswith("error: ")
+    for word in words:
+        assert word in err
+
+
+def test_bad_preset_file_and_truncated_session_file_exit_2_without_traceback(tmp_path):
+    broken = tmp_path / "mine.toml"
+    broken.write_text('name = "mine"\n[model\nlayers = [2, 1]\n')
+    saved = tmp_path / "xor.npz"
+    assert main(["train", "xor", "--epochs", "3", "--save", str(saved)]) == 0
+    truncated = tmp_path / "cut.npz"
+    truncated.write_bytes(saved.read_bytes()[:200])
+    for argv, name in ((["check", str(broken)], "mine.toml"),
+                       (["train", "--resume", str(truncated), "--epochs", "2"], "cut.npz")):
+        result = subprocess.run([sys.executable, "-m", "core", *argv],
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode == 2
+        assert "Traceback" not in result.stderr
+        assert result.stderr.startswith("error: ") and name in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
