@@ -191,12 +191,20 @@ def command_check(args) -> int:
 def command_bench(args) -> int:
     """Measure the engine against the plain reference (and PyTorch if installed)."""
     from .bench import run_benchmarks
+    from .bench_session import session_benchmark
 
     if not (math.isfinite(args.seconds) and args.seconds > 0):
         raise BadInput(f"bench: --seconds: expected a positive number, got {args.seconds}")
     results = run_benchmarks(seconds=args.seconds)
+    session = session_benchmark("spiral", seconds=6 * args.seconds)
+    session_figures = {"preset": session.preset, "bare_epochs_per_second": session.bare,
+                       "run_epochs_per_second": session.run,
+                       "run_subscribed_epochs_per_second": session.run_subscribed,
+                       "run_vs_bare": session.run / session.bare,
+                       "run_subscribed_vs_bare": session.run_subscribed / session.bare}
     if args.json:
-        print(json.dumps({"problems": [r.as_dict() for r in results]}))
+        print(json.dumps({"problems": [r.as_dict() for r in results],
+                          "session": session_figures}))
         return 0
     print(f"{'problem':<8}{'shape':<16}{'engine ep/s':>13}{'reference':>12}{'ratio':>8}"
           f"{'torch':>11}{'ratio':>8}")
@@ -204,6 +212,10 @@ def command_bench(args) -> int:
         torch = f"{r.torch:>11.1f}{r.engine / r.torch:>7.1f}x" if r.torch else f"{'-':>11}{'-':>8}"
         print(f"{r.problem:<8}{r.shape:<16}{r.engine:>13.1f}{r.reference:>12.1f}"
               f"{r.engine / r.reference:>7.2f}x{torch}")
+    print(f"\nsession on {session.preset}: bare loop {session.bare:.0f} epochs/s; "
+          f"run() {session.run:.0f} ({session.run / session.bare:.0%}); "
+          f"run() with a 20/s subscriber {session.run_subscribed:.0f} "
+          f"({session.run_subscribed / session.bare:.0%})")
     return 0
 
 

@@ -121,3 +121,15 @@ def test_bad_preset_file_and_truncated_session_file_exit_2_without_traceback(tmp
         assert "Traceback" not in result.stderr
         assert result.stderr.startswith("error: ") and name in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_bench_json_reports_ratios_for_every_problem(capsys):
+    code, out, _ = run(capsys, "bench", "--json", "--seconds", "0.05")
+    report = json.loads(out)
+    assert code == 0
+    assert [p["problem"] for p in report["problems"]] == ["xor", "spiral", "digits", "wide"]
+    for problem in report["problems"]:
+        assert problem["engine_epochs_per_second"] > 0
+        assert problem["engine_vs_reference"] == pytest.approx(
+            problem["engine_epochs_per_second"] / problem["reference_epochs_per_second"])
+    assert report["session"]["run_epochs_per_second"] > 0
