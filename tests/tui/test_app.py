@@ -1,0 +1,505 @@
+"""Pilot tests of the app: every key on a paused session driven by step keys, running
+training, quitting, and the command line.
+
+Keys are pressed only while training is paused: ``pilot.press`` waits for the app to be
+idle, which a free-running session rarely is. Running training is started and stopped by
+calling the action directly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from textual import events
+
+from tui.app import (CONTROLS, LEARNING_RATE_NOTCHES, BackpropApp, next_optimizer, notch_down,
+                     notch_up)
+from tui.screens import HelpScreen, LearningRateScreen, PresetPicker
+from tui.screens.help import help_markdown
+from tui.screens.learning_rate import parse_learning_rate
+from tui.widgets.loss_plot import LossPlot, downsample, epoch_ticks
+from tui.widgets.status_bar import StatusBar
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+async def settle(pilot) -> None:
+    """Wait until every step worker finished and the app handled what it posted."""
+    for _ in range(2):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def status_text(app: BackpropApp) -> str:
+    return str(app.query_one(StatusBar).render())
+
+
+# --- pure helpers ------------------------------------------------------------------------
+
+def test_notches_step_to_the_next_notch_from_any_value():
+    assert notch_up(0.03) == 0.1
+    assert notch_down(0.03) == 0.01
+    assert notch_up(0.05) == 0.1 and notch_down(0.05) == 0.03
+    assert notch_up(0.030000000000000002) == 0.1      # a notch typed with rounding noise
+    assert notch_up(2.0) == 3.0 and notch_down(2.0) == 1.0
+    assert notch_up(10.0) == 10.0 and notch_up(50.0) == 10.0
+    assert notch_down(0.0001) == 0.0001 and notch_down(1e-6) == 0.0001
+    assert notch_up(1e-6) == 0.0001
+    for low, high in zip(LEARNING_RATE_NOTCHES, LEARNING_RATE_NOTCHES[1:]):
+        assert notch_up(low) == high and notch_down(high) == low
+
+
+def test_optimizers_cycle():
+    assert [next_optimizer(n) for n in ("gd", "momentum", "adam")] == ["momentum", "adam", "gd"]
+    assert next_optimizer("unknown") == "gd"
+
+
+@pytest.mark.parametrize("text", ["0", "-1", "nan", "inf", "-inf", "abc", "", "1e400"])
+def test_typed_learning_rate_refuses_non_positive_or_non_finite(text):
+    with pytest.raises(ValueError):
+        parse_learning_rate(text)
+
+
+def test_typed_learning_rate_accepts_positive_numbers():
+    assert parse_learning_rate(" 0.05 ") == 0.05
+    assert parse_learning_rate("3e-4") == 3e-4
+
+
+def test_downsample_keeps_the_ends_and_the_budget():
+    x = np.arange(10_000.0)
+    xs, ys = downsample(x, x * 2, 200)
+    assert len(xs) <= 200 and xs[0] == 0 and xs[-1] == 9999 and np.all(ys == xs * 2)
+    xs, _ = downsample(x[:50], x[:50], 200)
+    assert len(xs) == 50
+
+
+def test_epoch_ticks_are_round():
+    assert epoch_ticks(0, 4999, 4) == [0, 2000, 4000]
+    assert epoch_ticks(0, 0, 5) == [0]
+
+
+def test_every_key_has_a_description_and_a_help_line():
+    keys = {c.display for c in CONTROLS}
+    assert keys == {"space", "n", "N", "b", "+", "-", "l", "o", "r", "p", "g", "?", "q", "y"}
+    for binding in BackpropApp.BINDINGS:
+        assert binding.description
+    text = help_markdown([(c.display, c.help) for c in CONTROLS])
+    for control in CONTROLS:
+        assert f"`{control.display}`" in text
+    for panel in ("Network", "Output", "Loss", "Gradients", "Status bar"):
+        assert panel in text
+
+
+# --- the app on a paused session ---------------------------------------------------------
+
+async def test_starts_paused_at_epoch_zero_with_everything_drawn(make_app):
+    app = make_app("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.snapshot is not None and app.snapshot.epoch == 0
+        assert not app.training and not app.session.running
+        text = status_text(app)
+        assert "epoch 0" in text and "paused" in text and "lr 2" in text
+        assert "epochs/s" not in text
+        titles = {w.border_title for w in app.query(".panel")}
+        assert {"Network", "Output", "Loss", "Gradients"} <= {str(t) for t in titles}
+        for panel in (app.diagram, app.output_view, app.gradient_panel):
+            assert panel.snapshot is not None and panel.snapshot.epoch == 0
+        assert "No epochs yet" in str(app.loss_plot.render())
+
+
+async def test_n_steps_one_epoch_and_N_a_hundred(make_app):
+    app = make_app("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.snapshot.epoch == 1 and app.session.snapshot().epoch == 1
+        assert "epoch 1 " in status_text(app) + " "
+        await pilot.press("N")
+        await settle(pilot)
+        assert app.snapshot.epoch == 101
+        await pilot.press("n", "n")
+        await settle(pilot)
+        assert app.snapshot.epoch == 103
+        assert app.diagram.snapshot.epoch == 103   # the panels follow a finished step
+        assert not app.session.running
+
+
+async def test_b_steps_one_mini_batch(make_app):
+    app = make_app("digits")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        per_epoch = app.snapshot.batches_per_epoch
+        assert per_epoch > 1
+        await pilot.press("b")
+        await settle(pilot)
+        assert (app.snapshot.epoch, app.snapshot.batch) == (0, 1)
+        assert f"batch 1/{per_epoch}" in status_text(app)
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.snapshot.epoch >= 1
+
+
+async def test_b_on_full_batch_preset_is_one_epoch(make_app):
+    app = make_app("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("b")
+        await settle(pilot)
+        assert app.snapshot.epoch == 1
+
+
+async def test_plus_and_minus_move_the_learning_rate_one_notch(make_app):
+    app = make_app("xor", learning_rate=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.learning_rate == 0.05
+        await pilot.press("plus")
+        assert app.learning_rate == 0.1
+        assert app.session.snapshot().learning_rate == 0.1
+        assert "lr 0.1" in status_text(app)
+        await pilot.press("minus")
+        assert app.learning_rate == 0.03
+        assert app.session.snapshot().learning_rate == 0.03
+        await pilot.press("minus", "n")
+        await settle(pilot)
+        assert app.learning_rate == 0.01 and app.snapshot.learning_rate == 0.01
+
+
+async def test_l_sets_a_typed_learning_rate(make_app):
+    app = make_app("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("l")
+        assert isinstance(app.screen, LearningRateScreen)
+        await pilot.press("ctrl+a", "ctrl+k", *"0.07", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, LearningRateScreen)
+        assert app.learning_rate == 0.07
+        assert app.session.snapshot().learning_rate == 0.07
+        assert "lr 0.07" in status_text(app)
+
+
+@pytest.mark.parametrize("typed", ["-1", "0", "nan", "inf", "fast"])
+async def test_l_refuses_a_bad_learning_rate_inline_and_keeps_the_old(make_app, typed):
+    app = make_app("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        before = app.learning_rate
+        await pilot.press("l")
+        await pilot.press("ctrl+a", "ctrl+k", *typed, "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LearningRateScreen)          # still asking
+        assert "Refused" in str(screen.query_one("#lr-error").render())
+        assert app.learning_rate == before
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, LearningRateScreen)
+        assert app.learning_rate == before
+        assert app.session.snapshot().learning_rate == before
+
+
+async def test_o_cycles_the_optimizer(make_app):
+    app = make_app("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.optimizer == "gd"
+        seen = []
+        for _ in range(3):
+            await pilot.press("o")
+            seen.append((app.optimizer, app.session.snapshot().optimizer))
+        assert seen == [("momentum", "momentum"), ("adam", "adam"), ("gd", "gd")]
+        await pilot.press("o", "n")
+        await settle(pilot)
+        assert "momentum" in status_text(app)
+
+
+async def test_r_resets_to_new_initial_weights_on_the_same_preset(make_app):
+    app = make_app("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        initial = [w.copy() for w in app.snapshot.weights]
+        await pilot.press("N")
+        await settle(pilot)
+        assert app.snapshot.epoch == 100
+        await pilot.press("r")
+        await settle(pilot)
+        assert app.snapshot.epoch == 0 and app.snapshot.preset_name == "xor"
+        assert "epoch 0" in status_text(app)
+        assert any(not np.array_equal(a, b) for a, b in zip(initial, app.snapshot.weights))
+        assert not app.session.running
+
+
+async def test_p_picks_a_preset_with_titles_and_descriptions(make_app):
+    app = make_app("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("p")
+        picker = app.screen
+        assert isinstance(picker, PresetPicker)
+        names = [p.name for p in picker.presets]
+        assert {"xor", "spiral", "digits", "twice"} <= set(names)
+        from textual.widgets import OptionList
+        options = picker.query_one(OptionList)
+        assert options.highlighted == names.index("xor")
+        prompt = str(options.get_option_at_index(names.index("spiral")).prompt)
+        spiral = picker.presets[names.index("spiral")]
+        assert spiral.title in prompt and spiral.description.split()[0] in prompt
+        options.highlighted = names.index("spiral")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, PresetPicker)
+        assert app.session.snapshot().preset_name == "spiral"
+        assert app.snapshot.preset_name == "spiral" and app.snapshot.epoch == 0
+        assert app.learning_rate == app.snapshot.learning_rate
+        assert app.optimizer == "adam"
+
+
+async def test_p_escape_keeps_the_preset(make_app):
+    app = make_app("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("p", "down", "escape")
+        await settle(pilot)
+        assert app.snapshot.preset_name == "xor"
+
+
+async def test_a_preset_that_fails_to_load_is_reported_and_the_session_stays(make_app, tmp_path):
+    app = make_app("xor")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("name = 'bad'\n[model]\nlayers = 'many'\n")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("N")
+        await settle(pilot)
+        notes: list[tuple[str, str]] = []
+        original = app.notify
+
+        def record(message, *args, **kwargs):
+            notes.append((str(message), kwargs.get("severity", "information")))
+            return original(message, *args, **kwargs)
+
+        app.notify = record
+        for preset in ("no-such-preset", str(bad)):
+            app.load_preset(preset)
+            await settle(pilot)
+            assert app.session.snapshot().preset_name == "xor"
+            assert app.snapshot.epoch == 100
+        assert len(notes) == 2 and all(severity == "error" for _, severity in notes)
+        assert "no-such-preset" in notes[0][0] and "bad.toml" in notes[1][0]
+
+
+async def test_g_toggles_the_diagram_colours(make_app):
+    app = make_app("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.color_by == "weights" and app.diagram.color_by == "weights"
+        await pilot.press("g")
+        assert app.color_by == "gradients" and app.diagram.color_by == "gradients"
+        await pilot.press("g")
+        assert app.diagram.color_by == "weights"
+
+
+async def test_y_toggles_the_loss_plot_log_scale(make_app):
+    app = make_app("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("N")
+        await settle(pilot)
+        plot = app.query_one(LossPlot)
+        assert not plot.log_scale
+        await pilot.press("y")
+        assert plot.log_scale and "log" in str(plot.border_subtitle)
+        await pilot.press("y")
+        assert not plot.log_scale
+
+
+async def test_question_mark_shows_help_for_every_key_and_panel(make_app):
+    app = make_app("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        # training keys wait while help is open
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.snapshot.epoch == 0
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_every_action_is_in_the_command_palette(make_app):
+    app = make_app("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        commands = list(app.get_system_commands(app.screen))
+        titles = " ".join(c.title for c in commands)
+        for control in CONTROLS:
+            assert control.title in titles
+        step = next(c for c in commands if c.title.startswith("Step 100 epochs"))
+        await step.callback()
+        await settle(pilot)
+        assert app.snapshot.epoch == 100
+
+
+async def run_from_palette(pilot, query: str) -> None:
+    """Open the command palette, type ``query`` and run the first hit."""
+    from textual.command import CommandList, CommandPalette
+
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, CommandPalette)
+    await pilot.press(*query)
+    hits = pilot.app.screen.query_one(CommandList)
+    deadline = time.monotonic() + 5
+    while hits.option_count == 0 and time.monotonic() < deadline:
+        await pilot.pause(0.05)
+    await pilot.pause(0.1)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_the_command_palette_runs_actions(make_app):
+    app = make_app("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await run_from_palette(pilot, "Step 100")
+        assert app.snapshot.epoch == 100
+        await run_from_palette(pilot, "Next optimizer")
+        assert app.optimizer == "momentum"
+
+
+async def test_q_quits_and_closes_the_session(make_app):
+    app = make_app("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.session_closed and not app.session.running
+
+
+# --- running free ------------------------------------------------------------------------
+
+def session_threads() -> set[threading.Thread]:
+    return {t for t in threading.enumerate() if t is not threading.main_thread()}
+
+
+async def test_training_advances_while_running_and_quitting_stops_the_thread(make_app):
+    before = session_threads()
+    app = make_app("spiral")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.action_run_pause()                      # space, without pilot.press
+        assert app.training and app.session.running
+        start = app.snapshot.epoch
+        deadline = time.monotonic() + 10
+        while app.snapshot.epoch < start + 5 and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        assert app.snapshot.epoch >= start + 5      # the counter moves without keys
+        assert "running" in status_text(app) and "epochs/s" in status_text(app)
+        app.action_run_pause()
+        assert not app.training and not app.session.running
+        await pilot.pause()
+        app.action_run_pause()                      # run again, then quit while running
+        await asyncio.sleep(0.2)
+        started = time.monotonic()
+        await app.action_quit()
+    assert time.monotonic() - started < 5
+    assert not app.session.running
+    time.sleep(0.2)
+    leftover = [t for t in session_threads() - before if t.is_alive() and not t.daemon]
+    assert leftover == []
+
+
+async def test_keys_act_quickly_while_training_runs(make_app):
+    app = make_app("spiral")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.action_run_pause()
+        await asyncio.sleep(0.3)
+        before = app.learning_rate
+        sent = time.monotonic()
+        app.post_message(events.Key("plus", "+"))
+        while app.learning_rate == before and time.monotonic() - sent < 2:
+            await asyncio.sleep(0.005)
+        latency = time.monotonic() - sent
+        assert app.learning_rate == notch_up(before)
+        assert latency < 0.25, f"key took {latency * 1000:.0f} ms while running"
+        app.action_run_pause()
+
+
+async def test_divergence_shows_in_the_status_bar_with_one_notification(make_app):
+    app = make_app("twice", learning_rate=10)
+    async with app.run_test(size=(120, 40)) as pilot:
+        warnings: list[str] = []
+        original = app.notify
+
+        def record(message, *args, **kwargs):
+            if kwargs.get("title") == "Diverged":
+                warnings.append(str(message))
+            return original(message, *args, **kwargs)
+
+        app.notify = record
+        for _ in range(3):
+            await pilot.press("N")
+            await settle(pilot)
+        assert app.snapshot.state == "diverged"
+        assert "diverged at epoch" in status_text(app)
+        assert app.query_one(StatusBar).has_class("-diverged")
+        assert len(warnings) == 1 and "lower learning rate" in warnings[0]
+        await pilot.press("minus", "minus", "r", "n")  # a lower rate, new weights: trains on
+        await settle(pilot)
+        assert app.snapshot.state == "paused" and app.learning_rate == 1.0
+        assert app.snapshot.epoch == 1 and "paused" in status_text(app)
+        assert not app.query_one(StatusBar).has_class("-diverged")
+
+
+async def test_a_narrow_status_bar_keeps_the_most_important_fields(make_app):
+    app = make_app("spiral")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("n")
+        await settle(pilot)
+        text = status_text(app)
+        assert len(text) <= 60
+        assert "paused" in text and "epoch 1" in text and "loss" in text and "lr 0.02" in text
+        assert "test acc" not in text
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24), (60, 20), (40, 12)])
+async def test_small_terminals_do_not_crash(make_app, size):
+    app = make_app("spiral")
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("n", "y", "g")
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.press("escape", "p")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.snapshot.epoch == 1
+
+
+# --- the command line --------------------------------------------------------------------
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tui", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60, stdin=subprocess.DEVNULL)
+
+
+@pytest.mark.parametrize("args", [
+    ["--lr", "0"], ["--lr", "-3"], ["--lr", "nan"], ["--lr", "x"], ["--seed", "x"],
+    ["--seed", "-1"], ["--optimizer", "sgd"], ["--bogus"], ["xor", "extra"],
+    ["no-such-preset"], ["missing/file.toml"],
+])
+def test_bad_arguments_exit_2_with_one_error_line(args):
+    result = run_cli(*args)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    assert result.stdout == ""
+
+
+def test_help_exits_0():
+    result = run_cli("--help")
+    assert result.returncode == 0 and "--optimizer" in result.stdout

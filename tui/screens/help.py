@@ -1,0 +1,61 @@
+"""The help screen (``?``): every key, and what each panel shows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+PANELS = (
+    ("Network", "The layer diagram. Each node is a neuron: its fill is its activation for "
+                "the selected sample, its label its bias. Each line is a weight, coloured by "
+                "sign and brighter the larger |w|. Press `g` to colour the lines by the "
+                "gradient dC/dw instead: where backpropagation is pushing hardest."),
+    ("Output", "What the network has learned, chosen by the problem: the decision map with "
+               "the data points over it (2-D inputs; test points marked differently), the "
+               "learned curve against the targets (1-D input), the truth table with "
+               "prediction, target and error (small tables), or digits with their predicted "
+               "labels."),
+    ("Loss", "Training loss and test loss against epoch. A falling curve is learning; a test "
+             "curve that rises while training falls is overfitting. `y` toggles a log scale."),
+    ("Gradients", "Per layer: the gradient norm ||dC/dW|| over time and the current dC/dW as "
+                  "a signed heat grid, with saturated sigmoid/tanh units and dead ReLUs "
+                  "counted. Vanishing gradients show up here first."),
+    ("Status bar", "State (paused, running, diverged), epoch, training and test loss, "
+                   "accuracy, learning rate, optimizer, and epochs per second while running."),
+)
+
+
+def help_markdown(keys: Sequence[tuple[str, str]]) -> str:
+    """The help text: a table of (key, what it does), then the panels."""
+    lines = ["# backprop-tui", "",
+             "Train a small neural network and watch gradient descent and backpropagation "
+             "happen. The app starts paused: step with `n`, or run with `space`.", "",
+             "## Keys", "", "| key | action |", "| --- | --- |"]
+    lines += [f"| `{key}` | {text} |" for key, text in keys]
+    lines += ["", "## Panels", ""]
+    lines += [f"- **{name}**: {text}" for name, text in PANELS]
+    lines += ["", "Press `escape` to close this help."]
+    return "\n".join(lines)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key and what each panel shows; escape, ? or enter closes it."""
+
+    BINDINGS = [
+        Binding("escape,question_mark,enter", "dismiss", "Close help", key_display="esc"),
+    ]
+
+    def __init__(self, keys: Sequence[tuple[str, str]]) -> None:
+        super().__init__()
+        self.keys = tuple(keys)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body") as body:
+            body.border_title = "Help"
+            body.border_subtitle = "esc closes"
+            yield Markdown(help_markdown(self.keys))

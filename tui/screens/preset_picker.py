@@ -1,0 +1,77 @@
+"""The preset picker (``p``): every built-in preset with its title and description."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+
+def first_sentence(text: str, limit: int = 110) -> str:
+    """The description's first sentence (cut at ``limit`` characters), for the list."""
+    text = " ".join(str(text).split())
+    match = re.match(r"(.+?[.!?])(\s+[A-Z]|$)", text)
+    sentence = match.group(1) if match else text
+    return sentence if len(sentence) <= limit else sentence[:limit - 1].rstrip() + "…"
+
+
+class PresetPicker(ModalScreen[str | None]):
+    """Choose a preset; enter loads it (dismisses with its name), escape keeps the current one.
+
+    The list shows each preset's title, name and first sentence; the pane below it the
+    whole description of the highlighted one. ``presets`` have ``name``, ``title`` and
+    ``description``.
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, presets: Sequence, current: str | None = None) -> None:
+        super().__init__()
+        self.presets = tuple(presets)
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        options = []
+        for preset in self.presets:
+            prompt = Content.assemble((preset.title or preset.name, "bold"),
+                                      (f"  {preset.name}", "dim"), "\n",
+                                      (first_sentence(preset.description), "italic"))
+            options.append(Option(prompt, id=preset.name))
+        with Vertical(id="picker-body") as body:
+            body.border_title = "Presets"
+            body.border_subtitle = "↑↓ choose · enter loads · esc cancels"
+            yield OptionList(*options, id="picker-list")
+            with VerticalScroll(id="picker-detail"):
+                yield Static("", id="picker-description")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        names = [preset.name for preset in self.presets]
+        options.highlighted = names.index(self.current) if self.current in names else 0
+        options.focus()
+
+    @on(OptionList.OptionHighlighted)
+    def describe(self, event: OptionList.OptionHighlighted) -> None:
+        preset = next((p for p in self.presets if p.name == event.option.id), None)
+        if preset is not None:
+            text = "\n\n".join(" ".join(part.split())
+                               for part in str(preset.description).split("\n\n"))
+            self.query_one("#picker-description", Static).update(
+                Content.assemble((preset.title or preset.name, "bold"), "\n", text))
+            self.query_one("#picker-detail").scroll_home(animate=False)
+
+    @on(OptionList.OptionSelected)
+    def choose(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

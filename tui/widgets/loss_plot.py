@@ -1,0 +1,139 @@
+"""The loss plot: training and test loss against epoch, drawn by plotext."""
+
+from __future__ import annotations
+
+import numpy as np
+from textual.color import Color
+from textual.content import Content
+from textual.reactive import reactive
+from textual_plotext import PlotextPlot
+
+from core.session import TEST_EVERY
+from core.snapshot import Snapshot
+
+MIN_WIDTH, MIN_HEIGHT = 16, 5  # smaller than this, the plot is a line of text
+
+
+def downsample(x: np.ndarray, y: np.ndarray, points: int) -> tuple[np.ndarray, np.ndarray]:
+    """At most ``points`` evenly spread samples of (x, y), the first and last kept."""
+    if len(x) <= points:
+        return x, y
+    index = np.unique(np.linspace(0, len(x) - 1, max(points, 2)).round().astype(int))
+    return x[index], y[index]
+
+
+def epoch_ticks(first: float, last: float, count: int) -> list[int]:
+    """About ``count`` round whole epochs between ``first`` and ``last`` (1, 2 or 5 times a
+    power of ten apart)."""
+    span = max(last - first, 1.0)
+    raw = span / max(count, 1)
+    power = 10 ** int(np.floor(np.log10(raw))) if raw >= 1 else 1
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    start = int(np.ceil(first / step) * step)
+    return list(range(start, int(last) + 1, int(step)))
+
+
+def regular_test_points(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The test losses at every ``TEST_EVERY``-th epoch, and the latest one.
+
+    The session also records a test loss whenever it builds a snapshot at an epoch's end,
+    which depends on when it was watched; plotting only the regular points keeps a paused
+    screen reproducible.
+    """
+    if len(x) == 0:
+        return x, y
+    keep = (np.mod(x, TEST_EVERY) == 0)
+    keep[-1] = True
+    return x[keep], y[keep]
+
+
+def plottable(x: np.ndarray, y: np.ndarray, log: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The finite points (positive ones on a log scale)."""
+    keep = np.isfinite(y) & np.isfinite(x)
+    if log:
+        keep &= y > 0
+    return x[keep], y[keep]
+
+
+class LossPlot(PlotextPlot):
+    """Training loss (theme primary) and test loss (theme warning) against epoch; the
+    border subtitle is the legend and names the y scale (``y`` toggles it).
+
+    ``show`` stores the histories and asks for a redraw only if they changed; the caller
+    decides how often to call it (the app does at most a few times a second). Each series
+    is cut down to about twice the plot's width before plotext sees it.
+    """
+
+    log_scale: reactive[bool] = reactive(False)
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._series_key: tuple | None = None
+        self._current_loss: float | None = None
+        self._train = (np.zeros(0), np.zeros(0))
+        self._test = (np.zeros(0), np.zeros(0))
+
+    def show(self, snapshot: Snapshot) -> None:
+        """Plot the loss histories of ``snapshot`` (a no-op when they did not change)."""
+        epochs, loss = snapshot.history_epochs, snapshot.history_loss
+        test_epochs, test_loss = snapshot.history_test_epochs, snapshot.history_test_loss
+        key = (len(epochs), len(test_epochs),
+               epochs[0] if len(epochs) else None, epochs[-1] if len(epochs) else None,
+               loss[-1] if len(loss) else snapshot.loss,
+               test_loss[-1] if len(test_loss) else None)
+        self._current_loss = snapshot.loss
+        if key == self._series_key:
+            return
+        self._series_key = key
+        self._train = (epochs, loss)
+        had_test, self._test = len(self._test[0]) > 0, (test_epochs, test_loss)
+        if had_test != (len(test_epochs) > 0):
+            self._update_legend()
+        self.refresh()
+
+    @property
+    def plotted_epochs(self) -> np.ndarray:
+        """The epochs of the training loss now plotted (before downsampling)."""
+        return self._train[0]
+
+    def watch_log_scale(self) -> None:
+        self._update_legend()
+        self.refresh()
+
+    def _update_legend(self) -> None:
+        scale = "log scale" if self.log_scale else "linear"
+        test = " [$warning]━ test[/]" if len(self._test[0]) else ""
+        self.border_subtitle = Content.from_markup(f"[$primary]━ train[/]{test} · {scale} (y)")
+
+    def _theme_rgb(self, name: str, fallback: str) -> tuple[int, int, int]:
+        value = self.app.theme_variables.get(name, fallback)
+        try:
+            return Color.parse(value).rgb
+        except Exception:
+            return Color.parse(fallback).rgb
+
+    def render(self):
+        width, height = self.size
+        train_x, train_y = plottable(*self._train, self.log_scale)
+        test_x, test_y = plottable(*regular_test_points(*self._test), self.log_scale)
+        if len(train_x) == 0:
+            now = "" if self._current_loss is None else f"loss {self._current_loss:.4g} now. "
+            return Content(f"{now}No epochs yet: step with n, or run with space.")
+        if width < MIN_WIDTH or height < MIN_HEIGHT:
+            return Content(f"loss {train_y[-1]:.4g}")
+        plt = self.plt
+        plt.clear_figure()
+        points = 2 * width
+        x, y = downsample(train_x, train_y, points)
+        plt.plot(x.tolist(), y.tolist(), marker="braille",
+                 color=self._theme_rgb("primary", "#0178D4"))
+        if len(test_x):
+            x, y = downsample(test_x, test_y, points)
+            plt.plot(x.tolist(), y.tolist(), marker="braille",
+                     color=self._theme_rgb("warning", "#ffa62b"))
+        plt.yscale("log" if self.log_scale else "linear")
+        ticks = epoch_ticks(float(train_x[0]), float(train_x[-1]), max(2, width // 14))
+        plt.xticks(ticks, [str(t) for t in ticks])
+        if height >= 12:
+            plt.xlabel("epoch")
+        return super().render()

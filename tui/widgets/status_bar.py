@@ -1,0 +1,108 @@
+"""The status bar: one line with the state of training and its numbers."""
+
+from __future__ import annotations
+
+import math
+
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from core.snapshot import Snapshot
+
+OPTIMIZER_TITLES = {"gd": "gradient descent", "momentum": "momentum", "adam": "Adam"}
+
+
+def format_number(value: float | None) -> str:
+    """A loss or rate in at most four significant digits (``nan``/``inf`` as such)."""
+    if value is None:
+        return "-"
+    if not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    return f"{value:.4g}"
+
+
+def format_percent(value: float | None) -> str:
+    return "-" if value is None or not math.isfinite(value) else f"{100 * value:.1f}%"
+
+
+class StatusBar(Widget):
+    """``state · epoch N · loss · test loss · accuracy · lr X · optimizer · epochs/s``.
+
+    Epochs per second are shown only while training runs, so a paused screen is
+    reproducible. A diverged session turns the bar to the theme's error colour.
+    """
+
+    DEFAULT_CSS = """
+    StatusBar {
+        height: 1;
+        width: 1fr;
+    }
+    """
+
+    snapshot: reactive[Snapshot | None] = reactive(None, always_update=True)
+    learning_rate: reactive[float] = reactive(0.0)
+    optimizer: reactive[str] = reactive("")
+    training: reactive[bool] = reactive(False)
+    stepping: reactive[bool] = reactive(False)
+
+    def watch_snapshot(self, snapshot: Snapshot | None) -> None:
+        self.set_class(snapshot is not None and snapshot.state == "diverged", "-diverged")
+
+    def watch_training(self, training: bool) -> None:
+        self.set_class(training, "-training")
+
+    def fields(self) -> list[tuple[int, str, str]]:
+        """The bar's fields in order as (priority, text, style); lower priority numbers are
+        kept longest when the bar is too narrow for all of them."""
+        snapshot = self.snapshot
+        if snapshot is None:
+            return [(0, "starting...", "")]
+        diverged = snapshot.state == "diverged" and not self.training
+        if self.training:
+            state = "▶ running"
+        elif self.stepping:
+            state = "» stepping"
+        elif diverged:
+            state = "✖ diverged"
+        else:
+            state = "‖ paused"
+        epoch = f"epoch {snapshot.epoch}"
+        if snapshot.batch and snapshot.batches_per_epoch > 1:
+            epoch += f" (batch {snapshot.batch}/{snapshot.batches_per_epoch})"
+        fields = [(0, state, "bold"), (0, epoch, "bold"),
+                  (1, f"loss {format_number(snapshot.loss)}", "")]
+        if snapshot.test_loss is not None:
+            fields.append((4, f"test {format_number(snapshot.test_loss)}", ""))
+        if snapshot.accuracy is not None:
+            fields.append((3, f"acc {format_percent(snapshot.accuracy)}", ""))
+            if snapshot.test_accuracy is not None:
+                fields.append((5, f"test acc {format_percent(snapshot.test_accuracy)}", ""))
+        fields.append((1, f"lr {format_number(self.learning_rate)}", "bold"))
+        fields.append((2, OPTIMIZER_TITLES.get(self.optimizer, self.optimizer), ""))
+        if self.training:
+            fields.append((3, f"{snapshot.epochs_per_second:.0f} epochs/s", ""))
+        if diverged and snapshot.message:
+            fields.append((1, snapshot.message, "bold"))
+        return fields
+
+    def render(self) -> Content:
+        fields = self.fields()
+        width = self.size.width or 10_000
+        sep = " │ "
+
+        def length(kept):
+            return 1 + sum(len(text) for _, text, _ in kept) + len(sep) * (len(kept) - 1)
+
+        while len(fields) > 1 and length(fields) > width:
+            worst = max(priority for priority, _, _ in fields)
+            if worst == 0:
+                break
+            last = max(i for i, (priority, _, _) in enumerate(fields) if priority == worst)
+            del fields[last]
+        parts: list[str | tuple[str, str]] = [" "]
+        for i, (_, text, style) in enumerate(fields):
+            if i:
+                parts.append((sep, "dim"))
+            parts.append((text, style) if style else text)
+        return Content.assemble(*parts)
