@@ -37,7 +37,8 @@ from .session_file import SavedSession, SessionFileError, check_fit, data_digest
 from .snapshot import Snapshot
 from .training import batch_slices, train_batch
 
-TEST_EVERY = 50          # epochs between two test-loss points in the history (snapshots add more)
+TEST_EVERY = 10          # epochs between two test-loss points in the history
+EXPLOSION = 1e4          # a batch cost this many times the starting cost (at least 1) diverged
 CHECKPOINT_EVERY = 25    # epochs between two checkpoints (divergence retrains from one)
 RATE_MARKS = 11          # epochs/s is measured over the last ~1 s, one mark per 0.1 s
 RATE_MARK_INTERVAL = 0.1
@@ -422,6 +423,7 @@ class Session:
         self._test_history = History(1)
         self._last_test_epoch = 0
         self._message = ""
+        self._explode_at = EXPLOSION * max(net.loss(data.X_train, data.Y_train), 1.0)
         self._checkpoints.clear()
         self._take_checkpoint()
 
@@ -477,7 +479,7 @@ class Session:
         cost, grad_w, _ = train_batch(self._net, self._optimizer, self._data.X_train[index],
                                       self._data.Y_train[index], self._learning_rate)
         self._version += 1
-        if not math.isfinite(cost):
+        if not cost < self._explode_at:   # NaN fails this test too
             self._diverge()
             return
         self._epoch_cost += cost
@@ -614,8 +616,6 @@ class Session:
             test_loss = net.cost_of(test_activations, data.Y_test)
             if classification:
                 test_accuracy = _accuracy(test_outputs, data.Y_test)
-            if self._batch == 0:
-                self._record_test_loss(test_loss)
         view = {}
         if self._view_inputs is not None:
             outputs = _frozen(net.forward(self._view_inputs))
