@@ -287,16 +287,28 @@ async def test_decision_map_colours_regions_of_different_class_differently():
     snapshot = make_snapshot(XOR_X, XOR_Y, epochs=2000, learning_rate=2.0, seed=3)
     assert ((snapshot.outputs >= 0.5) == np.array(XOR_Y, dtype=bool)).all()
     view = OutputView()
-    async with PanelApp(view, snapshot).run_test(size=(40, 20)) as pilot:
+    async with PanelApp(view, snapshot).run_test(size=(80, 20)) as pilot:
         await pilot.pause()
         assert view_kind(snapshot) == "decision map"
-        lines = text(view).splitlines()
+        lines = [line[:40] for line in text(view).splitlines()]
         axis = next(y for y, line in enumerate(lines) if line.startswith("x1 "))
         # xor: class 1 at the top-left corner (0, 1), class 0 at the bottom-left (0, 0)
         top_left, bottom_left = style_at(view, 1, 0), style_at(view, 1, axis - 1)
         assert rgb(top_left) != rgb(bottom_left)
         map_area = "".join(lines[:axis])
         assert map_area.count("●") == 3 and map_area.count("◆") == 1   # sample 1 selected
+
+
+async def test_a_gate_in_a_narrow_panel_shows_its_truth_table_above_the_map():
+    """XOR in a 40-column panel: the truth table first (every row), the map under it."""
+    snapshot = make_snapshot(XOR_X, XOR_Y, epochs=10, learning_rate=2.0, seed=3)
+    view = OutputView()
+    async with PanelApp(view, snapshot).run_test(size=(40, 20)) as pilot:
+        await pilot.pause()
+        lines = text(view).splitlines()
+        assert "target" in lines[0] or "y" in lines[0]
+        assert sum("●" in line for line in lines[5:]) >= 2       # the map's points below
+        assert any(line.startswith("x1 ") for line in lines[5:])
 
 
 async def test_decision_map_marks_test_points_differently():

@@ -29,6 +29,7 @@ from .render import Palette
 Renderer = Callable[[Canvas, Palette, Snapshot, int], None]
 SMALL_TABLE_INPUTS = 8
 SMALL_TABLE_ROWS = 32
+MIN_MAP_ROWS = 6            # below this a gate's decision map under its table is left out
 
 
 def view_kind(snapshot: Snapshot) -> str:
@@ -73,7 +74,8 @@ class OutputView(SnapshotPanel):
         return (*super().frame_key(), self.sample_index)
 
     def draw(self, canvas: Canvas, palette: Palette, snapshot: Snapshot) -> None:
-        """Paint the chosen view; a decision map of a small table gets the table beside it."""
+        """Paint the chosen view. A 2-input small table (the gates) shows its truth table
+        with the decision map beside it, or under it, where there is room."""
         kind = view_kind(snapshot)
         sample = self.sample_index
         if kind == "decision map" and _small_table(snapshot):
@@ -85,6 +87,14 @@ class OutputView(SnapshotPanel):
                 draw_truth_table(canvas.view(map_cells + 2, 0, table, canvas.height), palette,
                                  snapshot, sample)
                 return
+            table_rows = snapshot.X_train.shape[0] + 1
+            map_rows = canvas.height - table_rows - 1
+            draw_truth_table(canvas.view(0, 0, canvas.width, min(table_rows, canvas.height)),
+                             palette, snapshot, sample)
+            if map_rows >= MIN_MAP_ROWS:
+                draw_decision_map(canvas.view(0, table_rows + 1, canvas.width, map_rows),
+                                  palette, snapshot, sample)
+            return
         RENDERERS[kind](canvas, palette, snapshot, sample)
 
 
