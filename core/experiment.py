@@ -11,58 +11,22 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
-
-from .data import DataError, Dataset
-from .presets import GeneratorData, Preset, PresetError
+from .activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
+from .features import FEATURES, RAW_FEATURES, apply_features, with_features  # noqa: F401
+from .losses import LOSSES
+from .network import INITS
+from .optimizers import OPTIMIZERS
+from .presets import PENALTIES, GeneratorData, Preset, PresetError
 
 MAX_HIDDEN_LAYERS = 8
 MAX_NEURONS = 512
-
-FEATURES: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
-    "x1": lambda x1, x2: x1,
-    "x2": lambda x1, x2: x2,
-    "x1^2": lambda x1, x2: x1 * x1,
-    "x2^2": lambda x1, x2: x2 * x2,
-    "x1*x2": lambda x1, x2: x1 * x2,
-    "sin x1": lambda x1, x2: np.sin(x1),
-    "sin x2": lambda x1, x2: np.sin(x2),
-}
-"""The input features of a 2-D problem, by name: each a function of the columns x1, x2."""
+MAX_SAMPLES = 100_000    # generated in the UI thread's reach: keep it quick
 
 NETWORK_FIELDS = ("layers", "activation", "output_activation", "loss", "bias", "init", "seed")
 DATA_FIELDS = {"samples": "samples", "noise": "noise", "data_seed": "seed"}
-
-
-def _check_features(names: Sequence[str], width: int) -> None:
-    if width != 2:
-        raise DataError("features", f"input features need a 2-D problem (x1, x2), "
-                                    f"got {width} input columns")
-    if not names:
-        raise DataError("features", "expected at least one feature")
-    for name in names:
-        if name not in FEATURES:
-            raise DataError("features", f"unknown feature {name!r}; expected some of "
-                                        f"{', '.join(FEATURES)}")
-    if len(set(names)) != len(names):
-        raise DataError("features", f"expected each feature once, got {list(names)}")
-
-
-def apply_features(X: np.ndarray, names: Sequence[str]) -> np.ndarray:
-    """The feature columns ``names`` (keys of ``FEATURES``) of 2-D inputs X, one per column."""
-    X = np.asarray(X, dtype=np.float64)
-    _check_features(names, X.shape[1] if X.ndim == 2 else 0)
-    return np.column_stack([FEATURES[name](X[:, 0], X[:, 1]) for name in names])
-
-
-def with_features(dataset: Dataset, names: Sequence[str]) -> Dataset:
-    """``dataset`` with its two inputs replaced by the feature columns ``names``."""
-    return Dataset(apply_features(dataset.X_train, names), dataset.Y_train,
-                   apply_features(dataset.X_test, names), dataset.Y_test, tuple(names),
-                   dataset.target_names, dataset.class_names, dataset.task)
 
 
 def parse_hidden_layers(text: str) -> tuple[int, ...]:
@@ -106,11 +70,14 @@ def _new_data(preset: Preset, fields: dict[str, Any]) -> GeneratorData:
     wanted = [key for key in (*DATA_FIELDS, "features") if key in fields]
     if not isinstance(spec, GeneratorData):
         raise PresetError(f"{wanted[0]}: only generated data can be changed here")
+    samples = fields.get("samples")
+    if isinstance(samples, int) and samples > MAX_SAMPLES:
+        raise PresetError(f"[data].samples: at most {MAX_SAMPLES}, got {samples}")
     params = dict(spec.params)
     params.update({DATA_FIELDS[key]: fields[key] for key in DATA_FIELDS if key in fields})
     spec = dataclasses.replace(spec, params=tuple(params.items()))
     if "features" in fields:
-        spec = dataclasses.replace(spec, features=tuple(fields["features"]))
+        spec = dataclasses.replace(spec, features=fields["features"])
     return spec
 
 
@@ -125,6 +92,9 @@ def edit_preset(preset: Preset, **fields: Any) -> tuple[Preset, bool]:
     """
     if "hidden" in fields and "layers" in fields:
         raise PresetError("layers: give the hidden layers or all layers, not both")
+    if "features" in fields:     # x1, x2 are the inputs themselves: no features
+        features = tuple(fields["features"])
+        fields = {**fields, "features": None if features == RAW_FEATURES else features}
     changes = {key: value for key, value in fields.items()
                if key not in (*DATA_FIELDS, "features", "hidden")}
     if any(key in fields for key in (*DATA_FIELDS, "features")):
@@ -135,7 +105,7 @@ def edit_preset(preset: Preset, **fields: Any) -> tuple[Preset, bool]:
         hidden = parse_hidden_layers(hidden) if isinstance(hidden, str) else tuple(hidden)
         layers = (layers[0], *hidden, layers[-1])
     if "features" in fields and "layers" not in fields:
-        layers = (len(fields["features"]), *layers[1:])
+        layers = (len(fields["features"] or RAW_FEATURES), *layers[1:])
     if layers != preset.layers:
         changes["layers"] = layers
     try:
@@ -146,3 +116,34 @@ def edit_preset(preset: Preset, **fields: Any) -> tuple[Preset, bool]:
     if "features" in fields:
         new_weights |= edited.data.features != preset.data.features
     return edited, new_weights
+
+
+def edit_choices() -> dict[str, tuple[str, ...]]:
+    """The values the form offers for each choice field."""
+    return {"activation": HIDDEN_ACTIVATIONS, "output_activation": tuple(ACTIVATIONS),
+            "loss": tuple(LOSSES), "init": INITS, "optimizer": tuple(OPTIMIZERS),
+            "penalty": PENALTIES, "features": tuple(FEATURES)}
+
+
+def form_values(preset: Preset) -> dict[str, Any]:
+    """The edit form's fields for ``preset``, as ``edit_preset`` takes them.
+
+    ``samples``, ``noise`` and ``data_seed`` are there for generated data only, and
+    ``features`` (the inputs the network gets) for generated 2-D data only.
+    """
+    values: dict[str, Any] = {
+        "hidden": format_hidden_layers(preset.layers), "activation": preset.activation,
+        "output_activation": preset.output_activation, "loss": preset.loss,
+        "bias": preset.bias, "init": preset.init, "optimizer": preset.optimizer,
+        "learning_rate": preset.learning_rate, "batch_size": preset.batch_size,
+        "penalty": preset.penalty or "none", "penalty_rate": preset.penalty_rate,
+        "test_fraction": preset.test_fraction,
+    }
+    spec = preset.data
+    if isinstance(spec, GeneratorData):
+        params = dict(spec.params)
+        values.update(samples=params["samples"], noise=params["noise"],
+                      data_seed=params["seed"])
+        if spec.features is not None or preset.layers[0] == len(RAW_FEATURES):
+            values["features"] = spec.features or RAW_FEATURES
+    return values

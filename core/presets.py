@@ -22,6 +22,7 @@ from typing import Any
 from . import data as datasets
 from .activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
 from .data import GENERATORS, DataError, Dataset
+from .features import with_features
 from .losses import CROSS_ENTROPY_OUTPUTS, LOSSES
 from .network import INITS, Network
 from .optimizers import OPTIMIZERS
@@ -65,19 +66,27 @@ class InlineData:
 
 @dataclass(frozen=True)
 class GeneratorData:
-    """Data drawn by a named generator of ``core.data``; ``params`` holds every argument."""
+    """Data drawn by a named generator of ``core.data``; ``params`` holds every argument.
+
+    ``features`` (2-D generators only) replaces the inputs x1, x2 by functions of them
+    (``core.features``), one input column each; None keeps x1, x2.
+    """
 
     generator: str
     params: tuple[tuple[str, int | float], ...]
     standardize: bool = False
+    features: tuple[str, ...] | None = None
 
     def load(self) -> Dataset:
         """All generated rows as training rows."""
-        return GENERATORS[self.generator](**dict(self.params))
+        dataset = GENERATORS[self.generator](**dict(self.params))
+        return dataset if self.features is None else with_features(dataset, self.features)
 
     def to_table(self) -> dict[str, Any]:
         """The [data] table that describes this data."""
-        return {"generator": self.generator, **dict(self.params), "standardize": self.standardize}
+        return _drop_none({"generator": self.generator, **dict(self.params),
+                           "standardize": self.standardize,
+                           "features": None if self.features is None else list(self.features)})
 
 
 @dataclass(frozen=True)
@@ -410,12 +419,13 @@ def _read_data(section: _Section, base: Path) -> DataSpec:
     if "generator" in table:
         name = section.take("generator", _choice(tuple(GENERATORS)))
         parameters = inspect.signature(GENERATORS[name]).parameters
-        section.allow({"generator", "standardize", *parameters})
+        section.allow({"generator", "standardize", "features", *parameters})
         params = tuple(
             (key, section.take(key, _integer(None) if isinstance(p.default, int)
                                else _number("a finite number"), p.default))
             for key, p in parameters.items())
-        return GeneratorData(name, params, section.take("standardize", _boolean, False))
+        return GeneratorData(name, params, section.take("standardize", _boolean, False),
+                             section.take("features", _strings, None))
     if "csv" in table:
         section.allow({"csv", "inputs", "targets", "task", "standardize"})
         return CsvData(base / section.take("csv", _name),

@@ -1,5 +1,8 @@
 """The command line: ``python -m tui [PRESET] [--lr X] [--seed S] [--optimizer NAME]``.
 
+PRESET is a built-in name, a ``.toml`` file, or a session saved with ``s`` (``FILE.npz``),
+which resumes where it was saved.
+
 Everything is checked before the screen opens: a bad argument or a preset that does not
 load prints one ``error: ...`` line on stderr and exits with code 2.
 """
@@ -54,7 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "descent and backpropagation happen. Press ? in the app for the keys.",
     )
     parser.add_argument("preset", nargs="?", default="xor",
-                        help="a built-in preset name or a .toml file (default: xor)")
+                        help="a built-in preset name, a .toml file, or a session saved "
+                             "with s (.npz) to resume (default: xor)")
     parser.add_argument("--lr", type=_learning_rate, metavar="X",
                         help="learning rate (default: the preset's)")
     parser.add_argument("--seed", type=_seed, metavar="S",
@@ -72,9 +76,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from core.session import Session
 
     try:
-        preset = load_preset(args.preset)
-        session = Session(preset, learning_rate=args.lr, seed=args.seed,
-                          optimizer=args.optimizer)
+        if args.preset.lower().endswith(".npz"):
+            session = _saved_session(args)
+        else:
+            preset = load_preset(args.preset)
+            session = Session(preset, learning_rate=args.lr, seed=args.seed,
+                              optimizer=args.optimizer)
     except (PresetError, ValueError) as error:
         fail(str(error))
 
@@ -85,6 +92,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         session.close()
     return 0
+
+
+def _saved_session(args: argparse.Namespace):
+    """The session saved in ``args.preset``, paused where it was saved; --lr and
+    --optimizer apply from there on (its weights are saved, so --seed is refused)."""
+    from core.session import Session
+
+    if args.seed is not None:
+        fail("--seed: a saved session resumes with its own weights; leave --seed out")
+    session = Session.open(args.preset)
+    try:
+        if args.lr is not None:
+            session.set_learning_rate(args.lr)
+        if args.optimizer is not None:
+            session.set_optimizer(args.optimizer)
+    except ValueError:
+        session.close()
+        raise
+    return session
 
 
 if __name__ == "__main__":

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -26,15 +28,27 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
+from core.files import WouldOverwrite
+from core.presets import PresetError
+from core.session_file import SessionFileError
+from core.session import SessionError
 from core.snapshot import Snapshot
 
+from . import selection as selecting
 from .messages import SnapshotReady
 from .screens import HelpScreen, LearningRateScreen, PresetPicker
+from .screens.edit_experiment import EditExperimentScreen
+from .screens.open_file import OpenFileScreen, TargetScreen
+from .screens.save_session import ConfirmScreen, PathScreen, default_session_name
 from .widgets.diagram import LayerDiagram
 from .widgets.gradients import GradientPanel
 from .widgets.loss_plot import LossPlot
 from .widgets.output_view import OutputView
 from .widgets.status_bar import OPTIMIZER_TITLES, StatusBar
+from .widgets.base import same_picture
+from .widgets.gradient_check import GradientCheckData, GradientCheckPanel
+from .widgets.inspector import Inspector, InspectorData
+from .widgets.landscape import LandscapePanel
 
 LEARNING_RATE_NOTCHES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 OPTIMIZER_CYCLE = ("gd", "momentum", "adam")
@@ -73,6 +87,7 @@ class Control:
     footer: str     # short, for the Footer
     title: str      # command palette title
     help: str       # what it does, for the help screen and the palette
+    show: bool = True   # in the Footer (keys that only select or scroll are not)
 
 
 CONTROLS = (
@@ -102,6 +117,47 @@ CONTROLS = (
     Control("y", "y", "toggle_log_scale", "log", "Loss plot log scale",
             "Loss plot: toggle a logarithmic y axis"),
     Control("q", "q", "quit", "quit", "Quit", "Quit (stops training first)"),
+    # editing and files (issue 6)
+    Control("e", "e", "edit", "edit", "Edit experiment",
+            "Edit the experiment: layers, activations, loss, optimizer, penalty, data, "
+            "input features"),
+    Control("s", "s", "save", "save", "Save session",
+            "Save the session (weights, optimizer, history) to a .npz file"),
+    Control("ctrl+o", "ctrl+o", "open_file", "open", "Open a file",
+            "Open a saved session (.npz), a preset (.toml) or your own data (.csv)"),
+    # the math views (issue 7)
+    Control("i", "i", "math_view('inspector')", "inspect", "Inspector",
+            "Inspector: the notes' equations for the selected neuron or weight, with numbers"),
+    Control("c", "c", "math_view('gradient_check')", "check", "Gradient check",
+            "Gradient check: backprop against finite differences, per layer"),
+    Control("L", "L", "math_view('landscape')", "landscape", "Cost landscape",
+            "Cost landscape: C along the selected parameters, the path and the next step"),
+    Control("f", "f", "step_through('forward')", "fwd", "Forward one layer",
+            "Step inside an epoch: compute the next layer's activations (then B)"),
+    Control("B", "B", "step_through('backward')", "back", "Backward one layer",
+            "Step inside an epoch: the previous layer's gradients; after the last, the update"),
+    Control("left_square_bracket", "[", "cycle_sample(-1)", "sample-", "Previous sample",
+            "Show the previous training sample in the diagram, output and inspector"),
+    Control("right_square_bracket", "]", "cycle_sample(1)", "sample+", "Next sample",
+            "Show the next training sample in the diagram, output and inspector"),
+    Control("m", "m", "mark_axis", "mark", "Mark a landscape axis",
+            "Cost landscape: use the selected parameter as an axis (two make a map; "
+            "m again on a marked one removes it)"),
+    Control("F", "F", "toggle_finite_differences", "fd train", "Finite-difference training",
+            "Train with finite-difference gradients (1.0.1) instead of backprop, or back"),
+    Control("up", "↑", "select('up')", "select", "Select up",
+            "Inspector and landscape: the neuron above, or the previous weight", show=False),
+    Control("down", "↓", "select('down')", "select", "Select down",
+            "Inspector and landscape: the neuron below, or the next weight", show=False),
+    Control("left", "←", "select('left')", "select", "Select left",
+            "Inspector and landscape: towards the inputs (neuron, weight, neuron)", show=False),
+    Control("right", "→", "select('right')", "select", "Select right",
+            "Inspector and landscape: towards the outputs (neuron, weight, neuron)",
+            show=False),
+    Control("pageup", "pgup", "scroll_math(-1)", "scroll", "Scroll the math view up",
+            "Scroll the inspector or the gradient check up a page", show=False),
+    Control("pagedown", "pgdn", "scroll_math(1)", "scroll", "Scroll the math view down",
+            "Scroll the inspector or the gradient check down a page", show=False),
 )
 
 # Actions that change training; they wait while another screen (help, picker) is open.
@@ -109,7 +165,22 @@ TRAINING_ACTIONS = frozenset({
     "run_pause", "step", "step_batch", "learning_rate_up", "learning_rate_down",
     "type_learning_rate", "next_optimizer", "reset", "pick_preset", "toggle_colors",
     "toggle_log_scale", "help",
+    "edit", "save", "open_file", "export",
+    "math_view", "step_through", "cycle_sample", "mark_axis", "toggle_finite_differences",
+    "select", "scroll_math",
 })
+
+# Exports in the command palette (issue 6): (title, help, action).
+EXPORT_COMMANDS = (
+    ("Export preset (.toml)", "The experiment with its current settings as a preset file",
+     "export('preset')"),
+    ("Export loss history (.csv)", "Epoch, training loss and test loss as CSV",
+     "export('loss')"),
+    ("Export data (.csv)", "The inputs, targets and train/test split as CSV",
+     "export('data')"),
+    ("Export weights (.json)", "Sizes, activations, weights and biases as JSON",
+     "export('weights')"),
+)
 
 
 class BackpropApp(App[None]):
@@ -121,7 +192,7 @@ class BackpropApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "backprop-tui"
     BINDINGS = [
-        Binding(c.key, c.action, c.footer, key_display=c.display, tooltip=c.help)
+        Binding(c.key, c.action, c.footer, key_display=c.display, tooltip=c.help, show=c.show)
         for c in CONTROLS
     ]
 
@@ -160,6 +231,10 @@ class BackpropApp(App[None]):
         with Horizontal(id="bottom"):
             yield LossPlot(id="loss", classes="panel")
             yield GradientPanel(id="gradients", classes="panel")
+        with Horizontal(id="math"):      # the math views (issue 7), one at a time
+            yield Inspector(id="inspector", classes="panel math-view")
+            yield GradientCheckPanel(id="gradient-check", classes="panel math-view")
+            yield LandscapePanel(id="landscape", classes="panel math-view")
         yield StatusBar(id="status")
         yield Footer(compact=True)
 
@@ -248,6 +323,7 @@ class BackpropApp(App[None]):
             return
         for panel in (self.diagram, self.output_view, self.loss_plot, self.gradient_panel):
             panel.show(snapshot)
+        self.refresh_math_views(snapshot)
 
     def watch_snapshot(self, snapshot: Snapshot | None) -> None:
         if snapshot is None:
@@ -470,6 +546,524 @@ class BackpropApp(App[None]):
     def on_unmount(self) -> None:
         self.close_session()
 
+    # --- editing and files (issue 6) ----------------------------------------------------
+
+    def action_edit(self) -> None:
+        """The edit form over the experiment as it is now."""
+        try:
+            values = self.session.edit_values()
+        except (PresetError, ValueError) as error:
+            self.notify(str(error), title="Cannot edit", severity="error", timeout=8)
+            return
+        epoch = self.snapshot.epoch if self.snapshot is not None else 0
+        self.push_screen(EditExperimentScreen(values, self.session.edit_choices(),
+                                              self.session.preview_edit, epoch),
+                         self.apply_edit)
+
+    def apply_edit(self, changes: dict | None) -> None:
+        """Give the session the form's changes; say whether the weights were reset."""
+        if not changes:
+            return
+        try:
+            new_weights = self.session.edit(**changes)
+        except (PresetError, ValueError) as error:
+            self.notify(str(error), title="Edit refused", severity="error", timeout=8)
+            return
+        if new_weights:
+            self.cancel_steps()
+            self.start_over()
+            self.notify("A new network: new weights, from epoch 0.", title="Experiment edited")
+            return
+        snapshot = self.session.snapshot()
+        self.learning_rate = snapshot.learning_rate
+        self.optimizer = snapshot.optimizer
+        self.accept_snapshot(snapshot, now=not self.busy)
+        self.notify("Settings changed; the weights stay.", title="Experiment edited")
+
+    def action_save(self) -> None:
+        snapshot = self.session.snapshot()
+        self.ask_to_write("Save session", default_session_name(snapshot.preset_name,
+                                                               snapshot.epoch),
+                          "The whole session (weights, optimizer, history) as one .npz file; "
+                          "ctrl+o opens it again.", self.session.save, "Saved the session to")
+
+    def action_export(self, kind: str) -> None:
+        """Ask where to write an export: "preset", "loss", "data" or "weights"."""
+        snapshot = self.session.snapshot()
+        name = snapshot.preset_name
+        title, default, hint, write = {
+            "preset": ("Export preset", f"{name}-preset.toml",
+                       "The experiment with its current settings, to share or load with p.",
+                       self.session.export_preset),
+            "loss": ("Export loss history", f"{name}-loss.csv",
+                     "One row per recorded epoch: epoch, loss, test_loss.",
+                     self.session.export_loss_csv),
+            "data": ("Export data", f"{name}-data.csv",
+                     "One row per sample: inputs, targets and train or test.",
+                     self.session.export_data_csv),
+            "weights": ("Export weights", f"{name}-weights-epoch{snapshot.epoch}.json",
+                        "Sizes, activations, loss, weights and biases.",
+                        self.session.export_weights_json),
+        }[kind]
+        self.ask_to_write(title, default, hint, write, "Wrote")
+
+    def ask_to_write(self, title: str, default: str, hint: str, write, done: str) -> None:
+        """Ask for a path, then ``write(path, overwrite)``; an existing file is replaced only
+        when the user says so."""
+        def chosen(path: str | None) -> None:
+            if path is not None:
+                self.write_file(path, title, hint, write, done)
+        self.push_screen(PathScreen(title, default, hint), chosen)
+
+    def write_file(self, path: str, title: str, hint: str, write, done: str,
+                   overwrite: bool = False) -> None:
+        try:
+            written = write(path, overwrite)
+        except WouldOverwrite:
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self.write_file(path, title, hint, write, done, overwrite=True)
+                else:
+                    self.ask_to_write(title, path, hint, write, done)
+            self.push_screen(ConfirmScreen(f"{path} already exists. Overwrite it?",
+                                           no="Another name"), answer)
+            return
+        except (SessionFileError, PresetError, OSError, ValueError) as error:
+            self.notify(str(error), title=f"{title}: not written", severity="error", timeout=8)
+            return
+        self.notify(f"{done} {written}", title=title)
+
+    def action_open_file(self) -> None:
+        self.push_screen(OpenFileScreen(Path.cwd()), self.open_file)
+
+    def open_file(self, path: str | None) -> None:
+        """Open a session (.npz), load a preset (.toml) or make a preset for a CSV file;
+        whatever fails, the current session stays."""
+        if path is None:
+            return
+        suffix = Path(path).suffix.lower()
+        if suffix == ".npz":
+            self.open_session(path)
+        elif suffix == ".toml":
+            self.load_file_preset(Path(path))
+        elif suffix == ".csv":
+            self.choose_targets(path)
+        else:
+            self.notify(f"{path}: not a session (.npz), preset (.toml) or CSV file",
+                        title="Not opened", severity="error", timeout=8)
+
+    def open_session(self, path: str) -> None:
+        self.cancel_steps()
+        try:
+            self.session.resume(path)
+        except (SessionFileError, PresetError, ValueError) as error:
+            self.notify(str(error), title="Session not opened", severity="error", timeout=8)
+            return
+        self.start_over()
+        snapshot = self.snapshot
+        self.notify(f"{Path(path).name}: {snapshot.preset_title or snapshot.preset_name}, "
+                    f"epoch {snapshot.epoch}", title="Session opened")
+
+    def load_file_preset(self, path: Path) -> None:
+        self.cancel_steps()
+        try:
+            self.session.load(path)
+        except (PresetError, ValueError) as error:
+            self.notify(str(error), title="Preset not loaded", severity="error", timeout=8)
+            return
+        self.start_over()
+        self.notify(f"{path.name}: {self.snapshot.preset_title}", title="Preset loaded")
+
+    def choose_targets(self, path: str) -> None:
+        try:
+            columns = self.session.csv_columns(path)
+        except (PresetError, ValueError) as error:
+            self.notify(str(error), title="CSV not opened", severity="error", timeout=8)
+            return
+
+        def chosen(targets: list[str] | None) -> None:
+            if targets:
+                self.preset_for_csv(path, targets)
+        self.push_screen(TargetScreen(Path(path).name, columns), chosen)
+
+    def preset_for_csv(self, path: str, targets: list[str], overwrite: bool = False) -> None:
+        """Write the CSV file's preset beside it (asking before replacing one) and load it."""
+        try:
+            toml = self.session.write_preset_for_csv(path, targets, overwrite)
+        except WouldOverwrite as error:
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    self.preset_for_csv(path, targets, overwrite=True)
+            self.push_screen(ConfirmScreen(f"{error.path} already exists. Replace it with a "
+                                           f"new preset for {Path(path).name}?"), answer)
+            return
+        except (PresetError, SessionFileError, OSError, ValueError) as error:
+            self.notify(str(error), title="CSV not opened", severity="error", timeout=8)
+            return
+        self.load_file_preset(toml)
+
+    # --- the math views (issue 7) -------------------------------------------------------
+    # One math view at a time replaces the loss plot and the gradient panel: the inspector,
+    # the gradient check or the cost landscape. Each is computed in a thread worker by the
+    # session (on a copy of the network), only while open and only when the weights, the
+    # selection or the sample changed; while training is busy at most a quarter of the time.
+
+    math_view: var[str | None] = var(None, init=False)
+    """The open math view: "inspector", "gradient_check", "landscape" or None."""
+    sample_index: var[int] = var(0, init=False)
+    """The training sample the diagram, the output view and the inspector show."""
+    gradient_method: var[str] = var("backprop", init=False)
+    """How training computes gradients: "backprop" or "finite_differences" (F)."""
+
+    # the views' bookkeeping (class defaults; set on the instance as they change)
+    math_busy = False          # a computation is running in a thread worker
+    math_again = False         # something changed meanwhile: compute again when it ends
+    math_shown: tuple | None = None        # (request, snapshot) of the view on screen
+    math_not_before = 0.0      # monotonic time before which a busy app does not compute
+    math_timer_set = False
+    math_shape: tuple | None = None        # (preset, sizes) the selection belongs to
+    marked_axes: tuple = ()    # landscape axes marked with m (session parameters)
+    inspected: tuple | None = None         # (selection, sample, reports, error)
+    kept_selection: tuple | None = None    # the selection while no view uses it
+    step_state = None          # the session's StepThrough while a batch is stepped through
+    landscape_point_cost: float | None = None   # seconds per cost evaluation, measured
+
+    MATH_VIEWS = {"inspector": "#inspector", "gradient_check": "#gradient-check",
+                  "landscape": "#landscape"}
+    MATH_DUTY = 3.0            # while busy: wait 3x a computation's duration before the next
+    LANDSCAPE_BUDGET = 0.25    # seconds a landscape may take; its grid shrinks to fit
+
+    def math_panel(self, view: str):
+        return self.query_one(self.MATH_VIEWS[view])
+
+    def action_math_view(self, view: str) -> None:
+        """Open ``view`` in place of the loss and gradient panels; its own key closes it."""
+        self.math_view = None if self.math_view == view else view
+
+    def watch_math_view(self, view: str | None) -> None:
+        if not self.showing:
+            return
+        if view is not None and not self.math_panel(view).border_subtitle:
+            self.watch_gradient_method(self.gradient_method)
+        for name in self.MATH_VIEWS:
+            self.math_panel(name).display = name == view
+        for container in ("#top", "#bottom", "#math"):
+            self.query_one(container).set_class(view is not None, "-math")
+        sizes = self.snapshot.sizes if self.snapshot else ()
+        if view in ("inspector", "landscape"):
+            if not selecting.valid(self.diagram.selected, sizes):
+                kept = self.kept_selection
+                self.diagram.selected = (kept if selecting.valid(kept, sizes)
+                                         else self.default_selection(view))
+        elif self.diagram.selected is not None:   # the selection shows while it is used
+            self.kept_selection, self.diagram.selected = self.diagram.selected, None
+        self.math_shown = None
+        self.refresh_math_views()
+
+    def default_selection(self, view: str) -> tuple:
+        """The landscape's first axis; for the inspector the first weight."""
+        if view == "landscape":
+            return selecting.selection_of(self.landscape_axes()[0])
+        return selecting.DEFAULT_SELECTION
+
+    def landscape_axes(self) -> tuple:
+        """The landscape's parameters: the ones marked with m, else the session's watched
+        ones (the whole model when it has one or two parameters, chain's two weights, else
+        the two weights with the largest gradient at the start)."""
+        if self.marked_axes:
+            return self.marked_axes
+        return self.session.watched_parameters()
+
+    def action_mark_axis(self) -> None:
+        """Use the selected parameter as a landscape axis: at most two, the oldest dropped;
+        marking a marked one removes it. Opens the landscape."""
+        param = selecting.parameter(self.diagram.selected, self.session.preset.bias)
+        if param is None:
+            self.notify("Select a weight, or a neuron with a bias, to mark it as an axis.",
+                        title="Cost landscape")
+            return
+        axes = list(self.marked_axes or self.landscape_axes())
+        if param in axes:
+            if len(axes) > 1:
+                axes.remove(param)
+        else:
+            axes = (axes + [param])[-2:]
+        self.marked_axes = tuple(axes)
+        self.math_view = "landscape"
+        self.refresh_math_views()
+
+    def action_select(self, direction: str) -> None:
+        """Arrow keys: move the selection in the diagram (inspector or landscape open)."""
+        if self.math_view not in ("inspector", "landscape") or self.snapshot is None:
+            return
+        self.set_selection(selecting.moved(self.diagram.selected, direction,
+                                           self.snapshot.sizes))
+
+    def set_selection(self, selection: tuple) -> None:
+        self.diagram.selected = selection
+        if self.math_view == "landscape" and not self.marked_axes:
+            param = selecting.parameter(selection, self.session.preset.bias)
+            if param is not None:   # unmarked: the landscape follows the selection
+                self.marked_axes = (param,)
+        self.refresh_math_views()
+
+    @on(events.Click, "#diagram")
+    def diagram_clicked(self, event: events.Click) -> None:
+        """A click on a neuron or a weight line selects it and opens the inspector."""
+        offset = event.get_content_offset(self.diagram)
+        if offset is None:
+            return
+        selection = selecting.hit(self.diagram, offset.x, offset.y)
+        if selection is not None:
+            if self.math_view not in ("inspector", "landscape"):
+                self.math_view = "inspector"
+            self.set_selection(selection)
+
+    def action_cycle_sample(self, step: int) -> None:
+        """[ and ]: the previous or next training sample, everywhere at once."""
+        if self.snapshot is None:
+            return
+        n = max(1, self.snapshot.X_train.shape[0])
+        self.sample_index = (self.sample_index + step) % n
+
+    def watch_sample_index(self, index: int) -> None:
+        self.diagram.sample_index = index
+        self.output_view.sample_index = index
+        self.refresh_math_views()
+
+    def action_scroll_math(self, pages: int) -> None:
+        """Page up / page down: scroll the inspector or the gradient check."""
+        if self.math_view in ("inspector", "gradient_check"):
+            panel = self.math_panel(self.math_view)
+            panel.scroll_relative(y=pages * max(1, panel.size.height - 1), animate=False)
+
+    def action_toggle_finite_differences(self) -> None:
+        """F: train with finite-difference gradients (as the notes start), or with backprop."""
+        method = "backprop" if self.gradient_method != "backprop" else "finite_differences"
+        try:
+            self.session.set_gradient_method(method)
+        except ValueError as error:
+            self.notify(str(error), title="Gradients", severity="error")
+            return
+        self.gradient_method = method
+        if method == "backprop":
+            text = "Training with backprop's gradients again."
+        else:
+            text = ("Training with finite-difference gradients (1.0.1): four cost evaluations "
+                    "per parameter each batch. Press F again for backprop.")
+        self.notify(text, title="Gradients")
+        if self.math_view is None:
+            self.math_view = "gradient_check"
+
+    MATH_KEYS = {"inspector":
+                 "←↑↓→ select · [ ] sample · f forward · B backward · pgup pgdn",
+                 "gradient_check": "F trains with finite differences",
+                 "landscape": "←↑↓→ select · m marks an axis · [ ] sample"}
+
+    def watch_gradient_method(self, method: str) -> None:
+        """Every math view says so when training uses finite differences."""
+        for name, keys in self.MATH_KEYS.items():
+            mode = "" if method == "backprop" else "TRAINING WITH FINITE DIFFERENCES (F) · "
+            self.math_panel(name).border_subtitle = mode + keys
+        self.refresh_math_views()
+
+    # stepping inside an epoch
+
+    def action_step_through(self, direction: str) -> None:
+        """f and B: take a batch apart layer by layer. f computes the next layer forward,
+        B the previous layer backward; after the last backward either key updates."""
+        if self.training:
+            self.session.pause()
+            self.training = False
+        self.cancel_steps()
+        state = self.step_state = self.session.step_through()
+        phase = "done" if state is None or state.done else state.phase
+        if phase == "backward" and direction == "forward":
+            self.notify("The forward pass is done: B goes backward one layer.",
+                        title="Step inside an epoch")
+            return
+        if phase in ("forward", "done") and direction == "backward":
+            layer = 1 if state is None or state.done else state.layer
+            self.notify(f"Backward comes after the forward pass: f computes a({layer}) next.",
+                        title="Step inside an epoch")
+            return
+        self.session.advance_step_through()
+        self.step_state = self.session.step_through()
+        if self.math_view != "inspector":
+            self.math_view = "inspector"
+        self.show_step()
+
+    def show_step(self) -> None:
+        """Highlight the layer just computed and lay the inspector out again."""
+        state = self.step_state
+        last = None if state is None else state.last
+        layer = last.layer if last is not None and last.phase in ("forward", "backward") \
+            else None
+        self.diagram.highlight_layer = layer
+        if self.math_view == "inspector":
+            self.show_inspector()
+
+    def follow_session(self, snapshot: Snapshot) -> None:
+        """Keep the selection, sample, axes and step-through valid for the session's network."""
+        shape = (snapshot.preset_name, snapshot.sizes)
+        if shape != self.math_shape:
+            self.math_shape = shape
+            self.marked_axes, self.kept_selection = (), None
+            if not selecting.valid(self.diagram.selected, snapshot.sizes):
+                self.diagram.selected = (self.default_selection(self.math_view)
+                                         if self.math_view in ("inspector", "landscape")
+                                         else None)
+        n = snapshot.X_train.shape[0]
+        if n and self.sample_index >= n:
+            self.sample_index = 0
+        if self.session.gradient_method != self.gradient_method:    # e.g. a session opened
+            self.gradient_method = self.session.gradient_method
+        if self.step_state is not None:
+            state = self.session.step_through()
+            if state is None or state.epoch != self.step_state.epoch \
+                    or state.phase != self.step_state.phase:
+                self.step_state = state
+                self.show_step()
+
+    # computing the views
+
+    def math_request(self, view: str) -> tuple:
+        """What the open view depends on besides the weights."""
+        if view == "inspector":
+            return (view, self.diagram.selected, self.sample_index)
+        if view == "gradient_check":
+            return (view, self.gradient_method)
+        axes = self.landscape_axes()
+        panel = self.math_panel("landscape")
+        size = panel.wanted_size(len(axes))
+        cost = self.landscape_point_cost
+        if cost:
+            points = self.LANDSCAPE_BUDGET / cost
+            size = max(8, min(size, int(points if len(axes) == 1 else math.sqrt(points))))
+        elif len(axes) == 2:
+            size = min(size, 12)       # a first small map tells how costly a point is
+        return (view, axes, size, self.learning_rate)
+
+    def refresh_math_views(self, snapshot: Snapshot | None = None) -> None:
+        """Recompute the open math view if what it shows changed; one computation at a
+        time (a change meanwhile is taken up when it ends)."""
+        snapshot = snapshot or self.snapshot
+        view = self.math_view
+        if snapshot is None or not self.showing:
+            return
+        self.follow_session(snapshot)
+        if view is None:
+            return
+        request = self.math_request(view)
+        shown = self.math_shown
+        if shown is not None and shown[0] == request and same_picture(shown[1], snapshot):
+            return
+        if view == "inspector":
+            self.show_inspector()
+        if self.math_busy:
+            self.math_again = True
+            return
+        wait = self.math_not_before - time.monotonic()
+        if self.busy and wait > 0:
+            if not self.math_timer_set:
+                self.math_timer_set = True
+                self.set_timer(wait, self.math_timer_done)
+            return
+        self.math_busy, self.math_again = True, False
+        self.compute_math(request, snapshot)
+
+    def math_timer_done(self) -> None:
+        self.math_timer_set = False
+        self.refresh_math_views()
+
+    @work(thread=True, group="math", exit_on_error=False)
+    def compute_math(self, request: tuple, snapshot: Snapshot) -> tuple:
+        """The open view's numbers from the session, off the UI thread."""
+        session, view = self.session, request[0]
+        started = time.perf_counter()
+        error, result = "", None
+        try:
+            if view == "inspector":
+                result = self.inspect(request[1], request[2])
+            elif view == "gradient_check":
+                result = tuple(session.gradient_check())
+            else:
+                axes, size = request[1], request[2]
+                session.watch_parameters(axes)
+                result = session.cost_landscape(axes, size=size)
+        except (ValueError, SessionError) as problem:
+            error = str(problem)
+        return request, snapshot, result, error, time.perf_counter() - started
+
+    def inspect(self, selection: tuple | None, sample: int) -> tuple:
+        """(neuron report, gradient report) for a selection, from the session."""
+        session, bias = self.session, self.session.preset.bias
+        if selection is None or (selection[0] == "node" and selection[1] == 0):
+            return None, None
+        if selection[0] == "node":
+            _, k, unit = selection
+            neuron = session.inspect_neuron(k, unit, sample)
+            return neuron, session.inspect_bias(k, unit, sample) if bias else None
+        _, l, i, j = selection
+        return (session.inspect_neuron(l + 1, j, sample),
+                session.inspect_weight(l + 1, i, j, sample))
+
+    @on(Worker.StateChanged)
+    def math_done(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "math" or not event.worker.is_finished:
+            return
+        self.math_busy = False
+        if not self.showing:
+            return
+        if event.state == WorkerState.SUCCESS:
+            request, snapshot, result, error, elapsed = event.worker.result
+            self.math_not_before = time.monotonic() + self.MATH_DUTY * elapsed
+            self.math_shown = (request, snapshot)
+            self.show_math(request, snapshot, result, error, elapsed)
+        elif event.state == WorkerState.ERROR:
+            self.notify(str(event.worker.error), title="Math view failed", severity="error")
+        if self.math_again or (
+                self.math_view is not None and self.math_shown is not None
+                and self.math_shown[0] != self.math_request(self.math_view)):
+            self.refresh_math_views()
+
+    def show_math(self, request: tuple, snapshot: Snapshot, result, error: str,
+                  elapsed: float) -> None:
+        """Hand a computed view to its panel."""
+        view = request[0]
+        if view == "inspector":
+            self.inspected = (request[1], request[2], result, error)
+            self.show_inspector()
+        elif view == "gradient_check":
+            parameters = sum(w.size for w in snapshot.weights)
+            if self.session.preset.bias:
+                parameters += sum(b.size for b in snapshot.biases)
+            self.math_panel("gradient_check").show(GradientCheckData(
+                snapshot, result, self.gradient_method, parameters, error))
+        else:
+            if result is not None:
+                points = result.costs.size + 2
+                self.landscape_point_cost = max(elapsed / points, 1e-7)
+            self.math_panel("landscape").show(result, error, self.optimizer)
+
+    def show_inspector(self) -> None:
+        """Lay the inspector out: the step-through's numbers, then the reports of the
+        selection if they are computed (else it says so)."""
+        snapshot = self.snapshot
+        if snapshot is None:
+            return
+        selection, sample = self.diagram.selected, self.sample_index
+        inspected = self.inspected
+        neuron = gradient = None
+        error, pending = "", False
+        if inspected is not None and inspected[:2] == (selection, sample):
+            (neuron, gradient), error = inspected[2] or (None, None), inspected[3]
+        else:
+            pending = selection is not None and not (selection[0] == "node" and selection[1] == 0)
+        self.math_panel("inspector").show(InspectorData(
+            snapshot, selection, min(sample, max(0, snapshot.X_train.shape[0] - 1)), neuron,
+            gradient, self.step_state, error, pending))
+
     # --- command palette ----------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -478,3 +1072,5 @@ class BackpropApp(App[None]):
             if control.action != "quit":   # Textual already offers Quit
                 yield SystemCommand(f"{control.title} ({control.display})", control.help,
                                     partial(self.run_action, control.action))
+        for title, text, action in EXPORT_COMMANDS:
+            yield SystemCommand(title, text, partial(self.run_action, action))

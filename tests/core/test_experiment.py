@@ -1,15 +1,13 @@
 """The edit form's rules: what a typed value means, what is refused and why, and which
 changes cost the network its weights."""
 
-import dataclasses
-
 import numpy as np
 import pytest
 
 from core.data import DataError, circle
 from core.experiment import (FEATURES, apply_features, edit_preset, format_hidden_layers,
                              parse_hidden_layers, with_features)
-from core.presets import GeneratorData, PresetError, load_preset
+from core.presets import PresetError, load_preset, parse_preset
 
 
 @pytest.mark.parametrize("text, sizes", [
@@ -123,9 +121,21 @@ def test_bad_features_are_refused(names, X, reason):
         apply_features(X, names)
 
 
-@pytest.mark.skipif("features" not in {f.name for f in dataclasses.fields(GeneratorData)},
-                    reason="core.presets does not read [data].features yet")
 def test_new_features_resize_the_input_layer(circle_preset):
     edited, new_weights = edit_preset(circle_preset, features=["x1^2", "x2^2", "x1*x2"])
     assert new_weights and edited.layers == (3, 6, 1)
     assert edited.load_data().input_names == ("x1^2", "x2^2", "x1*x2")
+
+
+def test_features_in_a_preset_file_round_trip():
+    text = load_preset("circle").to_toml().replace(
+        'generator = "circle"', 'generator = "circle"\nfeatures = ["x1^2", "x2^2"]').replace(
+        "layers = [2, 6, 1]", "layers = [2, 1]")
+    preset = parse_preset(text, "squares.toml")
+    assert preset.data.features == ("x1^2", "x2^2")
+    assert preset.load_data().input_names == ("x1^2", "x2^2")
+    assert parse_preset(preset.to_toml(), "again.toml") == preset
+    with pytest.raises(PresetError, match=r"\[data\].features: unknown feature 'x3'"):
+        parse_preset(text.replace('"x2^2"', '"x3"'), "bad.toml")
+    with pytest.raises(PresetError, match=r"\[model\].layers: expected the first size to be 2"):
+        parse_preset(text.replace("layers = [2, 1]", "layers = [3, 1]"), "bad.toml")

@@ -87,7 +87,8 @@ def test_epoch_ticks_are_round():
 
 def test_every_key_has_a_description_and_a_help_line():
     keys = {c.display for c in CONTROLS}
-    assert keys == {"space", "n", "N", "b", "+", "-", "l", "o", "r", "p", "g", "?", "q", "y"}
+    # issues 6 and 7 add keys of their own (tested in their own files)
+    assert {"space", "n", "N", "b", "+", "-", "l", "o", "r", "p", "g", "?", "q", "y"} <= keys
     for binding in BackpropApp.BINDINGS:
         assert binding.description
     text = help_markdown([(c.display, c.help) for c in CONTROLS])

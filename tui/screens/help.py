@@ -27,6 +27,21 @@ PANELS = (
                   "counted. Vanishing gradients show up here first."),
     ("Status bar", "State (paused, running, diverged), epoch, training and test loss, "
                    "accuracy, learning rate, optimizer, and epochs per second while running."),
+    ("Inspector", "`i`, in place of Loss and Gradients: for the selected neuron or weight "
+                  "(arrow keys, or click the diagram) and sample (`[` `]`), the notes' "
+                  "equations with their numbers: the forward pass (1.6.1), sigma' (1.2.3, "
+                  "1.6.2-1.6.4), and dC/dw as the chain rule summed over the samples "
+                  "(1.5.2-1.5.6) beside its finite-difference estimate (1.0.1). `f` and `B` "
+                  "take a batch apart layer by layer, forward then backward; the next key "
+                  "after the last backward step applies the update."),
+    ("Gradient check", "`c`: per layer, the largest relative error between backprop and "
+                       "finite differences on the current weights, marked above 1e-5. `F` "
+                       "trains with finite-difference gradients instead, as the notes start."),
+    ("Cost landscape", "`L`: the cost along one parameter (a curve) or two (a heat map with "
+                       "contours), the others held fixed, with the current point, the path "
+                       "over the epochs and the next step -eta dC/dp. `m` marks the selected "
+                       "parameter as an axis. A learning rate that is too large shows as "
+                       "zig-zags and overshoot."),
 )
 
 

@@ -22,13 +22,17 @@ from .render import Palette
 
 
 def same_picture(old: Snapshot, new: Snapshot) -> bool:
-    """Whether ``new`` shows the same network on the same data as ``old``."""
+    """Whether ``new`` shows the same network on the same data as ``old`` (an edit may
+    change the data, the activations or the penalty and keep the weights)."""
     return (
         old.preset_name == new.preset_name
         and old.sizes == new.sizes
         and old.epoch == new.epoch
         and old.batch == new.batch
         and old.X_train.shape == new.X_train.shape
+        and (old.X_train is new.X_train or np.array_equal(old.X_train, new.X_train))
+        and (old.activation, old.output_activation, old.loss_name, old.loss)
+        == (new.activation, new.output_activation, new.loss_name, new.loss)
         and all(a is b or np.array_equal(a, b) for a, b in zip(old.weights, new.weights))
         and all(a is b or np.array_equal(a, b) for a, b in zip(old.biases, new.biases))
     )

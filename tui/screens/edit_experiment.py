@@ -1,0 +1,403 @@
+"""The edit form (``e``): shape the network, the training and the data, as in TensorFlow
+Playground.
+
+Every field is checked as it is typed, by the session's own rules (``preview``): a value that
+cannot be used is marked and its reason shown beside it, and a line under the form says
+whether applying keeps the weights or starts a new network. Enter applies; escape leaves
+the experiment untouched.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of the form: the edit's keyword, its label, its kind and a hint."""
+
+    key: str
+    label: str
+    kind: str        # "text", "int", "float", "choice" or "flag"
+    hint: str = ""
+
+
+NETWORK = (
+    Field("hidden", "hidden layers", "text",
+          "4-4, empty for none · ↑↓ neuron · ] [ layer"),
+    Field("activation", "hidden activation", "choice"),
+    Field("output_activation", "output activation", "choice"),
+    Field("loss", "loss", "choice"),
+    Field("bias", "bias", "flag"),
+    Field("init", "initialisation", "choice"),
+)
+TRAINING = (
+    Field("optimizer", "optimizer", "choice"),
+    Field("learning_rate", "learning rate", "float", "a number > 0"),
+    Field("batch_size", "batch size", "int", "0 = full batch"),
+    Field("penalty", "penalty", "choice", "L1 or L2 on the weights"),
+    Field("penalty_rate", "penalty rate", "float", "its weight in the cost, >= 0"),
+)
+DATA = (
+    Field("samples", "samples", "int", "points generated"),
+    Field("noise", "noise", "float", "standard deviation"),
+    Field("test_fraction", "test fraction", "float", "held out, in [0, 1)"),
+    Field("data_seed", "data seed", "int", "ctrl+r regenerates"),
+)
+GENERATED = ("samples", "noise", "data_seed")
+LABELS = {f.key: f.label for f in (*NETWORK, *TRAINING, *DATA)} | {"features": "features"}
+
+# The field a core message is about, from the key it names ("[training].learning_rate: ...").
+_MESSAGE_FIELDS = {
+    "[data].samples": "samples", "[data].noise": "noise", "[data].seed": "data_seed",
+    "[data].features": "features", "[model].layers": "hidden", "hidden layers": "hidden",
+    "[model].activation": "activation", "[model].output_activation": "output_activation",
+    "[model].loss": "loss", "[model].init": "init", "[model].bias": "bias",
+    "[training].optimizer": "optimizer", "[training].learning_rate": "learning_rate",
+    "[training].batch_size": "batch_size", "[training].penalty": "penalty",
+    "[training].penalty_rate": "penalty_rate", "[training].test_fraction": "test_fraction",
+}
+
+
+def field_of(message: str) -> str | None:
+    """The form field a refusal message is about (None if it names none)."""
+    head = message.split(":", 1)[0].strip()
+    return _MESSAGE_FIELDS.get(head)
+
+
+def parse_value(field: Field, text: str) -> Any:
+    """The value typed into a text field; ValueError with the reason if it is not one."""
+    text = text.strip()
+    if field.kind == "int":
+        if not re.fullmatch(r"[+-]?\d+", text):
+            raise ValueError(f"expected a whole number, got {text!r}" if text
+                             else "expected a whole number")
+        return int(text)
+    if field.kind == "float":
+        try:
+            value = float(text)
+        except ValueError:
+            raise ValueError(f"expected a number, got {text!r}" if text
+                             else "expected a number") from None
+        if not math.isfinite(value):
+            raise ValueError(f"expected a finite number, got {text!r}")
+        return value
+    return text
+
+
+def shown(value: Any) -> str:
+    """A number as the form shows it."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+# --- the hidden layers, edited with keys ---------------------------------------------------
+
+def _layer_tokens(text: str) -> list[re.Match] | None:
+    """The layer sizes in ``text`` with their places, or None if it is not plain sizes."""
+    if re.search(r"[^\d\s,-]", text):
+        return None
+    return list(re.finditer(r"\d+", text))
+
+
+def change_layers(text: str, cursor: int, neurons: int = 0,
+                  layers: int = 0) -> tuple[str, int] | None:
+    """``text`` with the layer at ``cursor`` given ``neurons`` more (or fewer), or a layer
+    added after it (``layers`` = 1, same size) or removed (``layers`` = -1); returns the
+    new text and cursor, or None when there is nothing to change."""
+    tokens = _layer_tokens(text)
+    if tokens is None:
+        return None
+    sizes = [int(t.group()) for t in tokens]
+    at = max([i for i, t in enumerate(tokens) if t.start() <= cursor] or [0])
+    if layers > 0:
+        at = at + 1 if sizes else 0
+        sizes.insert(at, sizes[at - 1] if sizes else 4)
+    elif layers < 0:
+        if not sizes:
+            return None
+        del sizes[at]
+        at = min(at, len(sizes) - 1)
+    elif not sizes:
+        if neurons <= 0:
+            return None
+        sizes, at = [neurons], 0
+    else:
+        if sizes[at] + neurons < 1:
+            return None
+        sizes[at] += neurons
+    new = "-".join(str(size) for size in sizes)
+    end = sum(len(str(size)) + 1 for size in sizes[:at + 1]) - 1 if sizes else 0
+    return new, max(end, 0)
+
+
+class LayersInput(Input):
+    """The hidden layers as text; ↑/↓ give the layer under the cursor a neuron more or
+    fewer, ] adds a layer after it and [ removes it."""
+
+    BINDINGS = [
+        Binding("up", "layers(1, 0)", "a neuron more", show=False),
+        Binding("down", "layers(-1, 0)", "a neuron fewer", show=False),
+        Binding("right_square_bracket", "layers(0, 1)", "add a layer", show=False,
+                priority=True),
+        Binding("left_square_bracket", "layers(0, -1)", "remove a layer", show=False,
+                priority=True),
+    ]
+
+    def action_layers(self, neurons: int, layers: int) -> None:
+        changed = change_layers(self.value, self.cursor_position, neurons, layers)
+        if changed is None:
+            self.app.bell()
+            return
+        self.value, self.cursor_position = changed
+
+
+class Choice(Select[str], inherit_bindings=False):
+    """A drop-down that space, ↑ or ↓ opens and enter leaves to the form (which applies)."""
+
+    BINDINGS = [Binding("down,space,up", "show_overlay", "Show menu", show=False)]
+
+
+class Flag(Checkbox, inherit_bindings=False):
+    """A checkbox that space toggles and enter leaves to the form (which applies)."""
+
+    BINDINGS = [Binding("space", "toggle_button", "Toggle", show=False)]
+
+
+# --- the form ------------------------------------------------------------------------------
+
+class EditExperimentScreen(ModalScreen[dict[str, Any] | None]):
+    """The form. Dismisses with the changed fields (keyword arguments for
+    ``Session.edit``), or None on escape.
+
+    ``values`` are the fields as they are (``Session.edit_values``), ``choices`` the values
+    of the choice fields, ``preview(**changes)`` returns ``(preset, new_weights)`` or raises
+    ``ValueError`` (``PresetError``) with the reason.
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("enter", "apply", "Apply", show=False),
+        Binding("ctrl+r", "regenerate", "New data seed", show=False),
+    ]
+
+    def __init__(self, values: Mapping[str, Any], choices: Mapping[str, Sequence[str]],
+                 preview: Callable[..., tuple[Any, bool]], epoch: int = 0) -> None:
+        super().__init__()
+        self.values = dict(values)
+        self.choices = {key: tuple(names) for key, names in choices.items()}
+        self.preview = preview
+        self.epoch = epoch
+        self.changes: dict[str, Any] = {}
+        self.errors: dict[str, str] = {}
+        self.new_weights = False
+        self.refused = ""
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="edit-body") as body:
+            body.border_title = "Edit experiment"
+            body.border_subtitle = ("enter applies · esc cancels · tab next field · "
+                                    "space opens a list")
+            with VerticalScroll(id="edit-fields"):
+                yield Static("Network", classes="edit-section")
+                yield from self.rows(NETWORK)
+                yield Static("Training", classes="edit-section")
+                yield from self.rows(TRAINING)
+                yield Static("Data", classes="edit-section")
+                yield from self.rows([f for f in DATA
+                                      if f.key in self.values])
+                if "features" in self.values:
+                    with Horizontal(classes="edit-row", id="row-features"):
+                        yield Label("input features", classes="edit-label")
+                        with Grid(id="edit-features"):
+                            for i, name in enumerate(self.choices.get("features", ())):
+                                yield Flag(name, name in self.values["features"],
+                                           compact=True, id=f"feature-{i}",
+                                           classes="feature")
+                    yield Label("", classes="edit-note", id="note-features")
+            with Vertical(id="edit-footer"):
+                yield Static("", id="edit-status")
+                with Horizontal(id="edit-buttons"):
+                    yield Button("Apply", id="edit-apply", variant="primary", compact=True)
+                    if "data_seed" in self.values:
+                        yield Button("Regenerate data", id="edit-regenerate", compact=True)
+                    yield Button("Cancel", id="edit-cancel", compact=True)
+
+    def rows(self, fields: Sequence[Field]) -> ComposeResult:
+        for field in fields:
+            with Horizontal(classes="edit-row", id=f"row-{field.key}"):
+                yield Label(field.label, classes="edit-label")
+                yield self.widget(field)
+                yield Label(field.hint, classes="edit-hint", id=f"hint-{field.key}")
+            yield Label("", classes="edit-note", id=f"note-{field.key}")
+
+    def widget(self, field: Field) -> Widget:
+        value = self.values[field.key]
+        if field.kind == "choice":
+            names = self.choices[field.key]
+            return Choice([(name, name) for name in names], value=value, allow_blank=False,
+                          compact=True, id=f"field-{field.key}", classes="edit-field")
+        if field.kind == "flag":
+            return Flag("on", bool(value), compact=True, id=f"field-{field.key}",
+                        classes="edit-field")
+        kind = LayersInput if field.key == "hidden" else Input
+        return kind(value=shown(value), compact=True, id=f"field-{field.key}",
+                    classes="edit-field")
+
+    def on_mount(self) -> None:
+        self.query_one("#field-hidden", Input).focus()
+        self.check()
+
+    def on_resize(self) -> None:
+        """Let the fields scroll when the terminal is too short for the whole form (the
+        status line and the buttons stay in view)."""
+        footer = self.query_one("#edit-footer").outer_size.height or 4
+        self.query_one("#edit-fields").styles.max_height = max(3, self.size.height - footer - 3)
+
+    # --- reading and checking -------------------------------------------------------------
+
+    def fields(self) -> list[Field]:
+        return [f for f in (*NETWORK, *TRAINING, *DATA) if f.key in self.values]
+
+    def typed(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """Every field's value as typed, and the fields that cannot be read."""
+        values, errors = {}, {}
+        for field in self.fields():
+            widget = self.query_one(f"#field-{field.key}")
+            if isinstance(widget, Input):
+                try:
+                    values[field.key] = parse_value(field, widget.value)
+                except ValueError as error:
+                    errors[field.key] = str(error)
+            else:
+                values[field.key] = widget.value
+        if "features" in self.values:
+            values["features"] = tuple(box.label.plain for box in self.query(".feature")
+                                       if box.value)
+        return values, errors
+
+    def check(self) -> None:
+        """Check the form as it stands: mark each refused field with its reason and say
+        what applying would do."""
+        values, errors = self.typed()
+        changes = {key: value for key, value in values.items()
+                   if key not in errors and value != self.values[key]}
+        general, new_weights = self.refusals(changes, errors)
+        order = [*(f.key for f in self.fields()), "features"]
+        errors = {key: errors[key] for key in order if key in errors}
+        self.changes, self.errors, self.new_weights = changes, errors, new_weights
+        self.refused = general or "; ".join(errors.values())
+        for field in [*self.fields(), Field("features", "features", "")]:
+            self.show_note(field.key, errors.get(field.key, ""))
+        status = self.query_one("#edit-status", Static)
+        status.set_class(bool(errors or general), "-refused")
+        status.set_class(not (errors or general) and new_weights, "-resets")
+        if errors or general:
+            names = ", ".join(LABELS[key] for key in errors)
+            status.update(f"Refused: {general or names}. The experiment stays as it is.")
+        elif not changes:
+            status.update("No changes yet.")
+        elif new_weights:
+            status.update("Applying starts a new network: new weights, epoch 0.")
+        else:
+            status.update(f"Applying keeps the weights; training goes on from epoch "
+                          f"{self.epoch}.")
+
+    def refusals(self, changes: dict[str, Any], errors: dict[str, str]) -> tuple[str, bool]:
+        """Preview the readable changes, adding to ``errors`` each field the session refuses
+        (one reason at a time, so every refused field gets its own; fields that only work
+        together, like softmax with cross-entropy, are previewed together). Returns a
+        refusal no field can be named for, and whether applying needs new weights."""
+        remaining = {key: value for key, value in changes.items() if key not in errors}
+        while remaining:
+            try:
+                return "", self.preview(**remaining)[1]
+            except ValueError as error:
+                message = str(error)
+                key = field_of(message)
+                if key is None or key not in self.values or key in errors:
+                    return message, False
+                errors[key] = message.split(":", 1)[1].strip()
+                if key not in remaining:      # an unchanged field the changes clash with
+                    return "", False
+                del remaining[key]
+        return "", False
+
+    def show_note(self, key: str, reason: str) -> None:
+        notes = self.query(f"#note-{key}")
+        if not notes:
+            return
+        note = notes.first(Label)
+        note.update(reason)
+        note.display = bool(reason)
+        for widget in self.query(f"#field-{key}"):
+            widget.set_class(bool(reason), "-refused")
+        for hint in self.query(f"#hint-{key}"):
+            hint.display = not reason
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def changed(self) -> None:
+        if self.is_mounted:
+            self.check()
+
+    # --- actions --------------------------------------------------------------------------
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_apply()
+
+    @on(Button.Pressed, "#edit-apply")
+    def apply_pressed(self) -> None:
+        self.action_apply()
+
+    @on(Button.Pressed, "#edit-cancel")
+    def cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    @on(Button.Pressed, "#edit-regenerate")
+    def regenerate_pressed(self) -> None:
+        self.action_regenerate()
+
+    def action_apply(self) -> None:
+        """Apply the changes, or stay with the reasons shown when one is refused."""
+        self.check()
+        if self.refused:
+            first = next(iter(self.errors), None)
+            if first is not None:
+                for widget in self.query(f"#field-{first}"):
+                    widget.focus()
+            self.app.bell()
+            return
+        self.dismiss(dict(self.changes))
+
+    def action_regenerate(self) -> None:
+        """A new data seed: the same kind of data, drawn afresh."""
+        seeds = self.query("#field-data_seed")
+        if not seeds:
+            return
+        field = seeds.first(Input)
+        try:
+            seed = int(field.value.strip())
+        except ValueError:
+            seed = int(self.values["data_seed"])
+        field.value = str(max(seed, 0) + 1)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+

@@ -1,0 +1,106 @@
+"""Asking where to write a file (``s`` saves the session, the exports ask the same way) and
+whether to replace one that is there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label
+
+
+def default_session_name(preset_name: str, epoch: int) -> str:
+    """``<preset>-epoch<N>.npz``, the save dialog's suggestion."""
+    safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in preset_name) or "session"
+    return f"{safe}-epoch{epoch}.npz"
+
+
+class PathScreen(ModalScreen[str | None]):
+    """Ask for the path of a file to write. Dismisses with the path as typed, or None on
+    escape; an empty path or a folder is refused inline."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, default: str, hint: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.default = default
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="path-body", classes="dialog") as body:
+            body.border_title = self.title_text
+            body.border_subtitle = "enter writes · esc cancels"
+            yield Label(self.hint or "A path, relative to the current folder "
+                        f"({Path.cwd()}).", id="path-hint")
+            yield Input(value=self.default, placeholder="file name", id="path-input")
+            yield Label("", id="path-error", classes="dialog-error")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def submit(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        error = ""
+        if not text:
+            error = "Type a file name."
+        elif Path(text).expanduser().is_dir():
+            error = f"{text} is a folder: add a file name."
+        if error:
+            self.query_one("#path-error", Label).update(error)
+            return
+        self.dismiss(str(Path(text).expanduser()))
+
+    @on(Input.Changed)
+    def clear_error(self) -> None:
+        self.query_one("#path-error", Label).update("")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question: y says yes, n or escape no; enter presses the focused button
+    (at first: no, so that nothing is overwritten by accident)."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, question: str, yes: str = "Overwrite", no: str = "Cancel",
+                 title: str = "File exists") -> None:
+        super().__init__()
+        self.question = question
+        self.yes, self.no = yes, no
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-body", classes="dialog") as body:
+            body.border_title = self.title_text
+            body.border_subtitle = "y yes · n no"
+            yield Label(self.question, id="confirm-question")
+            with Horizontal(id="confirm-buttons"):
+                yield Button(f"{self.yes} (y)", id="confirm-yes", variant="warning",
+                             compact=True)
+                yield Button(f"{self.no} (n)", id="confirm-no", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-no", Button).focus()
+
+    @on(Button.Pressed, "#confirm-yes")
+    def pressed_yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#confirm-no")
+    def pressed_no(self) -> None:
+        self.dismiss(False)
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
