@@ -1,0 +1,441 @@
+"""Pilot tests of the math views (issue 7): the inspector, the gradient check, the cost
+landscape, stepping inside an epoch, sample cycling and finite-difference training.
+
+Keys are pressed on a paused session only (see test_app.py). The numbers the views show are
+compared with the engine's: the snapshot's gradients and activations, a separate session
+stepped with ``step_batch``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import numpy as np
+import pytest
+
+from core.gradcheck import LayerCheck
+from core.session import Session
+from tui import selection as selecting
+from tui.app import CONTROLS
+from tui.screens.help import help_markdown
+from tui.widgets.gradient_check import GradientCheckData, check_lines
+
+from .conftest import SEED
+
+
+async def settle(pilot) -> None:
+    """Wait until the step and math workers are done and what they posted is handled."""
+    app = pilot.app
+    for _ in range(50):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not app.math_busy and not app.workers:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if not app.math_busy:
+                return
+    raise AssertionError("the math views never settled")
+
+
+def same_parameters(a, b) -> bool:
+    return all(np.array_equal(x, y) for x, y in zip(a.weights + a.biases, b.weights + b.biases))
+
+
+# --- keys and help ---------------------------------------------------------------------
+
+def test_the_math_keys_are_controls_with_help():
+    keys = {c.display: c for c in CONTROLS}
+    for key in ("i", "c", "L", "f", "B", "[", "]", "m", "F", "↑", "↓", "←", "→", "pgup",
+                "pgdn"):
+        assert key in keys, key
+    assert not keys["↑"].show and keys["i"].show
+    text = help_markdown([(c.display, c.help) for c in CONTROLS])
+    for panel in ("Inspector", "Gradient check", "Cost landscape"):
+        assert f"**{panel}**" in text
+
+
+def test_arrows_walk_along_the_network():
+    sizes = (2, 2, 1)
+    assert selecting.moved(None, "up", sizes) == ("weight", 0, 0, 0)
+    walk = [("weight", 0, 0, 0)]
+    for key in ("right", "down", "right", "right", "left", "left", "left", "up", "left", "left"):
+        walk.append(selecting.moved(walk[-1], key, sizes))
+    assert walk[1:] == [("node", 1, 0), ("node", 1, 1), ("weight", 1, 1, 0), ("node", 2, 0),
+                        ("weight", 1, 0, 0), ("node", 1, 0), ("weight", 0, 0, 0),
+                        ("weight", 0, 1, 1), ("node", 0, 1), ("node", 0, 1)]
+    assert selecting.moved(("node", 2, 0), "right", sizes) == ("node", 2, 0)
+    assert selecting.parameter(("node", 1, 1), True) == ("b", 1, 1)
+    assert selecting.parameter(("node", 1, 1), False) is None
+    assert selecting.parameter(("node", 0, 1), True) is None
+    assert selecting.selection_of(("w", 2, 1, 0)) == ("weight", 1, 1, 0)
+
+
+def test_the_gradient_check_marks_disagreement_clearly(make_app):
+    session = Session("xor", seed=SEED)
+    try:
+        snapshot = session.snapshot()
+    finally:
+        session.close()
+    checks = (LayerCheck(0, 3e-4, 1e-9), LayerCheck(1, 1e-11, 1e-12))
+    text = "\n".join(c.plain for c in check_lines(
+        GradientCheckData(snapshot, checks, "backprop", 9)))
+    first, second = [line for line in text.splitlines() if line.strip().startswith("w(")]
+    assert "✗ ABOVE 1e-05" in first and "3.0e-04" in first
+    assert "✓ agree" in second and "ABOVE" not in second
+
+
+# --- the inspector ---------------------------------------------------------------------
+
+async def test_i_opens_the_inspector_in_place_of_loss_and_gradients(make_app):
+    app = make_app("chain")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n", "i")
+        await settle(pilot)
+        inspector = app.query_one("#inspector")
+        assert app.math_view == "inspector" and inspector.display
+        assert str(inspector.border_title) == "Inspector"
+        assert not app.query_one("#bottom").display or not app.loss_plot.region.height
+        assert app.diagram.selected == ("weight", 0, 0, 0)
+        text = inspector.text
+        for label in ("(1.6.1)", "(1.2.3)", "(1.6.2)", "(1.6.4)", "(1.7.2, corrected)",
+                      "(1.5.6, 1.7.4)", "(1.5.2)", "(1.0.1)"):
+            assert label in text, label
+        assert ("The notes' 1.5.12 and 1.7.2 omit the sigma' factor (and write x_i where "
+                "a(l-1)_i is meant); it is included here.") in text
+        assert "relative error" in text and "✓" in text
+        await pilot.press("i")
+        await settle(pilot)
+        assert app.math_view is None and not inspector.display
+        assert app.loss_plot.display and app.diagram.selected is None
+
+
+@pytest.mark.parametrize("preset", ["chain", "xor"])
+async def test_the_inspectors_numbers_are_the_engines(make_app, preset):
+    app = make_app(preset)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n", "n", "i")
+        await settle(pilot)
+        snapshot = app.snapshot
+        seen = set()
+        for key in ("right", "down", "right", "right", "left", "left", "left", "up", "left",
+                    "right_square_bracket"):
+            await pilot.press(key)
+            await settle(pilot)
+            selection, sample = app.diagram.selected, app.sample_index
+            seen.add(selection)
+            _, _, reports, error = app.inspected
+            assert app.inspected[:2] == (selection, sample) and not error
+            neuron, gradient = reports
+            text = app.query_one("#inspector").text
+            if selection[0] == "weight":
+                _, l, i, j = selection
+                engine = snapshot.gradients_w[l][i, j]
+                assert (gradient.i, gradient.j, gradient.layer) == (i, j, l + 1)
+                assert neuron.a == snapshot.activations[l + 1][sample, j]
+            elif selection[1] > 0:
+                _, k, j = selection
+                engine = snapshot.gradients_b[k - 1][j]
+                assert neuron.a == snapshot.activations[k][sample, j]
+            else:
+                assert "an input: nothing to compute" in text
+                continue
+            assert gradient.gradient == engine                  # bitwise the engine's
+            assert gradient.relative_error < 1e-6
+            assert f"= {engine + 0.0:.4g}" in text
+            assert f"sample {sample + 1}/" in text
+        assert len(seen) >= 5
+
+
+async def test_brackets_cycle_the_sample_everywhere(make_app):
+    app = make_app("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("i", "right_square_bracket")
+        await settle(pilot)
+        assert app.sample_index == 1
+        assert app.diagram.sample_index == 1 and app.output_view.sample_index == 1
+        assert "sample 2/4" in app.query_one("#inspector").text
+        assert app.inspected[1] == 1
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await settle(pilot)
+        assert app.sample_index == 3 and app.output_view.sample_index == 3
+        assert "sample 4/4" in app.query_one("#inspector").text
+
+
+def hits(diagram) -> dict:
+    """A cell of the diagram's content for each neuron and weight line it shows."""
+    width, height = diagram.size
+    cells = {}
+    for y in range(height):
+        for x in range(width):
+            hit = selecting.hit(diagram, x, y)
+            if hit is not None:
+                cells.setdefault(hit, (x + diagram.gutter.left, y + diagram.gutter.top))
+    return cells
+
+
+async def test_a_click_on_the_diagram_selects(make_app):
+    app = make_app("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        await settle(pilot)
+        diagram = app.diagram
+        cells = hits(diagram)
+        assert ("node", 1, 1) in cells and ("weight", 1, 0, 0) in cells
+        await pilot.click("#diagram", offset=cells[("node", 1, 1)])   # opens the inspector
+        await settle(pilot)
+        assert app.math_view == "inspector" and diagram.selected == ("node", 1, 1)
+        assert app.inspected[0] == ("node", 1, 1)
+        cells = hits(diagram)                                         # a shorter diagram now
+        for target in (("weight", 1, 0, 0), ("weight", 0, 1, 0), ("node", 0, 1)):
+            await pilot.click("#diagram", offset=cells[target])
+            await settle(pilot)
+            assert diagram.selected == target and app.inspected[0] == target
+
+
+async def test_views_are_computed_only_when_something_they_show_changed(make_app):
+    app = make_app("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        calls = []
+        original = app.session.inspect_weight
+
+        def counting(*args, **kwargs):
+            calls.append(args)
+            return original(*args, **kwargs)
+
+        app.session.inspect_weight = counting
+        await pilot.press("n")
+        await settle(pilot)
+        assert calls == []                      # closed: nothing computed
+        await pilot.press("i")
+        await settle(pilot)
+        assert len(calls) == 1
+        await pilot.press("g", "y")             # the weights, selection and sample stay
+        await settle(pilot)
+        app.update_panels()
+        await settle(pilot)
+        assert len(calls) == 1
+        await pilot.press("n")
+        await settle(pilot)
+        assert len(calls) == 2
+        await pilot.press("down")
+        await settle(pilot)
+        assert len(calls) == 3
+
+
+# --- stepping inside an epoch ----------------------------------------------------------
+
+@pytest.mark.parametrize("preset,optimizer", [("xor", None), ("chain", "momentum"),
+                                              ("digits", "adam")])
+async def test_f_and_B_take_a_batch_apart_and_equal_an_ordinary_step(make_app, preset,
+                                                                     optimizer):
+    options = {} if optimizer is None else {"optimizer": optimizer}
+    app = make_app(preset, **options)
+    plain = Session(preset, seed=SEED, **options)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("n")
+            await settle(pilot)
+            plain.step(1)
+            n_layers = app.snapshot.n_layers
+            before = app.snapshot
+            highlights = []
+            for key in ["f"] * n_layers:
+                await pilot.press(key)
+                await settle(pilot)
+                highlights.append(app.diagram.highlight_layer)
+                assert app.math_view == "inspector"
+                assert f"done: forward: a({highlights[-1]})" in app.query_one("#inspector").text
+            await pilot.press("f")               # the forward pass is over: f waits for B
+            await settle(pilot)
+            assert app.step_state.phase == "backward" and app.step_state.layer == n_layers
+            for _ in range(n_layers):
+                await pilot.press("B")
+                await settle(pilot)
+                highlights.append(app.diagram.highlight_layer)
+            assert highlights == list(range(1, n_layers + 1)) + list(range(n_layers, 0, -1))
+            assert app.step_state.phase == "update"
+            assert same_parameters(app.session.snapshot(), before)     # nothing updated yet
+            await pilot.press("B")                # the next key applies the update
+            await settle(pilot)
+            plain.step_batch()
+            stepped, reference = app.session.snapshot(), plain.snapshot()
+            assert (stepped.epoch, stepped.batch) == (reference.epoch, reference.batch)
+            assert same_parameters(stepped, reference)                 # bitwise
+            assert app.snapshot.batch == reference.batch and app.snapshot.epoch == reference.epoch
+            assert app.step_state.done and app.diagram.highlight_layer is None
+            assert "f starts the next batch" in app.query_one("#inspector").text
+            await pilot.press("f")                # the next batch
+            await settle(pilot)
+            assert app.step_state.phase == "forward" and app.diagram.highlight_layer == 1
+            await pilot.press("n")                # trained another way: the step-through ends
+            await settle(pilot)
+            assert app.step_state is None and app.diagram.highlight_layer is None
+    finally:
+        plain.close()
+
+
+async def test_B_before_the_forward_pass_only_explains(make_app):
+    app = make_app("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        notes = []
+        original = app.notify
+
+        def record(message, *args, **kwargs):
+            notes.append(str(message))
+            return original(message, *args, **kwargs)
+
+        app.notify = record
+        await pilot.press("B")
+        await settle(pilot)
+        assert app.session.step_through() is None and app.snapshot.epoch == 0
+        assert notes and "f computes a(1)" in notes[-1]
+
+
+async def test_the_step_numbers_are_the_engines(make_app):
+    app = make_app("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f", "f", "B")
+        await settle(pilot)
+        state, snapshot = app.step_state, app.snapshot
+        assert np.array_equal(state.activations[2], snapshot.activations[2])
+        assert np.array_equal(state.grad_w[1], snapshot.gradients_w[1])
+        text = app.query_one("#inspector").text
+        assert f"dC/dw(2) row 0 = [{snapshot.gradients_w[1][0, 0] + 0.0:.4g}]" in text
+        assert "next: backward: dC/dw(1)" in text
+
+
+# --- gradient check and finite-difference training -------------------------------------
+
+async def test_c_shows_the_gradient_check_per_layer(make_app):
+    app = make_app("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n", "c")
+        await settle(pilot)
+        panel = app.query_one("#gradient-check")
+        assert panel.display and str(panel.border_title) == "Gradient check"
+        expected = app.session.gradient_check()
+        assert panel.data.checks == tuple(expected)
+        text = panel.text
+        assert "w(1) 2×2" in text and "w(2) 2×1" in text and "✓ agree" in text
+        assert f"{expected[0].weight_error:8.1e}" in text
+        assert "Training uses: backprop" in text and "4 × 9 parameters = 36 forward passes" in text
+        await pilot.press("c")
+        assert not panel.display
+
+
+async def test_F_trains_with_finite_differences_and_says_so(make_app):
+    app = make_app("xor")
+    plain = Session("xor", seed=SEED)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("F")
+            await settle(pilot)
+            assert app.session.gradient_method == "finite_differences"
+            assert app.math_view == "gradient_check"
+            panel = app.query_one("#gradient-check")
+            assert "Training uses: finite differences (1.0.1)" in panel.text
+            assert "FINITE DIFFERENCES" in str(panel.border_subtitle)
+            await pilot.press("N")
+            await settle(pilot)
+            plain.step(100)
+            numeric, exact = app.session.snapshot(), plain.snapshot()
+            assert numeric.epoch == 100 and not same_parameters(numeric, exact)
+            for a, b in zip(numeric.weights, exact.weights):
+                np.testing.assert_allclose(a, b, atol=1e-7)
+            await pilot.press("F")
+            await settle(pilot)
+            assert app.session.gradient_method == "backprop"
+            assert "Training uses: backprop" in panel.text
+    finally:
+        plain.close()
+
+
+# --- the cost landscape ----------------------------------------------------------------
+
+async def test_L_on_twice_draws_the_whole_cost_with_path_and_next_step(make_app):
+    app = make_app("twice", learning_rate=0.16)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(4):
+            await pilot.press("n")
+            await settle(pilot)
+        await pilot.press("L")
+        await settle(pilot)
+        panel = app.query_one("#landscape")
+        land = panel.landscape
+        assert panel.display and str(panel.border_title) == "Cost landscape"
+        snapshot = app.snapshot
+        assert land.dims == 1 and not land.is_slice and land.params == (("w", 1, 0, 0),)
+        assert land.current == (snapshot.weights[0][0, 0],)
+        assert land.current_cost == snapshot.loss
+        assert land.path_epochs.tolist() == [0, 1, 2, 3, 4]
+        assert land.costs.size >= 100                    # two points a cell across
+        assert land.axes[0][0] < 2.0 < land.axes[0][-1]
+        expected_next = snapshot.weights[0][0, 0] - 0.16 * snapshot.gradients_w[0][0, 0]
+        assert land.next_point == (expected_next,)
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.snapshot.weights[0][0, 0] == expected_next        # the step taken
+        assert panel.landscape.path_epochs.tolist() == [0, 1, 2, 3, 4, 5]
+
+
+async def test_L_on_chain_maps_two_weights_and_m_marks_axes(make_app):
+    app = make_app("chain")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("N", "L")
+        await settle(pilot)
+        panel = app.query_one("#landscape")
+        land = panel.landscape
+        assert land.dims == 2 and land.is_slice
+        assert land.names == ("w(1)[0,0]", "w(2)[0,0]")
+        assert land.costs.shape[0] == land.costs.shape[1] >= 24     # a map that fills the room
+        assert land.path.shape == (101, 2)
+        assert app.diagram.selected == ("weight", 0, 0, 0)
+        await pilot.press("right")                   # the neuron a(1): its bias b(1)
+        await settle(pilot)
+        assert panel.landscape.params == (("b", 1, 0),) and panel.landscape.dims == 1
+        await pilot.press("right", "m")              # mark w(2) beside it: a map again
+        await settle(pilot)
+        assert panel.landscape.params == (("b", 1, 0), ("w", 2, 0, 0))
+        await pilot.press("m")                       # unmark it
+        await settle(pilot)
+        assert panel.landscape.params == (("b", 1, 0),)
+
+
+# --- sizes and running -----------------------------------------------------------------
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20), (40, 12)])
+async def test_small_terminals_keep_the_math_views_working(make_app, size):
+    app = make_app("xor")
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("n", "i", "down", "right_square_bracket", "f", "f", "B")
+        await settle(pilot)
+        assert app.inspected is not None
+        await pilot.press("pagedown", "pageup", "L")
+        await settle(pilot)
+        assert app.query_one("#landscape").landscape is not None
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.query_one("#gradient-check").data.checks is not None
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.math_view is None
+
+
+async def test_a_view_open_while_training_runs_follows_it(make_app):
+    app = make_app("spiral")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.action_math_view("inspector")
+        app.action_run_pause()
+        start = app.snapshot.epoch
+        deadline = time.monotonic() + 10
+        while (app.inspected is None or app.inspected[2] is None
+               or app.snapshot.epoch < start + 5) and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        first = app.math_shown[1].epoch
+        while app.math_shown[1].epoch == first and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        app.action_run_pause()
+        assert app.math_shown[1].epoch > first          # recomputed as the weights moved
+        assert app.snapshot.epoch >= start + 5

@@ -1,0 +1,244 @@
+"""The inspector: the notes' equations for the selected neuron or weight, with live numbers.
+
+For the selected training sample it shows the neuron's forward equation (1.6.1) with its
+numbers and sigma' (1.2.3, 1.6.2-1.6.4); for a weight (or a neuron's bias) dC/dw as the
+chain rule, each factor with its value, summed over the samples (1.5.2-1.5.6, the sigma'
+factor that the notes' 1.5.12 and 1.7.2 omit included), with the finite-difference estimate
+(1.0.1) and the relative error beside it. While a batch is stepped through (``f``/``B``) it
+first shows the numbers of the layer just computed. The reports come from the session
+(``Session.inspect_*``, ``Session.step_through``); this module only lays them out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from core.inspector import GradientReport, NeuronReport
+from core.session_math import StepThrough
+from core.snapshot import Snapshot
+
+GOOD_AGREEMENT = 1e-5      # relative errors above this are marked
+MAX_ROWS = 4               # rows of a matrix shown in the step-through numbers
+MAX_COLUMNS = 8
+
+LABEL = "bold $text-accent"
+HEADING = "bold $text-primary"
+NOTE = "italic $foreground-muted"
+MUTED = "$foreground-muted"
+GOOD = "$text-success"
+BAD = "bold $text-error"
+
+_LABELLED = re.compile(r"^(\s*)(\([0-9][0-9., a-z-]*\))(.*)$")
+
+
+@dataclass(frozen=True)
+class InspectorData:
+    """Everything the inspector shows at one moment.
+
+    ``selection`` is the diagram's (``("node", k, i)`` or ``("weight", l, i, j)``, l 0-based),
+    ``neuron`` the report of the neuron selected or fed by the selected weight, ``gradient``
+    the report of the selected weight or the selected neuron's bias, ``step`` the batch being
+    stepped through. ``error`` replaces the reports when they could not be made; ``pending``
+    says they are being computed.
+    """
+
+    snapshot: Snapshot
+    selection: tuple | None
+    sample: int
+    neuron: NeuronReport | None = None
+    gradient: GradientReport | None = None
+    step: StepThrough | None = None
+    error: str = ""
+    pending: bool = False
+
+
+def _num(value: float) -> str:
+    return f"{value + 0.0:.4g}"
+
+
+def _line(*parts: str | tuple[str, str]) -> Content:
+    return Content.assemble(*parts)
+
+
+def _styled(text: str, sample_names: tuple[str, str] | None = None) -> Content:
+    """One of the core's report lines, its equation label ``(1.6.1)`` highlighted and the
+    note about the omitted sigma' muted; sample numbers shown 1-based like the diagram's."""
+    if sample_names is not None:
+        index, shown = sample_names
+        text = re.sub(rf"^(\s*)sample {index}:$", rf"\1sample {shown}:", text)
+        text = re.sub(rf", sample {index}$", f", sample {shown}", text)
+    if text.startswith("The notes'"):
+        return _line((text, NOTE))
+    match = _LABELLED.match(text)
+    if match:
+        indent, label, rest = match.groups()
+        return _line(indent, (label, LABEL), rest)
+    return Content(text)
+
+
+def _agreement(error: float) -> tuple[str, str]:
+    if error > GOOD_AGREEMENT:
+        return f"✗ above {GOOD_AGREEMENT:g}", BAD
+    return "✓", GOOD
+
+
+def _sample_description(snapshot: Snapshot, sample: int) -> str:
+    """``sample 2/4: x1 = 0, x2 = 1 -> y = 1`` (names and values, cut short for wide rows)."""
+    n = snapshot.X_train.shape[0]
+    x, y = snapshot.X_train[sample], snapshot.Y_train[sample]
+    inputs = ", ".join(f"{name} = {_num(v)}" for name, v in zip(snapshot.input_names[:4], x))
+    if len(x) > 4:
+        inputs += f", ... ({len(x)} inputs)"
+    targets = ", ".join(f"{_num(v)}" for v in y[:4]) + (", ..." if len(y) > 4 else "")
+    return f"sample {sample + 1}/{n}: {inputs} -> y = {targets}"
+
+
+def _matrix_lines(name: str, matrix: np.ndarray | None, rows: list[int] | None = None,
+                  row_names: list[str] | None = None, what: str = "rows") -> list[Content]:
+    """``name`` = a small matrix, some of its rows (``rows``, named ``row_names``) and
+    columns when it is larger."""
+    if matrix is None:
+        return []
+    matrix = np.atleast_2d(matrix)
+    rows = list(range(matrix.shape[0]))[:MAX_ROWS] if rows is None else rows
+    lines = []
+    for k, r in enumerate(rows):
+        values = ", ".join(_num(v) for v in matrix[r, :MAX_COLUMNS])
+        more = f", ... ({matrix.shape[1]} columns)" if matrix.shape[1] > MAX_COLUMNS else ""
+        label = row_names[k] if row_names else (f"row {r}" if matrix.shape[0] > 1 else "")
+        head = f"{name} {label}".rstrip()
+        lines.append(_line(f"  {head} = [", values, more, "]"))
+    if matrix.shape[0] > len(rows):
+        lines.append(_line((f"  ({len(rows)} of {matrix.shape[0]} {what} shown)", MUTED)))
+    return lines
+
+
+def _step_lines(data: InspectorData) -> list[Content]:
+    """The batch being stepped through: what was just computed, with its numbers, and what
+    the next key computes."""
+    step, snapshot = data.step, data.snapshot
+    rows = list(step.rows)
+    n = len(rows)
+    where = f"epoch {step.epoch + 1}, batch {step.batch + 1}/{step.batches} ({n} samples)"
+    lines = [_line(("Stepping through ", HEADING), (where, HEADING),
+                   ("  f: forward one layer · B: backward one layer", MUTED))]
+    if n <= MAX_ROWS:
+        shown = list(range(n))
+    else:
+        shown = [rows.index(data.sample)] if data.sample in rows else [0, 1]
+    names = [("▸" if rows[k] == data.sample else " ") + f"sample {rows[k] + 1}" for k in shown]
+    last = step.last
+    if last is None:
+        lines.append(Content("  nothing computed yet: a(0) = x is the batch's inputs"))
+    else:
+        lines.append(_line(("done: ", LABEL), last.description))
+        l = last.layer
+        if last.phase == "forward":
+            lines += _matrix_lines(f"a({l})", step.activations[l], shown, names, "samples")
+            if l == len(step.weights_before) and step.cost is not None:
+                lines.append(_line("  C = ", _num(step.cost), " on this batch (1.5.1)"))
+        elif last.phase == "backward":
+            lines += _matrix_lines(f"delta({l})", step.deltas[l - 1], shown, names, "samples")
+            lines += _matrix_lines(f"dC/dw({l})", step.grad_w[l - 1])
+            lines += _matrix_lines(f"dC/db({l})", step.grad_b[l - 1])
+        elif last.phase == "update":
+            for k, (before, after) in enumerate(zip(step.weights_before, snapshot.weights)):
+                if before.shape == after.shape:
+                    lines += _matrix_lines(f"change of w({k + 1})", after - before)
+    if step.done:
+        lines.append(_line(("next: ", LABEL), "f starts the next batch"))
+    else:
+        lines.append(_line(("next: ", LABEL), step.next))
+    return lines
+
+
+def _selection_name(selection: tuple | None) -> str:
+    if selection is None:
+        return "nothing selected"
+    if selection[0] == "node":
+        return f"neuron a({selection[1]})_{selection[2]}"
+    l, i, j = selection[1:]
+    return f"weight w({l + 1})[{i},{j}]"
+
+
+def _gradient_header(report: GradientReport) -> Content:
+    verdict, style = _agreement(report.relative_error)
+    return _line((f"dC/d{report.name} = {_num(report.gradient)}", HEADING),
+                 (" backprop", MUTED), " · ", ("(1.0.1)", LABEL),
+                 f" finite difference {_num(report.numeric)} · relative error ",
+                 (f"{report.relative_error:.2g} {verdict}", style))
+
+
+def inspector_lines(data: InspectorData) -> list[Content]:
+    """The inspector's text, line by line."""
+    snapshot, selection, sample = data.snapshot, data.selection, data.sample
+    lines: list[Content] = []
+    if data.step is not None:
+        lines += _step_lines(data)
+        lines.append(Content(""))
+    lines.append(_line((_selection_name(selection), HEADING), " · ",
+                       _sample_description(snapshot, sample), ("  ←↑↓→ [ ]", MUTED)))
+    if data.error:
+        lines.append(_line((data.error, BAD)))
+        return lines
+    if data.pending:
+        lines.append(_line(("computing...", MUTED)))
+        return lines
+    if selection is None:
+        lines.append(Content("Select a neuron or a weight with the arrow keys."))
+        return lines
+    if selection[0] == "node" and selection[1] == 0:
+        unit = selection[2]
+        name = snapshot.input_names[unit] if unit < len(snapshot.input_names) else f"x{unit}"
+        lines.append(_line(("a(0) = x", LABEL), f": a(0)_{unit} = {name} = "
+                           f"{_num(snapshot.X_train[sample, unit])}, an input: nothing to "
+                           "compute. Move right to the weights it feeds."))
+        return lines
+    names = (str(sample), f"{sample + 1}/{snapshot.X_train.shape[0]}")
+    if data.gradient is not None:
+        lines.append(_gradient_header(data.gradient))
+    if data.neuron is not None:
+        lines += [_styled(text, names) for text in data.neuron.lines()]
+    if data.gradient is not None:
+        lines.append(Content(""))
+        lines += [_styled(text, names) for text in data.gradient.lines()]
+    elif selection[0] == "node":
+        lines.append(Content("This network has no biases: select a weight for its gradient."))
+    return lines
+
+
+class Inspector(VerticalScroll, can_focus=False):
+    """The panel titled "Inspector": the equations of the selection, scrolled with the
+    mouse wheel or page up / page down (the arrow keys select, so it never takes focus)."""
+
+    DEFAULT_CSS = """
+    Inspector { height: 1fr; width: 1fr; padding: 0 1; }
+    Inspector > Static { width: 1fr; height: auto; }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.data: InspectorData | None = None
+        self.border_title = "Inspector"
+
+    def compose(self) -> ComposeResult:
+        yield Static("Select a neuron or a weight with the arrow keys.", id="inspector-text")
+
+    def show(self, data: InspectorData) -> None:
+        """Lay out ``data`` (the reports it holds are the engine's numbers)."""
+        self.data = data
+        text = Content("\n").join(inspector_lines(data))
+        self.query_one("#inspector-text", Static).update(text)
+
+    @property
+    def text(self) -> str:
+        """The plain text shown, for tests and the clipboard."""
+        return "" if self.data is None else "\n".join(
+            line.plain for line in inspector_lines(self.data))
