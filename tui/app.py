@@ -87,7 +87,6 @@ class Control:
     footer: str     # short, for the Footer
     title: str      # command palette title
     help: str       # what it does, for the help screen and the palette
-    show: bool = True   # in the Footer (keys that only select or scroll are not)
 
 
 CONTROLS = (
@@ -146,19 +145,22 @@ CONTROLS = (
     Control("F", "F", "toggle_finite_differences", "fd train", "Finite-difference training",
             "Train with finite-difference gradients (1.0.1) instead of backprop, or back"),
     Control("up", "↑", "select('up')", "select", "Select up",
-            "Inspector and landscape: the neuron above, or the previous weight", show=False),
+            "Inspector and landscape: the neuron above, or the previous weight"),
     Control("down", "↓", "select('down')", "select", "Select down",
-            "Inspector and landscape: the neuron below, or the next weight", show=False),
+            "Inspector and landscape: the neuron below, or the next weight"),
     Control("left", "←", "select('left')", "select", "Select left",
-            "Inspector and landscape: towards the inputs (neuron, weight, neuron)", show=False),
+            "Inspector and landscape: towards the inputs (neuron, weight, neuron)"),
     Control("right", "→", "select('right')", "select", "Select right",
-            "Inspector and landscape: towards the outputs (neuron, weight, neuron)",
-            show=False),
+            "Inspector and landscape: towards the outputs (neuron, weight, neuron)"),
     Control("pageup", "pgup", "scroll_math(-1)", "scroll", "Scroll the math view up",
-            "Scroll the inspector or the gradient check up a page", show=False),
+            "Scroll the inspector or the gradient check up a page"),
     Control("pagedown", "pgdn", "scroll_math(1)", "scroll", "Scroll the math view down",
-            "Scroll the inspector or the gradient check down a page", show=False),
+            "Scroll the inspector or the gradient check down a page"),
 )
+
+# The keys the Footer has room for at 120 columns; every key is in the help and the palette.
+FOOTER_KEYS = frozenset({"space", "n", "N", "b", "question_mark", "plus", "minus", "o", "r",
+                         "p", "i", "L", "q"})
 
 # Actions that change training; they wait while another screen (help, picker) is open.
 TRAINING_ACTIONS = frozenset({
@@ -192,7 +194,8 @@ class BackpropApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "backprop-tui"
     BINDINGS = [
-        Binding(c.key, c.action, c.footer, key_display=c.display, tooltip=c.help, show=c.show)
+        Binding(c.key, c.action, c.footer, key_display=c.display, tooltip=c.help,
+                show=c.key in FOOTER_KEYS)
         for c in CONTROLS
     ]
 
