@@ -10,6 +10,7 @@ import json
 import math
 import sys
 import textwrap
+from pathlib import Path
 
 from .presets import PresetError, builtin_presets, load_preset
 
@@ -123,19 +124,21 @@ def command_train(args) -> int:
     from .session import Session
     from .training_run import train_for
 
+    if args.resume and args.preset:
+        raise BadInput("train: give either PRESET or --resume FILE, not both")
+    if not (args.resume or args.preset):
+        raise BadInput("train: expected PRESET (a built-in name or a .toml path)")
+    if args.resume and args.epochs is None:
+        raise BadInput("train --resume: --epochs N is required")
+    for option in ("lr", "seed", "optimizer", "batch_size"):
+        if args.resume and getattr(args, option) is not None:
+            raise BadInput(f"train --resume: --{option.replace('_', '-')} cannot change a "
+                           f"saved session")
+    if args.save and (Path(args.save).is_dir() or not Path(args.save).parent.is_dir()):
+        raise BadInput(f"train: --save {args.save}: expected a file in an existing folder")
     if args.resume:
-        if args.preset:
-            raise BadInput("train: give either PRESET or --resume FILE, not both")
-        if args.epochs is None:
-            raise BadInput("train --resume: --epochs N is required")
         session = Session.open(args.resume)
-        for option in ("lr", "seed", "optimizer", "batch_size"):
-            if getattr(args, option) is not None:
-                raise BadInput(f"train --resume: --{option.replace('_', '-')} cannot change a "
-                               f"saved session")
     else:
-        if not args.preset:
-            raise BadInput("train: expected PRESET (a built-in name or a .toml path)")
         session = Session(args.preset, learning_rate=args.lr, seed=args.seed,
                           optimizer=args.optimizer, batch_size=args.batch_size)
     try:

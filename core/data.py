@@ -240,7 +240,7 @@ def from_rows(inputs: Sequence[Sequence[float]], targets: Sequence[Sequence[floa
 
 def _read_csv(path: Path) -> tuple[list[str], list[list[str]], list[int]]:
     try:
-        with open(path, newline="", encoding="utf-8") as file:
+        with open(path, newline="", encoding="utf-8-sig") as file:
             reader = csv.reader(file)
             header = [name.strip() for name in next(reader, [])]
             rows, lines = [], []
@@ -252,11 +252,15 @@ def _read_csv(path: Path) -> tuple[list[str], list[list[str]], list[int]]:
                                             f"expected {len(header)} values, got {len(row)}")
                 rows.append(row)
                 lines.append(reader.line_num)
-    except (OSError, UnicodeDecodeError) as error:
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
         reason = "no such file" if isinstance(error, FileNotFoundError) else str(error)
         raise DataError("path", f"cannot read {path}: {reason}") from None
     if not header or not rows:
         raise DataError("path", f"{path.name}: expected a header line and at least one row")
+    for index, name in enumerate(header):
+        if header.index(name) != index:
+            raise DataError("path", f"{path.name} line 1: column {name!r} appears twice "
+                                    f"in the header")
     return header, rows, lines
 
 

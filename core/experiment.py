@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
-from .features import FEATURES, RAW_FEATURES, apply_features, with_features  # noqa: F401
+from .features import FEATURES, RAW_FEATURES
 from .losses import LOSSES
 from .network import INITS
 from .optimizers import OPTIMIZERS

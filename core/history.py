@@ -91,14 +91,21 @@ class History:
                 "count": self._count[:self._n].copy(), "width": np.array(self.width)}
 
     def load_state(self, state: dict[str, np.ndarray]) -> None:
-        """Restore what ``state()`` returned (ValueError if it does not fit this history)."""
+        """Restore what ``state()`` returned; ValueError, naming the array at fault, if
+        ``state`` does not fit this history."""
+        for key in ("x", "y", "count", "width"):
+            if key not in state:
+                raise ValueError(f"missing array {key!r}")
         x, y, count = (np.asarray(state[key], dtype=np.float64) for key in ("x", "y", "count"))
-        n = len(x)
-        if (n > self.capacity or y.shape != (n, self.columns) or count.shape != (n,)
+        n = len(x) if x.ndim == 1 else -1
+        if (not 0 <= n <= self.capacity or y.shape != (n, self.columns) or count.shape != (n,)
                 or not np.all(count >= 1)):
-            raise ValueError(f"history: expected at most {self.capacity} rows of "
-                             f"{self.columns} values, got shapes {x.shape} and {y.shape}")
+            raise ValueError(f"expected at most {self.capacity} rows of {self.columns} values, "
+                             f"got shapes {x.shape} and {y.shape}")
+        width = np.asarray(state["width"])
+        if width.shape != () or width.dtype.kind not in "iu" or width < 1:
+            raise ValueError(f"width: expected an integer >= 1, got {width.tolist()!r}")
         self.clear()
         self._x[:n], self._y[:n], self._count[:n] = x, y, count
         self._n = n
-        self.width = int(state["width"])
+        self.width = int(width)

@@ -99,16 +99,11 @@ def default_range(current: float, path: Iterable[float] = (), margin: float = 0.
     return lo, hi
 
 
-def next_step(net: Network, X, Y, params: Sequence[Param], learning_rate: float) -> np.ndarray:
-    """The point p - eta dC/dp for ``params`` (the notes' gradient-descent step restricted to
-    them), as an array with one value per parameter."""
+def partial_derivatives(net: Network, X, Y, params: Sequence[Param]) -> np.ndarray:
+    """dC/dp on (X, Y) for each of ``params``, from the engine's backprop, one value each."""
     grad_w, grad_b = net.gradients(X, Y)
-    point = []
-    for param in params:
-        array, index = locate(net, param)
-        grads = grad_w if param[0] == "w" else grad_b
-        point.append(array[index] - learning_rate * grads[param[1] - 1][index])
-    return np.array(point, dtype=np.float64)
+    return np.array([(grad_w if p[0] == "w" else grad_b)[p[1] - 1][locate(net, p)[1]]
+                     for p in params], dtype=np.float64)
 
 
 def contour_levels(surface: np.ndarray, k: int) -> np.ndarray:

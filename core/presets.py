@@ -269,7 +269,12 @@ def _did_you_mean(value: str, choices) -> str:
 
 
 class _Expected(Exception):
-    """A value of the wrong kind; the message says what was expected."""
+    """A value of the wrong kind; the message says what was expected, ``hint`` may suggest
+    a correction."""
+
+    def __init__(self, expected: str, hint: str = "") -> None:
+        super().__init__(expected)
+        self.hint = hint
 
 
 class _Section:
@@ -306,7 +311,8 @@ class _Section:
         try:
             return check(value)
         except _Expected as expected:
-            raise self.error(key, f"expected {expected}, got {_shown(value)}") from None
+            raise self.error(key, f"expected {expected}, got {_shown(value)}"
+                                  f"{expected.hint}") from None
 
 
 def _shown(value: Any) -> str:
@@ -366,7 +372,7 @@ def _choice(names):
     def check(value):
         if not isinstance(value, str) or value not in names:
             hint = _did_you_mean(value, names) if isinstance(value, str) else ""
-            raise _Expected(f"one of {', '.join(names)}{hint}")
+            raise _Expected(f"one of {', '.join(names)}", hint)
         return value
     return check
 
@@ -542,8 +548,11 @@ def _read_file(path: Path) -> Preset:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise PresetError(f"{path}: no such preset file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise PresetError(f"{path}: cannot read: {error}") from None
+    except OSError as error:
+        raise PresetError(f"{path}: cannot read: {error.strerror or error}") from None
+    except UnicodeDecodeError as error:
+        raise PresetError(f"{path}: cannot read: not UTF-8 text ({error.reason} at byte "
+                          f"{error.start})") from None
     return parse_preset(text, str(path), path=path.absolute())
 
 

@@ -11,6 +11,9 @@ training speed does not depend on the subscribers.
 
 Epoch k's mini-batches are ``batch_slices(n, batch_size, seed, k)`` however the epoch is
 trained, so runs are bitwise reproducible and a saved session resumes exactly.
+
+The edit form's and the file menu's commands live in ``core.session_editing``, the math
+views' in ``core.session_views``; both are mixed into ``Session``.
 """
 
 from __future__ import annotations
@@ -24,28 +27,20 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from . import csv_import, export
 from .data import Dataset
-from .experiment import edit_choices, edit_preset, form_values
-from .files import WouldOverwrite
 from .gradcheck import LayerCheck, gradient_check
 from .history import History
-from .inspector import GradientReport, NeuronReport, bias_report, neuron_report, weight_report
-from .landscape import Param, value_of
 from .network import Network
 from .numeric_training import numeric_train_batch
 from .optimizers import make_optimizer
 from .presets import Preset, PresetError, load_preset, parse_preset
+from .session_editing import EditingMixin
 from .session_file import SavedSession, SessionFileError, check_fit, data_digest
-from .session_math import (GRADIENT_METHODS, MAX_LANDSCAPE_SIZE, PATH_LENGTH, CostLandscape,
-                           SteppedBatch, StepThrough, check_parameters, cost_landscape,
-                           default_parameters)
+from .session_views import MathViewsMixin
 from .snapshot import Snapshot
-from .stepper import BatchStepper
 from .training import batch_slices, train_batch
 
 TEST_EVERY = 10          # epochs between two test-loss points in the history
@@ -143,7 +138,7 @@ class _Subscriber:
     pending: bool = True
 
 
-class Session:
+class Session(EditingMixin, MathViewsMixin):
     """A network being trained on a preset's data, driven by commands from any thread.
 
     ``preset`` is a built-in name, a ``.toml`` path or a ``Preset``; the keyword arguments
@@ -234,9 +229,12 @@ class Session:
         with self._command():
             generation = self._set_mode("step")
             target = self._epoch + epochs
-            self._train_while(lambda: self._generation == generation and self._epoch < target)
-            if self._generation == generation:
-                self._set_mode("idle")
+            try:
+                self._train_while(
+                    lambda: self._generation == generation and self._epoch < target)
+            finally:
+                if self._generation == generation:
+                    self._set_mode("idle")
             self._check_finite()
             return self._snapshot_locked()
 
@@ -334,9 +332,7 @@ class Session:
     def gradient_check(self) -> list[LayerCheck]:
         """Per layer, the largest relative error between backprop and finite differences at
         the current weights, on at most 64 evenly spaced training samples."""
-        with self._command(changes=False):
-            net = self._net.copy()
-        X, Y = self._data.X_train, self._data.Y_train
+        net, X, Y = self._view_copy()
         every = -(-len(X) // GRADCHECK_SAMPLES)
         return gradient_check(net, X[::every], Y[::every])
 
@@ -366,7 +362,11 @@ class Session:
     def open(cls, path: Path | str) -> Session:
         """The session saved in ``path``, paused where it was saved. Raises
         ``SessionFileError`` for a missing, truncated, corrupted or mismatched file."""
-        saved = SavedSession.read(path)
+        return cls._from_saved(SavedSession.read(path), path)
+
+    @classmethod
+    def _from_saved(cls, saved: SavedSession, path: Path | str) -> Session:
+        """A new session restored from ``saved`` (read from ``path``), every check made."""
         preset_path = None if saved.preset_path is None else Path(saved.preset_path)
         try:
             session = cls(parse_preset(saved.preset_toml, "saved preset", path=preset_path))
@@ -379,14 +379,28 @@ class Session:
             raise
         return session
 
+    def resume(self, path: Path | str) -> None:
+        """Take over the session saved in ``path``, paused where it was saved (subscribers
+        stay). A missing, truncated, corrupted or mismatched file raises
+        ``SessionFileError`` and changes nothing."""
+        saved = SavedSession.read(path)
+        trial = Session._from_saved(saved, path)     # every check, on a session of its own
+        trial.close()
+        with self._command():
+            self._set_mode("idle")
+            self._install(trial._preset, trial._data, trial._preset.build_network(),
+                          saved.seed, saved.optimizer, saved.learning_rate)
+            self._restore(saved, path)
+
     def _restore(self, saved: SavedSession, path: Path | str) -> None:
         """Take over the saved state after checking that it fits this session's preset."""
         check_fit(saved, path, self._net, self._data, len(self._batches()))
-        try:
-            self._history.load_state(saved.history)
-            self._test_history.load_state(saved.test_history)
-        except (KeyError, ValueError) as error:
-            raise SessionFileError(f"{path}: history: {error}") from None
+        for name, history, state in (("history", self._history, saved.history),
+                                     ("test_history", self._test_history, saved.test_history)):
+            try:
+                history.load_state(state)
+            except ValueError as error:
+                raise SessionFileError(f"{path}: {name}: {error}") from None
         for live, stored in zip(self._net.parameters(), saved.weights + saved.biases):
             live[...] = stored
         self._optimizer = make_optimizer(saved.optimizer)
@@ -424,8 +438,8 @@ class Session:
     def _install(self, preset: Preset, data: Dataset, net: Network, seed: int, optimizer: str,
                  learning_rate: float) -> None:
         """Start over at epoch 0 with ``net`` on ``data`` and an empty history."""
-        self._preset, self._data, self._net, self._seed = preset, data, net, seed
-        self._view_inputs, self._grid_extent = _view_inputs(data)
+        self._preset, self._net, self._seed = preset, net, seed
+        self._use_data(data)
         self._optimizer = make_optimizer(optimizer)
         self._learning_rate = learning_rate
         self._epoch, self._batch, self._epoch_cost = 0, 0, 0.0
@@ -438,6 +452,11 @@ class Session:
         self._checkpoints.clear()
         self._take_checkpoint()
         self._reset_math_views()
+
+    def _use_data(self, data: Dataset) -> None:
+        """Train on ``data`` (with its inputs for the output view) from now on."""
+        self._data = data
+        self._view_inputs, self._grid_extent = _view_inputs(data)
 
     def _set_mode(self, mode: str) -> int:
         """Switch between idle, run and step; returns the new generation."""
@@ -484,6 +503,22 @@ class Session:
                                                       self._epoch))
         return self._slices[1]
 
+    def _batch_trainer(self) -> Callable:
+        """What trains the next batch: ``train_batch``, ``numeric_train_batch`` when
+        training with finite differences, or the stepped batch's own update while
+        ``advance_step_through`` applies it (its gradients are computed already)."""
+        if self._apply_stepped:
+            stepper = self._stepped.stepper
+
+            def stepped_update(net, optimizer, X, Y, learning_rate):
+                stepper.learning_rate = learning_rate
+                stepper.advance()
+                return stepper.cost, stepper.grad_w, stepper.grad_b
+            return stepped_update
+        if self._gradient_method == "finite_differences":
+            return numeric_train_batch
+        return train_batch
+
     def _train_batch(self) -> None:
         """One gradient step on the next mini-batch; the epoch's last batch ends the epoch."""
         batches = self._batches()
@@ -519,13 +554,12 @@ class Session:
         if self._rate_marks and now - self._rate_marks[-1][0] >= RATE_MARK_INTERVAL:
             self._rate_marks.append((now, float(self._epoch)))
 
-    def _record_test_loss(self, loss: float | None = None) -> None:
+    def _record_test_loss(self) -> None:
         """Add the test loss at this epoch to the history (once per epoch, if there is a
-        test split); ``loss`` saves computing it again."""
+        test split)."""
         if len(self._data.X_test) == 0 or self._epoch <= self._last_test_epoch:
             return
-        if loss is None:
-            loss = self._net.loss(self._data.X_test, self._data.Y_test)
+        loss = self._net.loss(self._data.X_test, self._data.Y_test)
         if math.isfinite(loss):
             self._test_history.append(self._epoch, (loss,))
         self._last_test_epoch = self._epoch
@@ -691,335 +725,3 @@ class Session:
                     with self._command(changes=False):
                         if subscriber in self._subscribers:
                             self._subscribers.remove(subscriber)
-
-    # --- editing and files (issue 6) ----------------------------------------------------
-
-    @staticmethod
-    def edit_choices() -> dict[str, tuple[str, ...]]:
-        """The values the edit form offers for each choice field (activations, losses,
-        initialisations, optimizers, penalties, input features)."""
-        return edit_choices()
-
-    def edit_values(self) -> dict[str, Any]:
-        """The edit form's fields as they are now, with the learning rate and optimizer in
-        use (see ``core.experiment.form_values``: data fields for generated data only)."""
-        return form_values(self._edited_base())
-
-    def preview_edit(self, **fields: Any) -> tuple[Preset, bool]:
-        """The preset that ``edit(**fields)`` would train, and whether it needs new weights;
-        changes nothing. Raises ``PresetError`` with the reason for a refused value."""
-        return edit_preset(self._edited_base(), **fields)
-
-    def edit(self, **fields: Any) -> bool:
-        """Change the experiment: ``fields`` as for ``core.experiment.edit_preset`` (preset
-        fields, ``hidden`` layers as text, ``samples``, ``noise``, ``data_seed`` and
-        ``features`` of generated data). Returns True if the network got new weights.
-
-        A network change (layers, activations, loss, bias, initialisation, input features,
-        seed) starts again at epoch 0 with new weights, paused. Anything else keeps the
-        weights, the epoch and the history: a new learning rate, penalty or batch size acts
-        from the next batch, a new optimizer starts fresh (the same one keeps its state), and
-        new data (samples, noise, data seed, test fraction) is trained on from the next
-        epoch; a partly trained epoch starts over. A refused value raises ``PresetError``
-        and leaves the session exactly as it was.
-        """
-        edited, new_weights = edit_preset(self._edited_base(), **fields)
-        data = edited.load_data()
-        with self._command():
-            if new_weights:
-                seed = edited.seed if "seed" in fields else self._seed
-                self._set_mode("idle")
-                self._install(edited, data, edited.build_network(seed), seed,
-                              edited.optimizer, edited.learning_rate)
-                return True
-            self._check_finite()
-            restart_epoch = (data is not self._data
-                             or edited.batch_size != self._preset.batch_size)
-            self._preset = edited
-            if data is not self._data:
-                self._data = data
-                self._view_inputs, self._grid_extent = _view_inputs(data)
-            if restart_epoch:
-                self._batch, self._epoch_cost, self._slices = 0, 0.0, (-1, [])
-            self._net.penalty, self._net.penalty_rate = edited.penalty, edited.penalty_rate
-            if "optimizer" in fields and edited.optimizer != self._optimizer.name:
-                self._optimizer = make_optimizer(edited.optimizer)
-            if "learning_rate" in fields:
-                self._learning_rate = edited.learning_rate
-            self._checkpoints.clear()      # replays from before would use other settings
-            self._take_checkpoint()
-            self._stepped = None           # a batch stepped through (issue 7) starts again
-            return False
-
-    def resume(self, path: Path | str) -> None:
-        """Take over the session saved in ``path``, paused where it was saved (subscribers
-        stay). A missing, truncated, corrupted or mismatched file raises
-        ``SessionFileError`` and changes nothing."""
-        trial = Session.open(path)     # every check, on a session of its own
-        trial.close()
-        saved = SavedSession.read(path)
-        with self._command():
-            self._set_mode("idle")
-            self._install(trial._preset, trial._data, trial._preset.build_network(),
-                          saved.seed, saved.optimizer, saved.learning_rate)
-            self._restore(saved, path)
-
-    def export_preset(self, path: Path | str, overwrite: bool = False) -> Path:
-        """Write the experiment, with the learning rate and optimizer in use, as a preset
-        ``.toml`` file. Raises ``WouldOverwrite`` if the file exists and ``overwrite`` is
-        false, ``SessionFileError`` if it cannot be written."""
-        preset = self._edited_base()
-        return self._written(path, lambda: export.export_preset(preset, path, overwrite))
-
-    def export_loss_csv(self, path: Path | str, overwrite: bool = False) -> Path:
-        """Write the loss history as CSV (epoch, loss, test_loss); errors as for
-        ``export_preset``."""
-        snapshot = self.snapshot()
-        return self._written(path, lambda: export.export_loss_csv(snapshot, path, overwrite))
-
-    def export_data_csv(self, path: Path | str, overwrite: bool = False) -> Path:
-        """Write the data as CSV (inputs, targets, split); errors as for ``export_preset``."""
-        with self._command(changes=False):
-            data = self._data
-        return self._written(path, lambda: export.export_data_csv(data, path, overwrite))
-
-    def export_weights_json(self, path: Path | str, overwrite: bool = False) -> Path:
-        """Write the network's sizes, activations, weights and biases as JSON; errors as for
-        ``export_preset`` (NaN weights too)."""
-        with self._command(changes=False):
-            net = self._net.copy()
-        return self._written(path, lambda: export.export_weights_json(net, path, overwrite))
-
-    @staticmethod
-    def csv_columns(csv_path: Path | str) -> list[str]:
-        """The columns of a CSV file, to choose the targets from; the whole file is checked
-        (``PresetError`` naming the file and line, e.g. for a ragged row)."""
-        return csv_import.columns(csv_path)
-
-    @staticmethod
-    def preset_from_csv(csv_path: Path | str, targets: str | list[str]) -> Preset:
-        """A preset that learns ``targets`` from the other columns of a CSV file, with a
-        sensible default network (``core.csv_import``); ``PresetError`` for a bad file."""
-        return csv_import.preset_from_csv(csv_path, targets)
-
-    @staticmethod
-    def write_preset_for_csv(csv_path: Path | str, targets: str | list[str],
-                             overwrite: bool = False) -> Path:
-        """Write ``preset_from_csv`` as ``<name>.toml`` beside the CSV file and return its
-        path (``load()`` it next). Raises ``PresetError`` for a bad CSV file,
-        ``WouldOverwrite`` if the .toml exists and ``overwrite`` is false, and
-        ``SessionFileError`` if it cannot be written."""
-        toml = Path(csv_path).with_suffix(".toml")
-        return Session._written(toml, lambda: csv_import.write_preset_for_csv(
-            csv_path, targets, overwrite))
-
-    def _edited_base(self) -> Preset:
-        """The preset being trained, with the learning rate and optimizer in use."""
-        with self._command(changes=False):
-            preset, rate, optimizer = self._preset, self._learning_rate, self._optimizer.name
-        if (rate, optimizer) == (preset.learning_rate, preset.optimizer):
-            return preset
-        return preset.replace(learning_rate=rate, optimizer=optimizer)
-
-    @staticmethod
-    def _written(path: Path | str, write: Callable[[], Path]) -> Path:
-        """Run ``write``; a file that cannot be written raises ``SessionFileError`` (one line
-        naming the file), an existing one ``WouldOverwrite``, a bad CSV ``PresetError``."""
-        try:
-            return write()
-        except (WouldOverwrite, PresetError, SessionFileError):
-            raise
-        except OSError as error:
-            if error.strerror is None:      # core.files says what and where itself
-                raise SessionFileError(str(error)) from None
-            raise SessionFileError(f"{path}: cannot write: {error.strerror}") from None
-        except ValueError as error:         # NaN weights cannot be written as JSON
-            raise SessionFileError(f"{path}: {error}") from None
-
-    # --- the math views (issue 7) -------------------------------------------------------
-    # The inspector, the cost landscape, stepping inside an epoch and finite-difference
-    # training. A view copies the network under the lock and computes on the copy, so
-    # training goes on meanwhile.
-
-    _gradient_method = "backprop"       # kept across reset() and load(), like a UI setting
-    _apply_stepped = False              # True while advance_step_through applies an update
-
-    @property
-    def gradient_method(self) -> str:
-        """How training computes dC/dw: "backprop" or "finite_differences"."""
-        return self._gradient_method
-
-    def set_gradient_method(self, method: str) -> None:
-        """Train with backprop's gradients ("backprop") or, as the notes start, with
-        finite-difference estimates ("finite_differences", eq. 1.0.1, four cost evaluations
-        per parameter) from the next batch on. Stepping through a batch shows backprop."""
-        if method not in GRADIENT_METHODS:
-            names = ", ".join(repr(m) for m in GRADIENT_METHODS)
-            raise ValueError(f"method: expected one of {names}, got {method!r}")
-        with self._command():
-            self._check_finite()
-            self._gradient_method = method
-            self._take_checkpoint()
-
-    def inspect_neuron(self, layer: int, unit: int, sample: int) -> NeuronReport:
-        """Neuron ``unit`` of layer ``layer`` (1..L) on training sample ``sample``: the
-        forward equation (1.6.1) with its numbers, sigma' and the neuron's delta."""
-        net, X, Y = self._view_copy()
-        return neuron_report(net, X, Y, layer, unit, sample)
-
-    def inspect_weight(self, layer: int, i: int, j: int,
-                       sample: int | None = None) -> GradientReport:
-        """dC/dw(layer)[i, j] on the training set as the chain rule per sample, summed over
-        the samples, with its finite-difference estimate (``sample`` is spelled out)."""
-        net, X, Y = self._view_copy()
-        return weight_report(net, X, Y, layer, i, j, sample)
-
-    def inspect_bias(self, layer: int, j: int, sample: int | None = None) -> GradientReport:
-        """dC/db(layer)_j on the training set, as ``inspect_weight`` does for a weight."""
-        net, X, Y = self._view_copy()
-        return bias_report(net, X, Y, layer, j, sample)
-
-    def watch_parameters(self, params) -> None:
-        """Record one or two parameters (``("w", l, i, j)`` / ``("b", l, j)``) at the end of
-        every epoch from now on, for the cost landscape's path (the last PATH_LENGTH
-        epochs). Watching the parameters already watched keeps their path. A new network
-        watches ``default_parameters`` from epoch 0."""
-        with self._command(changes=False):
-            params = check_parameters(self._net, params)
-            if params != self._watched:
-                self._watched = params
-                self._path.clear()
-                self._path.append(self._path_point())
-
-    def watched_parameters(self) -> tuple[Param, ...]:
-        """The parameters whose path is being recorded."""
-        with self._command(changes=False):
-            return self._watched
-
-    def cost_landscape(self, params, size: int = 48,
-                       span: float | None = None) -> CostLandscape:
-        """C along one parameter or over two (``size`` points an axis; current +- ``span``,
-        or by default a window holding the current point, the path and the next step),
-        the others held at their values now, on the training set. The path is there for
-        watched parameters (see ``watch_parameters``)."""
-        size = _count("size", size, 2)
-        if size > MAX_LANDSCAPE_SIZE:
-            raise ValueError(f"size: expected at most {MAX_LANDSCAPE_SIZE}, got {size}")
-        if span is not None and (isinstance(span, bool) or not isinstance(span, (int, float))
-                                 or not math.isfinite(span) or span <= 0):
-            raise ValueError(f"span: expected a finite number > 0 or None, got {span!r}")
-        with self._command(changes=False):
-            net, X, Y = self._net.copy(), self._data.X_train, self._data.Y_train
-            params = check_parameters(net, params)
-            learning_rate, epoch = self._learning_rate, self._epoch
-            points = [(e, values) for e, values in self._path if e <= epoch]
-            watched = self._watched
-        if points and set(params) <= set(watched):
-            columns = [watched.index(p) for p in params]
-            path = np.array([[values[c] for c in columns] for _, values in points])
-            path_epochs = np.array([e for e, _ in points])
-        else:
-            path, path_epochs = np.empty((0, len(params))), np.empty(0, dtype=np.int64)
-        return cost_landscape(net, X, Y, params, size, span, learning_rate, path,
-                              path_epochs, epoch)
-
-    def begin_step_through(self) -> StepThrough:
-        """Pause and take the next mini-batch apart (``core.stepper.BatchStepper``):
-        forward layer by layer, backward layer by layer, then the update, one phase per
-        ``advance_step_through``. Training, editing or resetting meanwhile ends it."""
-        with self._command():
-            self._begin_stepper()
-            return self._stepped.state()
-
-    def advance_step_through(self) -> str:
-        """Perform the next phase of the stepped batch (beginning the next batch if none is
-        under way or the last one is done) and return what it computed. The update trains
-        the batch exactly as ``step_batch()`` would, counters and history included."""
-        with self._command():
-            if self._step_through_locked() is None or self._stepped.stepper.done:
-                self._begin_stepper()
-            stepped = self._stepped
-            stepper = stepped.stepper
-            if stepper.phase != "update":
-                return stepper.advance().description
-            self._apply_stepped = True
-            try:
-                self._train_batch()
-            finally:
-                self._apply_stepped = False
-            self._check_finite()
-            if stepper.done and self._state() != "diverged":
-                stepped.moved_to((self._epoch, self._batch))
-            else:
-                self._stepped = None
-            return stepper.last.description
-
-    def step_through(self) -> StepThrough | None:
-        """The batch being stepped through (or just updated), None if there is none."""
-        with self._command(changes=False):
-            stepped = self._step_through_locked()
-            return None if stepped is None else stepped.state()
-
-    def _view_copy(self) -> tuple[Network, np.ndarray, np.ndarray]:
-        """A copy of the network, and the training data, taken under the lock."""
-        with self._command(changes=False):
-            return self._net.copy(), self._data.X_train, self._data.Y_train
-
-    def _reset_math_views(self) -> None:
-        """A new network: watch its default parameters from here; no batch is stepped."""
-        self._watched = default_parameters(self._net, self._data.X_train, self._data.Y_train)
-        self._path: deque[tuple[int, tuple[float, ...]]] = deque(maxlen=PATH_LENGTH)
-        self._path.append(self._path_point())
-        self._stepped: SteppedBatch | None = None
-
-    def _path_point(self) -> tuple[int, tuple[float, ...]]:
-        return self._epoch, tuple(value_of(self._net, p) for p in self._watched)
-
-    def _record_path(self) -> None:
-        """At the end of an epoch: add the watched parameters' values to the path. Points
-        of epochs now undone (a divergence went back) are dropped; after a jump (a resumed
-        session) the path starts again."""
-        while self._path and self._path[-1][0] >= self._epoch:
-            self._path.pop()
-        if self._path and self._path[-1][0] < self._epoch - 1:
-            self._path.clear()
-        self._path.append(self._path_point())
-
-    def _batch_trainer(self) -> Callable:
-        """What trains the next batch: ``train_batch``, ``numeric_train_batch`` when
-        training with finite differences, or the stepped batch's own update while
-        ``advance_step_through`` applies it (its gradients are computed already)."""
-        if self._apply_stepped:
-            stepper = self._stepped.stepper
-
-            def stepped_update(net, optimizer, X, Y, learning_rate):
-                stepper.learning_rate = learning_rate
-                stepper.advance()
-                return stepper.cost, stepper.grad_w, stepper.grad_b
-            return stepped_update
-        if self._gradient_method == "finite_differences":
-            return numeric_train_batch
-        return train_batch
-
-    def _begin_stepper(self) -> None:
-        """Pause and start stepping the next mini-batch."""
-        if self._mode != "idle":
-            self._set_mode("idle")
-        self._message = ""
-        self._check_finite()
-        batches = self._batches()
-        index = batches[self._batch]
-        rows = np.arange(len(self._data.X_train))[index]
-        stepper = BatchStepper(self._net, self._optimizer, self._data.X_train[index],
-                               self._data.Y_train[index], self._learning_rate)
-        params = tuple(p.copy() for p in self._net.parameters())
-        self._stepped = SteppedBatch(stepper, self._epoch, self._batch, len(batches), rows,
-                                     params, (self._epoch, self._batch), params)
-
-    def _step_through_locked(self) -> SteppedBatch | None:
-        """The stepped batch if it still holds (paused, nothing else changed), else None."""
-        stepped = self._stepped
-        if stepped is not None and not (self._mode == "idle" and stepped.holds(
-                self._net, self._optimizer, (self._epoch, self._batch))):
-            self._stepped = stepped = None
-        return stepped

@@ -77,7 +77,9 @@ class SavedSession:
         except WouldOverwrite:
             raise
         except OSError as error:
-            raise _error(path, f"cannot write: {error.strerror or error}") from None
+            if error.strerror is None:      # core.files says what and where itself
+                raise SessionFileError(str(error)) from None
+            raise _error(path, f"cannot write: {error.strerror}") from None
 
     @classmethod
     def read(cls, path: Path | str) -> SavedSession:
@@ -124,6 +126,8 @@ def check_fit(saved: SavedSession, path: Path | str, net: Network, data: Dataset
                                f"{list(net.sizes)}, got {got}")
     if not all(np.isfinite(a).all() for a in saved.weights + saved.biases):
         raise _error(path, "parameters: NaN or infinite values")
+    if not all(np.isfinite(a).all() for a in saved.optimizer_state.values()):
+        raise _error(path, "optimizer state: NaN or infinite values")
     if saved.data_digest != data_digest(data):
         raise _error(path, "the preset's data differ from the data this session was trained on")
     if saved.batch >= batches_per_epoch:

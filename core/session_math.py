@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .landscape import Param, cost_curve, cost_surface, default_range, locate, value_of
+from .landscape import (Param, cost_curve, cost_surface, default_range, locate,
+                        partial_derivatives, value_of)
 from .network import Network
 from .stepper import BatchStepper, Step
 
@@ -153,9 +154,7 @@ def cost_landscape(net: Network, X, Y, params: Sequence[Param], size: int,
     for a curve widened (up to EXTENSIONS times) where the lowest cost lies on its edge."""
     params = check_parameters(net, params)
     current = np.array([value_of(net, p) for p in params])
-    grad_w, grad_b = net.gradients(X, Y)
-    gradient = np.array([(grad_w if p[0] == "w" else grad_b)[p[1] - 1][locate(net, p)[1]]
-                         for p in params], dtype=np.float64)
+    gradient = partial_derivatives(net, X, Y, params)
     next_point = current - learning_rate * gradient
     if span is None:
         windows = [default_range(current[k], [*path[:, k], next_point[k]])

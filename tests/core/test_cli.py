@@ -97,9 +97,20 @@ def test_check_fails_when_backprop_is_wrong(capsys, monkeypatch):
     (["train", "--resume", "missing.npz", "--epochs", "3"], ["missing.npz"]),
     (["train", "--resume", "missing.npz"], ["--epochs"]),
     (["frobnicate"], ["frobnicate"]),
+    (["train", "xor", "--save", "no/such/folder/xor.npz"], ["--save", "existing folder"]),
+    (["show", "{tmp}/folder.toml"], ["folder.toml: cannot read: Is a directory"]),
+    (["train", "--resume", "{tmp}/mine.toml", "--epochs", "3"], ["mine.toml", "not a session"]),
+    (["show", "{tmp}/long.toml"], ["long.csv", "field larger than field limit"]),
+    (["show", "{tmp}/latin.toml"], ["latin.toml: cannot read: not UTF-8 text"]),
 ])
-def test_bad_input_is_one_error_line_and_exit_2(capsys, argv, words):
-    code, out, err = run(capsys, *argv)
+def test_bad_input_is_one_error_line_and_exit_2(capsys, tmp_path, argv, words):
+    (tmp_path / "folder.toml").mkdir()
+    (tmp_path / "mine.toml").write_text('name = "mine"\n')
+    (tmp_path / "latin.toml").write_bytes('name = "Müller"\n'.encode("latin-1"))
+    (tmp_path / "long.csv").write_text("x,y\n1," + "2" * 200_000 + "\n")
+    (tmp_path / "long.toml").write_text('[data]\ncsv = "long.csv"\ntargets = ["y"]\n'
+                                        '[model]\nlayers = [1, 1]\n')
+    code, out, err = run(capsys, *(arg.format(tmp=tmp_path) for arg in argv))
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1 and err.startswith("error: ")
     for word in words:

@@ -102,6 +102,14 @@ def test_written_preset_sits_beside_the_csv_and_loads_back_equal(flowers):
     assert load_preset(path) == preset_from_csv(flowers, ["species"])
 
 
+def test_a_csv_saved_by_a_spreadsheet_with_a_byte_order_mark_trains(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes(b"\xef\xbb\xbfsize,kind\n" + b"".join(
+        f"{i},{'big' if i > 4 else 'small'}\n".encode() for i in range(10)))
+    preset = load_preset(write_preset_for_csv(path, "kind"))
+    assert preset.load_data().input_names == ("size",)
+
+
 def test_written_preset_never_replaces_a_file_unasked(flowers):
     toml = flowers.with_suffix(".toml")
     toml.write_text("mine\n")

@@ -143,6 +143,7 @@ def test_numeric_target_columns_are_used_as_they_are(tmp_path):
     ("a,y\n1,nan\n", ["y"], "path", "NaN or infinite"),
     ("a,y\n", ["y"], "path", "at least one row"),
     ("a,y\n1,2\n", ["why"], "targets", "no column 'why'"),
+    ("a,a,y\n1,2,3\n", ["y"], "path", "line 1: column 'a' appears twice"),
 ])
 def test_bad_csv_files_are_refused(tmp_path, text, targets, field, words):
     with pytest.raises(DataError, match=words) as caught:
@@ -160,3 +161,15 @@ def test_a_missing_csv_file_is_refused(tmp_path):
     with pytest.raises(DataError, match="no such file") as caught:
         load_csv(tmp_path / "absent.csv", targets="y")
     assert caught.value.field == "path"
+
+
+def test_a_cell_too_long_for_the_csv_reader_is_refused_in_one_line(tmp_path):
+    path = write(tmp_path, "a,y\n1," + "9" * 200_000 + "\n")
+    with pytest.raises(DataError, match="cannot read .*field larger than field limit"):
+        load_csv(path, targets=["y"])
+
+
+def test_a_byte_order_mark_is_not_part_of_the_first_column_name(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes(b"\xef\xbb\xbfx,y\n1,2\n3,4\n")
+    assert load_csv(path, targets=["y"]).input_names == ("x",)

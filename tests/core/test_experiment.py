@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from core.data import DataError, circle
-from core.experiment import (FEATURES, apply_features, edit_preset, format_hidden_layers,
-                             parse_hidden_layers, with_features)
+from core.experiment import edit_preset, format_hidden_layers, parse_hidden_layers
+from core.features import FEATURES, apply_features, with_features
 from core.presets import PresetError, load_preset, parse_preset
 
 

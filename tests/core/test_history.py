@@ -50,7 +50,7 @@ def test_state_restores_a_history_that_grows_on_identically():
 
 
 def test_a_state_of_the_wrong_shape_is_refused():
-    with pytest.raises(ValueError, match="history"):
+    with pytest.raises(ValueError, match="expected at most 10000 rows of 3 values"):
         History(3).load_state(_filled(10).state())
 
 

@@ -87,8 +87,8 @@ def test_the_valid_example_loads_with_defaults(tmp_path):
      r"\[model\].layers: expected the last size to be 1 \(the data's target columns\)"),
     # names checked against the engine
     ('activation = "sigmoid"', 'activation = "sigmoidd"',
-     r"\[model\].activation: expected one of sigmoid, tanh, relu, linear; "
-     r"did you mean 'sigmoid'\?"),
+     r"\[model\].activation: expected one of sigmoid, tanh, relu, linear, got \"sigmoidd\"; "
+     r"did you mean 'sigmoid'\?$"),
     ('loss = "mse"', 'loss = "mae"', r"\[model\].loss: expected one of mse, cross_entropy"),
     ('optimizer = "gd"', 'optimizer = "adma"', r"\[training\].optimizer: .*did you mean 'adam'\?"),
     ("learning_rate = 0.5", 'learning_rate = 0.5\npenalty = "l3"',

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import core.session
+import core.session_editing
 from core.session import Session, SessionError
 
 
@@ -131,6 +132,18 @@ def test_a_failing_batch_pauses_the_run_and_run_starts_again(make, monkeypatch):
     wait_until(lambda: session.epoch > 100)
 
 
+def test_a_failing_step_leaves_the_session_paused(make, monkeypatch):
+    session = make("xor")
+
+    def failing(*args):
+        raise RuntimeError("out of memory")
+
+    monkeypatch.setattr(core.session, "train_batch", failing)
+    with pytest.raises(RuntimeError, match="out of memory"):
+        session.step(3)
+    assert not session.running and session.snapshot().state == "paused"
+
+
 # --- thread safety ------------------------------------------------------------------------
 
 def check_consistent(snapshot, template):
@@ -149,6 +162,26 @@ def check_consistent(snapshot, template):
     for live, weights in zip(template.parameters(), snapshot.weights + snapshot.biases):
         live[...] = weights
     assert template.loss(snapshot.X_train, snapshot.Y_train) == snapshot.loss
+
+
+def test_an_edit_and_a_load_from_two_threads_leave_a_consistent_session(make, monkeypatch):
+    session = make("xor")
+    real_edit_preset = core.session_editing.edit_preset
+    loaded = []
+
+    def edit_preset_while_another_thread_loads(preset, **fields):
+        loading = threading.Thread(target=lambda: (session.load("iris"), loaded.append(1)))
+        loading.start()
+        loading.join(timeout=0.2)
+        return real_edit_preset(preset, **fields)
+
+    monkeypatch.setattr(core.session_editing, "edit_preset",
+                        edit_preset_while_another_thread_loads)
+    session.edit(batch_size=2)
+    wait_until(lambda: loaded)
+    snapshot = session.snapshot()
+    assert snapshot.preset_name == "iris"
+    assert snapshot.sizes[0] == snapshot.X_train.shape[1] == 4
 
 
 def test_random_commands_from_many_threads_keep_the_session_consistent(make, tmp_path):

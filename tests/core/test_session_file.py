@@ -91,6 +91,14 @@ def test_a_failed_save_leaves_the_old_file_whole(closing, tmp_path, monkeypatch)
     assert [p.name for p in tmp_path.iterdir()] == ["xor.npz"]
 
 
+def test_saving_into_a_missing_folder_says_so_in_one_line(closing, tmp_path):
+    session = closing(Session("xor"))
+    target = tmp_path / "absent" / "xor.npz"
+    with pytest.raises(SessionFileError) as raised:
+        session.save(target)
+    assert str(raised.value) == f"cannot write {target}: no folder {target.parent}"
+
+
 # --- bad files ----------------------------------------------------------------------------
 
 def rewrite_meta(path, **changes):
@@ -108,6 +116,16 @@ def rewrite_preset(path, old, new):
     assert old in saved.preset_toml
     path.unlink()
     dataclasses.replace(saved, preset_toml=saved.preset_toml.replace(old, new)).write(path)
+
+
+def rewrite_array(path, name, value=None):
+    """Replace the archive's array ``name`` by ``value``, or drop it when ``value`` is None."""
+    with np.load(path) as archive:
+        arrays = {key: archive[key] for key in archive.files if key != name}
+    if value is not None:
+        arrays[name] = np.asarray(value)
+    with open(path, "wb") as file:
+        np.savez(file, **arrays)
 
 
 def flip_middle_bytes(path):
@@ -134,6 +152,15 @@ DAMAGES = {
                    "data differ"),
     "broken preset": (lambda p: rewrite_preset(p, "[model]", "[model"),
                       "saved preset: invalid TOML"),
+    "history width not a number": (lambda p: rewrite_array(p, "history.width", [1, 2]),
+                                   "history: width: expected an integer >= 1"),
+    "history row count": (lambda p: rewrite_array(p, "test_history.x", 3.0),
+                          "test_history: expected at most"),
+    "history array missing": (lambda p: rewrite_array(p, "history.count"),
+                              "history: missing array 'count'"),
+    "optimizer state NaN": (lambda p: rewrite_array(p, "optimizer_state.m0",
+                                                    np.full((2, 16), np.nan)),
+                            "optimizer state: NaN or infinite"),
 }
 
 

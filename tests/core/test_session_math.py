@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import core.session
+import core.session_views
 from core.presets import load_preset
 from core.session import Session
 from core.session_math import default_parameters
@@ -274,7 +275,7 @@ def test_default_parameters():
 
 
 def test_the_path_is_bounded_and_drops_undone_epochs(make, monkeypatch):
-    monkeypatch.setattr(core.session, "PATH_LENGTH", 5)
+    monkeypatch.setattr(core.session_views, "PATH_LENGTH", 5)
     session = make("twice", seed=3)
     session.step(12)
     landscape = session.cost_landscape([("w", 1, 0, 0)])
