@@ -21,6 +21,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one ``error: ...`` line and exit code 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        """Usage errors fail like every other bad argument."""
         fail(message)
 
 
@@ -51,6 +52,7 @@ def _seed(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line's parser: PRESET, --lr, --seed and --optimizer."""
     parser = _Parser(
         prog="backprop-tui",
         description="Train a small neural network in the terminal and watch gradient "
@@ -71,27 +73,29 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the arguments, load the preset and run the app; the ``backprop-tui`` script."""
     args = build_parser().parse_args(argv)
+    if args.preset.lower().endswith(".csv"):
+        fail(f"{args.preset}: a CSV file is data, not a preset; open it in the app with "
+             "ctrl+o to choose the columns to learn")
 
-    from core.presets import PresetError, load_preset
     from core.session import Session
 
     try:
         if args.preset.lower().endswith(".npz"):
             session = _saved_session(args)
         else:
-            preset = load_preset(args.preset)
-            session = Session(preset, learning_rate=args.lr, seed=args.seed,
+            session = Session(args.preset, learning_rate=args.lr, seed=args.seed,
                               optimizer=args.optimizer)
-    except (PresetError, ValueError) as error:
+    except ValueError as error:           # PresetError and SessionFileError are ValueErrors
         fail(str(error))
 
     from tui.app import BackpropApp
 
+    app = BackpropApp(session)
     try:
-        BackpropApp(session).run()
+        app.run()
     finally:
         session.close()
-    return 0
+    return app.return_code or 0
 
 
 def _saved_session(args: argparse.Namespace):

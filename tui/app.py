@@ -4,7 +4,8 @@
 (``space``) or in Textual thread workers (the step keys); both reach the screen as
 ``SnapshotReady`` messages, so the UI never reads arrays a worker is still writing and a burst
 of snapshots costs one redraw. While training is busy the costly panels are fed at most
-``PANEL_INTERVAL`` apart; a finished step is drawn at once.
+``PANEL_INTERVAL`` apart; a finished step is drawn at once. The keys are listed in
+``tui.controls``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -29,12 +29,15 @@ from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from core.files import WouldOverwrite
-from core.presets import PresetError
+from core.presets import PresetError, builtin_presets  # no Session method lists them
 from core.session_file import SessionFileError
 from core.session import SessionError
 from core.snapshot import Snapshot
 
 from . import selection as selecting
+from .background import Abandoned, unless_stopped
+from .controls import (CONTROLS, EXPORT_COMMANDS, FOOTER_KEYS, TRAINING_ACTIONS,
+                       next_optimizer, notch_down, notch_up)
 from .messages import SnapshotReady
 from .screens import HelpScreen, LearningRateScreen, PresetPicker
 from .screens.edit_experiment import EditExperimentScreen
@@ -44,145 +47,15 @@ from .widgets.diagram import LayerDiagram
 from .widgets.gradients import GradientPanel
 from .widgets.loss_plot import LossPlot
 from .widgets.output_view import OutputView
-from .widgets.status_bar import OPTIMIZER_TITLES, StatusBar
+from .widgets.status_bar import StatusBar
 from .widgets.base import same_picture
 from .widgets.gradient_check import GradientCheckData, GradientCheckPanel
 from .widgets.inspector import Inspector, InspectorData
 from .widgets.landscape import LandscapePanel
 
-LEARNING_RATE_NOTCHES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-OPTIMIZER_CYCLE = ("gd", "momentum", "adam")
 PANEL_INTERVAL = 0.3       # seconds between panel updates while training is busy
 SNAPSHOT_RATE = 10.0       # snapshots per second the session may send
 MAX_QUEUED_STEPS = 20      # step keys waiting beyond this are dropped (a held-down N)
-_TOLERANCE = 1e-9          # a typed 0.030000000000000002 is the notch 0.03
-
-
-def notch_up(rate: float) -> float:
-    """The next notch strictly above ``rate`` (the top notch stays)."""
-    above = [n for n in LEARNING_RATE_NOTCHES if n > rate * (1 + _TOLERANCE)]
-    return above[0] if above else LEARNING_RATE_NOTCHES[-1]
-
-
-def notch_down(rate: float) -> float:
-    """The next notch strictly below ``rate`` (the bottom notch stays)."""
-    below = [n for n in LEARNING_RATE_NOTCHES if n < rate * (1 - _TOLERANCE)]
-    return below[-1] if below else LEARNING_RATE_NOTCHES[0]
-
-
-def next_optimizer(name: str) -> str:
-    """gd -> momentum -> adam -> gd."""
-    if name not in OPTIMIZER_CYCLE:
-        return OPTIMIZER_CYCLE[0]
-    return OPTIMIZER_CYCLE[(OPTIMIZER_CYCLE.index(name) + 1) % len(OPTIMIZER_CYCLE)]
-
-
-@dataclass(frozen=True)
-class Control:
-    """One key of the public interface: its binding, footer text, help and palette entry."""
-
-    key: str        # Textual's key name
-    display: str    # how the key is written for people
-    action: str
-    footer: str     # short, for the Footer
-    title: str      # command palette title
-    help: str       # what it does, for the help screen and the palette
-
-
-CONTROLS = (
-    Control("space", "space", "run_pause", "run", "Run / pause",
-            "Run training continuously, or pause it"),
-    Control("n", "n", "step(1)", "step", "Step one epoch",
-            "Train one epoch: one pass over the training data"),
-    Control("N", "N", "step(100)", "×100", "Step 100 epochs", "Train 100 epochs"),
-    Control("b", "b", "step_batch", "batch", "Step one mini-batch",
-            "Train on one mini-batch: a single gradient step"),
-    Control("question_mark", "?", "help", "help", "Help",
-            "Help: every key and what each panel shows"),
-    Control("plus", "+", "learning_rate_up", "lr+", "Learning rate up",
-            "Learning rate one notch up (0.0001, 0.0003, ... 3, 10)"),
-    Control("minus", "-", "learning_rate_down", "lr-", "Learning rate down",
-            "Learning rate one notch down"),
-    Control("l", "l", "type_learning_rate", "set lr", "Type a learning rate",
-            "Type an exact learning rate (a positive number)"),
-    Control("o", "o", "next_optimizer", "optim", "Next optimizer",
-            "Next optimizer: gradient descent, momentum, Adam"),
-    Control("r", "r", "reset", "reset", "Reset weights",
-            "Reset: new initial weights, same preset"),
-    Control("p", "p", "pick_preset", "preset", "Choose a preset",
-            "Preset picker: choose a problem; enter loads it"),
-    Control("g", "g", "toggle_colors", "colour", "Diagram colours",
-            "Colour the diagram's lines by weight or by gradient dC/dw"),
-    Control("y", "y", "toggle_log_scale", "log", "Loss plot log scale",
-            "Loss plot: toggle a logarithmic y axis"),
-    Control("q", "q", "quit", "quit", "Quit", "Quit (stops training first)"),
-    # editing and files (issue 6)
-    Control("e", "e", "edit", "edit", "Edit experiment",
-            "Edit the experiment: layers, activations, loss, optimizer, penalty, data, "
-            "input features"),
-    Control("s", "s", "save", "save", "Save session",
-            "Save the session (weights, optimizer, history) to a .npz file"),
-    Control("ctrl+o", "ctrl+o", "open_file", "open", "Open a file",
-            "Open a saved session (.npz), a preset (.toml) or your own data (.csv)"),
-    # the math views (issue 7)
-    Control("i", "i", "math_view('inspector')", "inspect", "Inspector",
-            "Inspector: the notes' equations for the selected neuron or weight, with numbers"),
-    Control("c", "c", "math_view('gradient_check')", "check", "Gradient check",
-            "Gradient check: backprop against finite differences, per layer"),
-    Control("L", "L", "math_view('landscape')", "landscape", "Cost landscape",
-            "Cost landscape: C along the selected parameters, the path and the next step"),
-    Control("f", "f", "step_through('forward')", "fwd", "Forward one layer",
-            "Step inside an epoch: compute the next layer's activations (then B)"),
-    Control("B", "B", "step_through('backward')", "back", "Backward one layer",
-            "Step inside an epoch: the previous layer's gradients; after the last, the update"),
-    Control("left_square_bracket", "[", "cycle_sample(-1)", "sample-", "Previous sample",
-            "Show the previous training sample in the diagram, output and inspector"),
-    Control("right_square_bracket", "]", "cycle_sample(1)", "sample+", "Next sample",
-            "Show the next training sample in the diagram, output and inspector"),
-    Control("m", "m", "mark_axis", "mark", "Mark a landscape axis",
-            "Cost landscape: use the selected parameter as an axis (two make a map; "
-            "m again on a marked one removes it)"),
-    Control("F", "F", "toggle_finite_differences", "fd train", "Finite-difference training",
-            "Train with finite-difference gradients (1.0.1) instead of backprop, or back"),
-    Control("up", "↑", "select('up')", "select", "Select up",
-            "Inspector and landscape: the neuron above, or the previous weight"),
-    Control("down", "↓", "select('down')", "select", "Select down",
-            "Inspector and landscape: the neuron below, or the next weight"),
-    Control("left", "←", "select('left')", "select", "Select left",
-            "Inspector and landscape: towards the inputs (neuron, weight, neuron)"),
-    Control("right", "→", "select('right')", "select", "Select right",
-            "Inspector and landscape: towards the outputs (neuron, weight, neuron)"),
-    Control("pageup", "pgup", "scroll_math(-1)", "scroll", "Scroll the math view up",
-            "Scroll the inspector or the gradient check up a page"),
-    Control("pagedown", "pgdn", "scroll_math(1)", "scroll", "Scroll the math view down",
-            "Scroll the inspector or the gradient check down a page"),
-)
-
-# The keys the Footer has room for at 120 columns; every key is in the help and the palette.
-FOOTER_KEYS = frozenset({"space", "n", "N", "b", "question_mark", "plus", "minus", "o", "r",
-                         "p", "i", "L", "q"})
-
-# Actions that change training; they wait while another screen (help, picker) is open.
-TRAINING_ACTIONS = frozenset({
-    "run_pause", "step", "step_batch", "learning_rate_up", "learning_rate_down",
-    "type_learning_rate", "next_optimizer", "reset", "pick_preset", "toggle_colors",
-    "toggle_log_scale", "help",
-    "edit", "save", "open_file", "export",
-    "math_view", "step_through", "cycle_sample", "mark_axis", "toggle_finite_differences",
-    "select", "scroll_math",
-})
-
-# Exports in the command palette (issue 6): (title, help, action).
-EXPORT_COMMANDS = (
-    ("Export preset (.toml)", "The experiment with its current settings as a preset file",
-     "export('preset')"),
-    ("Export loss history (.csv)", "Epoch, training loss and test loss as CSV",
-     "export('loss')"),
-    ("Export data (.csv)", "The inputs, targets and train/test split as CSV",
-     "export('data')"),
-    ("Export weights (.json)", "Sizes, activations, weights and biases as JSON",
-     "export('weights')"),
-)
 
 
 class BackpropApp(App[None]):
@@ -228,6 +101,8 @@ class BackpropApp(App[None]):
     # --- layout -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        """The diagram and output view above, the loss plot and gradients (or a math view)
+        below, then the status bar and the keys."""
         with Horizontal(id="top"):
             yield LayerDiagram(id="diagram", classes="panel")
             yield OutputView(id="output", classes="panel")
@@ -243,25 +118,31 @@ class BackpropApp(App[None]):
 
     @property
     def diagram(self) -> LayerDiagram:
+        """The layer diagram panel."""
         return self.query_one("#diagram", LayerDiagram)
 
     @property
     def output_view(self) -> OutputView:
+        """The output view panel."""
         return self.query_one("#output", OutputView)
 
     @property
     def loss_plot(self) -> LossPlot:
+        """The loss plot panel."""
         return self.query_one("#loss", LossPlot)
 
     @property
     def gradient_panel(self) -> GradientPanel:
+        """The live gradients panel."""
         return self.query_one("#gradients", GradientPanel)
 
     @property
     def status_bar(self) -> StatusBar:
+        """The status bar."""
         return self.query_one("#status", StatusBar)
 
     def on_mount(self) -> None:
+        """Title the panels, draw the session as it is and start the panel timer."""
         self.diagram.border_title = "Network"
         self.output_view.border_title = "Output"
         self.loss_plot.border_title = "Loss"
@@ -304,6 +185,7 @@ class BackpropApp(App[None]):
 
     @on(SnapshotReady)
     def snapshot_ready(self, message: SnapshotReady) -> None:
+        """Show a snapshot from the current subscription (older ones are stale)."""
         if message.generation == self.subscription and self.showing:
             self.accept_snapshot(message.snapshot, now=not self.busy)
 
@@ -329,6 +211,8 @@ class BackpropApp(App[None]):
         self.refresh_math_views(snapshot)
 
     def watch_snapshot(self, snapshot: Snapshot | None) -> None:
+        """Update the status bar and the diagram's subtitle; say once when training
+        diverged."""
         if snapshot is None:
             return
         if self.training and (self.session_closed or not self.session.running):
@@ -356,20 +240,25 @@ class BackpropApp(App[None]):
             self.diagram.border_subtitle = Content(text)
 
     def watch_learning_rate(self, rate: float) -> None:
+        """Show the learning rate in the status bar."""
         self.status_bar.learning_rate = rate
 
     def watch_optimizer(self, name: str) -> None:
+        """Show the optimizer in the status bar."""
         self.status_bar.optimizer = name
 
     def watch_training(self, training: bool) -> None:
+        """Show running or paused in the status bar."""
         if self.showing:
             self.status_bar.training = training
 
     def watch_stepping(self, stepping: bool) -> None:
+        """Show stepping in the status bar."""
         if self.showing:
             self.status_bar.stepping = stepping
 
     def watch_color_by(self, color_by: str) -> None:
+        """Colour the diagram's lines by weight or by gradient, and say which."""
         self.diagram.color_by = color_by
         self.update_subtitle()
 
@@ -389,6 +278,7 @@ class BackpropApp(App[None]):
             self.work_off_steps()
 
     def cancel_steps(self) -> None:
+        """Drop the step keys still waiting (the step being trained finishes)."""
         with self.step_lock:
             self.step_requests.clear()
 
@@ -418,6 +308,7 @@ class BackpropApp(App[None]):
 
     @on(Worker.StateChanged)
     def steps_done(self, event: Worker.StateChanged) -> None:
+        """When the step worker ends: show its last snapshot, or say why it failed."""
         if event.worker.group != "step" or not event.worker.is_finished:
             return
         with self.step_lock:
@@ -441,6 +332,7 @@ class BackpropApp(App[None]):
         return True
 
     def action_run_pause(self) -> None:
+        """space: run training continuously, or pause it."""
         if self.training and self.session.running:
             self.session.pause()
             self.training = False
@@ -450,9 +342,11 @@ class BackpropApp(App[None]):
             self.training = True
 
     def action_step(self, epochs: int) -> None:
+        """n and N: train ``epochs`` epochs."""
         self.request_step(max(1, int(epochs)))
 
     def action_step_batch(self) -> None:
+        """b: train one mini-batch."""
         self.request_step(0)
 
     def set_learning_rate(self, rate: float) -> None:
@@ -469,18 +363,22 @@ class BackpropApp(App[None]):
         self.learning_rate = float(rate)
 
     def action_learning_rate_up(self) -> None:
+        """+: the learning rate one notch up."""
         self.set_learning_rate(notch_up(self.learning_rate))
 
     def action_learning_rate_down(self) -> None:
+        """-: the learning rate one notch down."""
         self.set_learning_rate(notch_down(self.learning_rate))
 
     def action_type_learning_rate(self) -> None:
+        """l: ask for an exact learning rate."""
         def typed(rate: float | None) -> None:
             if rate is not None:
                 self.set_learning_rate(rate)
         self.push_screen(LearningRateScreen(self.learning_rate), typed)
 
     def action_next_optimizer(self) -> None:
+        """o: the next optimizer (gradient descent, momentum, Adam)."""
         name = next_optimizer(self.optimizer)
         try:
             self.session.set_optimizer(name)
@@ -497,8 +395,7 @@ class BackpropApp(App[None]):
         self.start_over()
 
     def action_pick_preset(self) -> None:
-        from core.presets import PresetError, builtin_presets
-
+        """p: the preset picker over the built-in presets; enter loads the chosen one."""
         try:
             presets = builtin_presets()
         except PresetError as error:
@@ -511,8 +408,6 @@ class BackpropApp(App[None]):
         """Load ``preset`` (a name, path or Preset); on failure keep the current session."""
         if preset is None:
             return
-        from core.presets import PresetError
-
         try:
             self.session.load(preset)
         except (PresetError, ValueError) as error:
@@ -521,15 +416,19 @@ class BackpropApp(App[None]):
         self.start_over()
 
     def action_toggle_colors(self) -> None:
+        """g: colour the diagram's lines by weight or by gradient."""
         self.color_by = "gradients" if self.color_by == "weights" else "weights"
 
     def action_toggle_log_scale(self) -> None:
+        """y: the loss plot's y axis linear or logarithmic."""
         self.loss_plot.log_scale = not self.loss_plot.log_scale
 
     def action_help(self) -> None:
+        """?: every key and what each panel shows."""
         self.push_screen(HelpScreen([(c.display, c.help) for c in CONTROLS]))
 
     async def action_quit(self) -> None:
+        """q: stop training and quit."""
         self.close_session()
         self.exit()
 
@@ -547,6 +446,7 @@ class BackpropApp(App[None]):
         self.training = False
 
     def on_unmount(self) -> None:
+        """However the app ends, training stops."""
         self.close_session()
 
     # --- editing and files (issue 6) ----------------------------------------------------
@@ -584,6 +484,7 @@ class BackpropApp(App[None]):
         self.notify("Settings changed; the weights stay.", title="Experiment edited")
 
     def action_save(self) -> None:
+        """s: ask where to save the session (default ``<preset>-epoch<N>.npz``)."""
         snapshot = self.session.snapshot()
         self.ask_to_write("Save session", default_session_name(snapshot.preset_name,
                                                                snapshot.epoch),
@@ -620,6 +521,8 @@ class BackpropApp(App[None]):
 
     def write_file(self, path: str, title: str, hint: str, write, done: str,
                    overwrite: bool = False) -> None:
+        """``write(path, overwrite)`` and say so; ask before replacing a file, and report a
+        write that failed."""
         try:
             written = write(path, overwrite)
         except WouldOverwrite:
@@ -637,7 +540,8 @@ class BackpropApp(App[None]):
         self.notify(f"{done} {written}", title=title)
 
     def action_open_file(self) -> None:
-        self.push_screen(OpenFileScreen(Path.cwd()), self.open_file)
+        """ctrl+o: pick a session, a preset or a CSV file to open."""
+        self.push_screen(OpenFileScreen(), self.open_file)
 
     def open_file(self, path: str | None) -> None:
         """Open a session (.npz), load a preset (.toml) or make a preset for a CSV file;
@@ -656,6 +560,7 @@ class BackpropApp(App[None]):
                         title="Not opened", severity="error", timeout=8)
 
     def open_session(self, path: str) -> None:
+        """Resume the session saved in ``path``; on failure keep the current one."""
         self.cancel_steps()
         try:
             self.session.resume(path)
@@ -668,6 +573,7 @@ class BackpropApp(App[None]):
                     f"epoch {snapshot.epoch}", title="Session opened")
 
     def load_file_preset(self, path: Path) -> None:
+        """Load the preset file ``path``; on failure keep the current session."""
         self.cancel_steps()
         try:
             self.session.load(path)
@@ -678,6 +584,7 @@ class BackpropApp(App[None]):
         self.notify(f"{path.name}: {self.snapshot.preset_title}", title="Preset loaded")
 
     def choose_targets(self, path: str) -> None:
+        """Ask which columns of the CSV file ``path`` to learn, then make its preset."""
         try:
             columns = self.session.csv_columns(path)
         except (PresetError, ValueError) as error:
@@ -737,6 +644,7 @@ class BackpropApp(App[None]):
     LANDSCAPE_BUDGET = 0.25    # seconds a landscape may take; its grid shrinks to fit
 
     def math_panel(self, view: str):
+        """The panel of the math view ``view``."""
         return self.query_one(self.MATH_VIEWS[view])
 
     def action_math_view(self, view: str) -> None:
@@ -744,6 +652,7 @@ class BackpropApp(App[None]):
         self.math_view = None if self.math_view == view else view
 
     def watch_math_view(self, view: str | None) -> None:
+        """Show ``view`` in place of the loss and gradient panels (None: show those again)."""
         if not self.showing:
             return
         if view is not None and not self.math_panel(view).border_subtitle:
@@ -803,6 +712,7 @@ class BackpropApp(App[None]):
                                            self.snapshot.sizes))
 
     def set_selection(self, selection: tuple) -> None:
+        """Select a neuron or weight in the diagram; the open math view follows it."""
         self.diagram.selected = selection
         if self.math_view == "landscape" and not self.marked_axes:
             param = selecting.parameter(selection, self.session.preset.bias)
@@ -830,6 +740,7 @@ class BackpropApp(App[None]):
         self.sample_index = (self.sample_index + step) % n
 
     def watch_sample_index(self, index: int) -> None:
+        """Show the selected sample in the diagram, the output view and the math views."""
         self.diagram.sample_index = index
         self.output_view.sample_index = index
         self.refresh_math_views()
@@ -976,27 +887,35 @@ class BackpropApp(App[None]):
         self.compute_math(request, snapshot)
 
     def math_timer_done(self) -> None:
+        """The wait between two computations while training is busy is over."""
         self.math_timer_set = False
         self.refresh_math_views()
 
     @work(thread=True, group="math", exit_on_error=False)
-    def compute_math(self, request: tuple, snapshot: Snapshot) -> tuple:
-        """The open view's numbers from the session, off the UI thread."""
-        session, view = self.session, request[0]
+    def compute_math(self, request: tuple, snapshot: Snapshot) -> tuple | None:
+        """The open view's numbers from the session, off the UI thread; None when the app
+        quit before they were ready (quitting never waits for them)."""
         started = time.perf_counter()
         error, result = "", None
         try:
-            if view == "inspector":
-                result = self.inspect(request[1], request[2])
-            elif view == "gradient_check":
-                result = tuple(session.gradient_check())
-            else:
-                axes, size = request[1], request[2]
-                session.watch_parameters(axes)
-                result = session.cost_landscape(axes, size=size)
+            result = unless_stopped(partial(self.math_result, request),
+                                    lambda: self.session_closed)
+        except Abandoned:
+            return None
         except (ValueError, SessionError) as problem:
             error = str(problem)
         return request, snapshot, result, error, time.perf_counter() - started
+
+    def math_result(self, request: tuple):
+        """The session's numbers for ``request`` (see ``math_request``)."""
+        view = request[0]
+        if view == "inspector":
+            return self.inspect(request[1], request[2])
+        if view == "gradient_check":
+            return tuple(self.session.gradient_check())
+        axes, size = request[1], request[2]
+        self.session.watch_parameters(axes)
+        return self.session.cost_landscape(axes, size=size)
 
     def inspect(self, selection: tuple | None, sample: int) -> tuple:
         """(neuron report, gradient report) for a selection, from the session."""
@@ -1013,12 +932,14 @@ class BackpropApp(App[None]):
 
     @on(Worker.StateChanged)
     def math_done(self, event: Worker.StateChanged) -> None:
+        """When a math view's numbers are ready: show them, and compute again if what the view
+        depends on changed meanwhile."""
         if event.worker.group != "math" or not event.worker.is_finished:
             return
         self.math_busy = False
         if not self.showing:
             return
-        if event.state == WorkerState.SUCCESS:
+        if event.state == WorkerState.SUCCESS and event.worker.result is not None:
             request, snapshot, result, error, elapsed = event.worker.result
             self.math_not_before = time.monotonic() + self.MATH_DUTY * elapsed
             self.math_shown = (request, snapshot)
@@ -1070,6 +991,7 @@ class BackpropApp(App[None]):
     # --- command palette ----------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's commands, every key's action and the exports."""
         yield from super().get_system_commands(screen)
         for control in CONTROLS:
             if control.action != "quit":   # Textual already offers Quit

@@ -24,4 +24,5 @@ class SnapshotReady(Message):
     """The app's subscription this came from; snapshots of an older one are stale."""
 
     def can_replace(self, message: Message) -> bool:
+        """A newer snapshot makes an older one still waiting pointless."""
         return isinstance(message, SnapshotReady)

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .widgets.diagram import LayerDiagram, _importance, _output_label
-from .widgets.diagram_layout import layout
+from .widgets.diagram import LayerDiagram
 
 DEFAULT_SELECTION = ("weight", 0, 0, 0)
 
@@ -74,16 +73,11 @@ def selection_of(param: tuple) -> tuple:
 
 def hit(diagram: LayerDiagram, x: int, y: int) -> tuple | None:
     """What the diagram shows at cell (x, y) of its content: a neuron's box, or the weight
-    line nearest to the point (within a cell), else None. Mirrors ``LayerDiagram.draw``."""
+    line nearest to the point (within a cell), else None, in the diagram's own geometry."""
     snapshot = diagram.snapshot
     if snapshot is None:
         return None
-    width, height = diagram.size
-    names_in = max((len(name) for name in snapshot.input_names), default=0) + 1
-    names_out = max(len(_output_label(snapshot, unit, 0))
-                    for unit in range(snapshot.sizes[-1])) + 1
-    geometry = layout(snapshot.sizes, width, height, _importance(snapshot.weights),
-                      names_in, names_out)
+    geometry = diagram.geometry(snapshot, *diagram.size)
     if geometry is None:
         return None
     node_width = geometry.node_width

@@ -19,8 +19,10 @@ import numpy as np
 import pytest
 from textual import events
 
-from tui.app import (CONTROLS, LEARNING_RATE_NOTCHES, BackpropApp, next_optimizer, notch_down,
-                     notch_up)
+import tui.__main__ as cli
+from tui.app import BackpropApp
+from tui.controls import (CONTROLS, LEARNING_RATE_NOTCHES, next_optimizer, notch_down,
+                          notch_up)
 from tui.screens import HelpScreen, LearningRateScreen, PresetPicker
 from tui.screens.help import help_markdown
 from tui.screens.learning_rate import parse_learning_rate
@@ -501,6 +503,20 @@ def test_bad_arguments_exit_2_with_one_error_line(args):
     assert result.stdout == ""
 
 
+def test_a_csv_file_on_the_command_line_says_how_to_open_it():
+    """A CSV file is not a preset: one error line points to ctrl+o."""
+    result = run_cli("presets/iris.csv")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "ctrl+o" in lines[0] and "iris.csv" in lines[0]
+
+
 def test_help_exits_0():
     result = run_cli("--help")
     assert result.returncode == 0 and "--optimizer" in result.stdout
+
+
+def test_an_app_that_ends_with_an_error_exits_non_zero(monkeypatch):
+    """A crash is not reported to the shell as success."""
+    monkeypatch.setattr(BackpropApp, "run", lambda app: app.exit(return_code=1))
+    assert cli.main(["xor"]) == 1

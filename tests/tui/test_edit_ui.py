@@ -207,6 +207,18 @@ async def test_data_settings_and_regenerate_keep_the_weights(make_app):
         assert app.output_view.snapshot.X_train is after.X_train   # the map shows new data
 
 
+async def test_regenerate_after_a_refused_seed_still_draws_new_data(make_app):
+    """A data seed typed as -5 is refused; ctrl+r then goes on from the experiment's own
+    seed (1), so the data drawn are new."""
+    app = make_app("circle")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_form(pilot)
+        await type_into(pilot, screen, "data_seed", "-5")
+        await pilot.press("ctrl+r")
+        assert screen.query_one("#field-data_seed", Input).value == "2"
+        await pilot.press("escape")
+
+
 async def test_input_features_change_the_first_layer(make_app):
     app = make_app("circle")
     async with app.run_test(size=(120, 40)) as pilot:

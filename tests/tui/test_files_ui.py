@@ -200,6 +200,35 @@ async def test_save_refuses_an_empty_name_and_a_folder_inline(make_app, tmp_path
         await pilot.press("escape")
 
 
+@pytest.mark.parametrize("typed, reason", [
+    ("x" * 300 + ".npz", "cannot be used"), ("~no-such-user-here/x.npz", "No home folder"),
+], ids=["name too long", "unknown user"])
+async def test_a_path_the_system_cannot_use_is_refused_inline(make_app, typed, reason):
+    """A name too long for the system or an unknown ~user: the save and open dialogs say so
+    under the path and stay; the session goes on."""
+    app = make_app("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("s")
+        await answer_path(pilot, typed)
+        assert isinstance(app.screen, PathScreen)
+        assert reason in str(app.screen.query_one("#path-error").render())
+        await pilot.press("escape", "ctrl+o")
+        await pilot.pause()
+        field = app.screen.query_one("#open-path", Input)
+        field.focus()
+        field.value = typed
+        await pilot.press("enter")
+        await pilot.pause()                      # (settle would wait for the tree's loader)
+        assert isinstance(app.screen, OpenFileScreen)
+        assert reason in str(app.screen.query_one("#open-error").render())
+        await pilot.press("escape")
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.snapshot.epoch == 2
+
+
 # --- exports -----------------------------------------------------------------------------
 
 async def test_each_export_reads_back(make_app, tmp_path):
@@ -401,7 +430,7 @@ def test_a_bad_session_file_on_the_command_line_is_one_error_line(args, reason):
 
 
 async def test_the_keys_are_in_help_and_the_exports_in_the_palette(make_app):
-    from tui.app import CONTROLS
+    from tui.controls import CONTROLS
     from tui.screens.help import help_markdown
 
     keys = {c.display: c for c in CONTROLS}

@@ -67,8 +67,9 @@ def test_step_through_on_xor_120x40(snap_compare, make_app):
 
 def test_chain_map_80x24(snap_compare, make_app):
     """Chain after 200 epochs at 80x24, cost landscape open: a heat map of C(w(1), w(2)) with
-    contour lines, the path from the start as a line in the accent colour ending at the
-    current point, and the legend (slice, axes, now, path, next) beside it."""
+    contour lines, the path from the start as a line in the warning colour ending at the
+    current point (in the accent colour), and the legend (slice, axes, now, path, next)
+    beside it."""
     assert snap_compare(make_app("chain", seed=SEED), terminal_size=(80, 24),
                         run_before=pressed("N", "N", "L"))
 

@@ -9,6 +9,7 @@ stepped with ``step_batch``.
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 
 import numpy as np
@@ -17,7 +18,7 @@ import pytest
 from core.gradcheck import LayerCheck
 from core.session import Session
 from tui import selection as selecting
-from tui.app import CONTROLS, FOOTER_KEYS
+from tui.controls import CONTROLS, FOOTER_KEYS
 from tui.screens.help import help_markdown
 from tui.widgets.gradient_check import GradientCheckData, check_lines
 
@@ -404,6 +405,15 @@ async def test_L_on_chain_maps_two_weights_and_m_marks_axes(make_app):
 
 # --- sizes and running -----------------------------------------------------------------
 
+def assert_on_screen(app, size, *selectors: str) -> None:
+    """The widgets are inside the terminal, none of them squeezed to nothing."""
+    width, height = size
+    for selector in selectors:
+        region = app.query_one(selector).region
+        assert region.height > 0 and region.bottom <= height and region.right <= width, \
+            (selector, region)
+
+
 @pytest.mark.parametrize("size", [(80, 24), (60, 20), (40, 12)])
 async def test_small_terminals_keep_the_math_views_working(make_app, size):
     app = make_app("xor")
@@ -411,12 +421,15 @@ async def test_small_terminals_keep_the_math_views_working(make_app, size):
         await pilot.press("n", "i", "down", "right_square_bracket", "f", "f", "B")
         await settle(pilot)
         assert app.inspected is not None
+        assert_on_screen(app, size, "#diagram", "#inspector", "#status")
         await pilot.press("pagedown", "pageup", "L")
         await settle(pilot)
         assert app.query_one("#landscape").landscape is not None
+        assert_on_screen(app, size, "#diagram", "#landscape", "#status")
         await pilot.press("c")
         await settle(pilot)
         assert app.query_one("#gradient-check").data.checks is not None
+        assert_on_screen(app, size, "#diagram", "#gradient-check", "#status")
         await pilot.press("c")
         await settle(pilot)
         assert app.math_view is None
@@ -439,3 +452,30 @@ async def test_a_view_open_while_training_runs_follows_it(make_app):
         app.action_run_pause()
         assert app.math_shown[1].epoch > first          # recomputed as the weights moved
         assert app.snapshot.epoch >= start + 5
+
+
+def test_quitting_does_not_wait_for_a_long_computation(make_app, monkeypatch):
+    """A gradient check of a large network takes minutes; q quits at once all the same."""
+    app = make_app("xor")
+    checking, release = threading.Event(), threading.Event()
+
+    def slow_gradient_check():
+        checking.set()
+        release.wait(30)
+        return []
+
+    async def quit_while_checking(pilot) -> None:
+        await pilot.press("c")
+        while not checking.is_set():
+            await asyncio.sleep(0.01)
+        timing["quit"] = time.monotonic()
+        await pilot.press("q")
+
+    monkeypatch.setattr(app.session, "gradient_check", slow_gradient_check)
+    timing = {}
+    try:
+        app.run(headless=True, size=(120, 40), auto_pilot=quit_while_checking)
+        assert time.monotonic() - timing["quit"] < 3
+        assert app.session_closed
+    finally:
+        release.set()

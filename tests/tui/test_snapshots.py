@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from textual.pilot import Pilot
 
-SEED = 3
+from .conftest import SEED
 
 
 def stepped(*keys: str):

@@ -311,6 +311,21 @@ async def test_a_gate_in_a_narrow_panel_shows_its_truth_table_above_the_map():
         assert any(line.startswith("x1 ") for line in lines[5:])
 
 
+async def test_a_truth_table_too_wide_for_its_panel_keeps_the_error_column():
+    """XOR named "x1 XOR x2" in a 24-column panel (the output view at 80x24): the output
+    column is titled "out" and the error of every row stays in view."""
+    snapshot = make_snapshot(XOR_X, XOR_Y, epochs=10, learning_rate=2.0, seed=3,
+                             target_names=["x1 XOR x2"])
+    view = OutputView()
+    async with PanelApp(view, snapshot).run_test(size=(24, 20)) as pilot:
+        await pilot.pause()
+        lines = text(view).splitlines()
+        assert lines[0].split() == ["x1", "x2", "out", "y", "err"]
+        for i, row in enumerate(lines[1:5]):
+            error = float(np.abs(snapshot.outputs[i] - snapshot.Y_train[i]).max())
+            assert row.split()[-1] == number(error)
+
+
 async def test_decision_map_marks_test_points_differently():
     """Training points are ● and test points ○."""
     rng = np.random.default_rng(1)

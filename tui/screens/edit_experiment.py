@@ -56,7 +56,6 @@ DATA = (
     Field("test_fraction", "test fraction", "float", "held out, in [0, 1)"),
     Field("data_seed", "data seed", "int", "ctrl+r regenerates"),
 )
-GENERATED = ("samples", "noise", "data_seed")
 LABELS = {f.key: f.label for f in (*NETWORK, *TRAINING, *DATA)} | {"features": "features"}
 
 # The field a core message is about, from the key it names ("[training].learning_rate: ...").
@@ -156,6 +155,8 @@ class LayersInput(Input):
     ]
 
     def action_layers(self, neurons: int, layers: int) -> None:
+        """↑/↓ and ] [: change the layer under the cursor, or add or remove one (a bell when
+        there is nothing to change)."""
         changed = change_layers(self.value, self.cursor_position, neurons, layers)
         if changed is None:
             self.app.bell()
@@ -207,6 +208,7 @@ class EditExperimentScreen(ModalScreen[dict[str, Any] | None]):
     # --- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        """The Network, Training and Data sections, then the status line and the buttons."""
         with Vertical(id="edit-body") as body:
             body.border_title = "Edit experiment"
             body.border_subtitle = ("enter applies · esc cancels · tab next field · "
@@ -237,6 +239,7 @@ class EditExperimentScreen(ModalScreen[dict[str, Any] | None]):
                     yield Button("Cancel", id="edit-cancel", compact=True)
 
     def rows(self, fields: Sequence[Field]) -> ComposeResult:
+        """One row a field: label, input, hint, and a line for the reason it is refused."""
         for field in fields:
             with Horizontal(classes="edit-row", id=f"row-{field.key}"):
                 yield Label(field.label, classes="edit-label")
@@ -245,6 +248,7 @@ class EditExperimentScreen(ModalScreen[dict[str, Any] | None]):
             yield Label("", classes="edit-note", id=f"note-{field.key}")
 
     def widget(self, field: Field) -> Widget:
+        """The input for ``field``, holding its value now."""
         value = self.values[field.key]
         if field.kind == "choice":
             names = self.choices[field.key]
@@ -258,6 +262,7 @@ class EditExperimentScreen(ModalScreen[dict[str, Any] | None]):
                     classes="edit-field")
 
     def on_mount(self) -> None:
+        """Start in the hidden layers and say what applying would do."""
         self.query_one("#field-hidden", Input).focus()
         self.check()
 
@@ -270,6 +275,7 @@ class EditExperimentScreen(ModalScreen[dict[str, Any] | None]):
     # --- reading and checking -------------------------------------------------------------
 
     def fields(self) -> list[Field]:
+        """The fields this experiment has (generated data has more)."""
         return [f for f in (*NETWORK, *TRAINING, *DATA) if f.key in self.values]
 
     def typed(self) -> tuple[dict[str, Any], dict[str, str]]:
@@ -337,6 +343,7 @@ class EditExperimentScreen(ModalScreen[dict[str, Any] | None]):
         return "", False
 
     def show_note(self, key: str, reason: str) -> None:
+        """Show ``reason`` under field ``key`` in place of its hint (empty: the hint again)."""
         notes = self.query(f"#note-{key}")
         if not notes:
             return
@@ -352,6 +359,7 @@ class EditExperimentScreen(ModalScreen[dict[str, Any] | None]):
     @on(Select.Changed)
     @on(Checkbox.Changed)
     def changed(self) -> None:
+        """Check the form again after every change."""
         if self.is_mounted:
             self.check()
 
@@ -359,19 +367,23 @@ class EditExperimentScreen(ModalScreen[dict[str, Any] | None]):
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
+        """Enter in a text field applies."""
         event.stop()
         self.action_apply()
 
     @on(Button.Pressed, "#edit-apply")
     def apply_pressed(self) -> None:
+        """The Apply button applies."""
         self.action_apply()
 
     @on(Button.Pressed, "#edit-cancel")
     def cancel_pressed(self) -> None:
+        """The Cancel button leaves everything as it was."""
         self.action_cancel()
 
     @on(Button.Pressed, "#edit-regenerate")
     def regenerate_pressed(self) -> None:
+        """The Regenerate button draws a new data seed."""
         self.action_regenerate()
 
     def action_apply(self) -> None:
@@ -395,9 +407,12 @@ class EditExperimentScreen(ModalScreen[dict[str, Any] | None]):
         try:
             seed = int(field.value.strip())
         except ValueError:
+            seed = -1
+        if seed < 0:
             seed = int(self.values["data_seed"])
-        field.value = str(max(seed, 0) + 1)
+        field.value = str(seed + 1)
 
     def action_cancel(self) -> None:
+        """Escape: leave the experiment untouched."""
         self.dismiss(None)
 

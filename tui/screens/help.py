@@ -70,6 +70,7 @@ class HelpScreen(ModalScreen[None]):
         self.keys = tuple(keys)
 
     def compose(self) -> ComposeResult:
+        """The help text, scrollable."""
         with VerticalScroll(id="help-body") as body:
             body.border_title = "Help"
             body.border_subtitle = "esc closes"

@@ -30,6 +30,7 @@ class PositiveFinite(Validator):
     """Accepts a positive finite number."""
 
     def validate(self, value: str) -> ValidationResult:
+        """Success for a positive finite number, else the reason."""
         try:
             parse_learning_rate(value)
         except ValueError as error:
@@ -48,6 +49,7 @@ class LearningRateScreen(ModalScreen[float | None]):
         self.current = current
 
     def compose(self) -> ComposeResult:
+        """The rate now, the input and a line for the reason a value is refused."""
         with Vertical(id="lr-body") as body:
             body.border_title = "Learning rate"
             body.border_subtitle = "enter sets · esc cancels"
@@ -58,10 +60,12 @@ class LearningRateScreen(ModalScreen[float | None]):
             yield Label("", id="lr-error")
 
     def on_mount(self) -> None:
+        """Type straight away."""
         self.query_one(Input).focus()
 
     @on(Input.Submitted)
     def submit(self, event: Input.Submitted) -> None:
+        """Enter: the new rate, or the reason it is refused (the prompt stays)."""
         event.stop()
         result = event.validation_result
         if result is not None and not result.is_valid:
@@ -73,7 +77,9 @@ class LearningRateScreen(ModalScreen[float | None]):
 
     @on(Input.Changed)
     def clear_error(self) -> None:
+        """Typing clears the last refusal."""
         self.query_one("#lr-error", Label).update("")
 
     def action_cancel(self) -> None:
+        """Escape: keep the learning rate."""
         self.dismiss(None)

@@ -15,6 +15,8 @@ from textual.screen import ModalScreen
 from textual.widgets import DirectoryTree, Input, Label, SelectionList
 from textual.widgets.selection_list import Selection
 
+from .paths import current_folder, typed_path, what_is_at
+
 OPENABLE = (".npz", ".toml", ".csv")
 
 
@@ -34,6 +36,7 @@ class FileTree(DirectoryTree):
     """The folders, and the files the app can open."""
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
+        """Only folders and the files the app can open."""
         return openable(paths)
 
 
@@ -45,9 +48,10 @@ class OpenFileScreen(ModalScreen[str | None]):
 
     def __init__(self, folder: Path | str | None = None) -> None:
         super().__init__()
-        self.folder = Path(folder or Path.cwd()).expanduser().absolute()
+        self.folder = Path(folder or current_folder()).expanduser().absolute()
 
     def compose(self) -> ComposeResult:
+        """A hint, the path input, the tree of the folder and a line for errors."""
         with Vertical(id="open-body", classes="dialog") as body:
             body.border_title = "Open"
             body.border_subtitle = "enter opens · tab path/tree · esc cancels"
@@ -59,39 +63,47 @@ class OpenFileScreen(ModalScreen[str | None]):
             yield Label("", id="open-error", classes="dialog-error")
 
     def on_mount(self) -> None:
+        """Start in the tree."""
         self.query_one(FileTree).focus()
 
     @on(DirectoryTree.FileSelected)
     def picked(self, event: DirectoryTree.FileSelected) -> None:
+        """Enter on a file in the tree opens it."""
         event.stop()
         self.dismiss(str(event.path))
 
     @on(Input.Submitted, "#open-path")
     def typed(self, event: Input.Submitted) -> None:
+        """Enter on a typed path: open the file, show the folder, or say why neither."""
         event.stop()
         text = event.value.strip()
         if not text:
             self.query_one(FileTree).focus()
             return
-        path = Path(text).expanduser()
-        if not path.is_absolute():
-            path = self.folder / path
-        if path.is_dir():
+        try:
+            path = self.folder / typed_path(text)
+            there = what_is_at(path)
+        except ValueError as error:
+            self.query_one("#open-error", Label).update(str(error))
+            return
+        if there == "nothing":
+            self.query_one("#open-error", Label).update(f"No such file: {path}")
+            return
+        if there == "folder":
             self.folder = path.resolve()
             self.query_one(FileTree).path = self.folder
             self.query_one(Input).value = ""
             self.query_one(FileTree).focus()
             return
-        if not path.exists():
-            self.query_one("#open-error", Label).update(f"No such file: {path}")
-            return
         self.dismiss(str(path))
 
     @on(Input.Changed, "#open-path")
     def clear_error(self) -> None:
+        """Typing clears the last error."""
         self.query_one("#open-error", Label).update("")
 
     def action_cancel(self) -> None:
+        """Escape: open nothing."""
         self.dismiss(None)
 
 
@@ -124,6 +136,7 @@ class TargetScreen(ModalScreen[list[str] | None]):
         self.columns = tuple(columns)
 
     def compose(self) -> ComposeResult:
+        """A hint, the columns to mark (the last one at first) and a line for errors."""
         last = len(self.columns) - 1
         with Vertical(id="target-body", classes="dialog") as body:
             body.border_title = f"Targets in {self.file_name}"
@@ -136,11 +149,13 @@ class TargetScreen(ModalScreen[list[str] | None]):
             yield Label("", id="target-error", classes="dialog-error")
 
     def on_mount(self) -> None:
+        """Start on the list, at the last column."""
         targets = self.query_one(TargetList)
         targets.focus()
         targets.highlighted = len(self.columns) - 1
 
     def action_choose(self) -> None:
+        """Enter: the marked columns, unless none or all of them are marked."""
         chosen = set(self.query_one(TargetList).selected)
         if not chosen:
             self.query_one("#target-error", Label).update("Mark at least one target column.")
@@ -153,7 +168,9 @@ class TargetScreen(ModalScreen[list[str] | None]):
 
     @on(SelectionList.SelectedChanged)
     def clear_error(self) -> None:
+        """Marking clears the last error."""
         self.query_one("#target-error", Label).update("")
 
     def action_cancel(self) -> None:
+        """Escape: make no preset."""
         self.dismiss(None)

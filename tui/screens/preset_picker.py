@@ -39,6 +39,7 @@ class PresetPicker(ModalScreen[str | None]):
         self.current = current
 
     def compose(self) -> ComposeResult:
+        """The list of presets and, below it, the highlighted one's description."""
         options = []
         for preset in self.presets:
             prompt = Content.assemble((preset.title or preset.name, "bold"),
@@ -53,6 +54,7 @@ class PresetPicker(ModalScreen[str | None]):
                 yield Static("", id="picker-description")
 
     def on_mount(self) -> None:
+        """Highlight the current preset."""
         options = self.query_one(OptionList)
         names = [preset.name for preset in self.presets]
         options.highlighted = names.index(self.current) if self.current in names else 0
@@ -60,6 +62,7 @@ class PresetPicker(ModalScreen[str | None]):
 
     @on(OptionList.OptionHighlighted)
     def describe(self, event: OptionList.OptionHighlighted) -> None:
+        """Show the whole description of the highlighted preset."""
         preset = next((p for p in self.presets if p.name == event.option.id), None)
         if preset is not None:
             text = "\n\n".join(" ".join(part.split())
@@ -70,8 +73,10 @@ class PresetPicker(ModalScreen[str | None]):
 
     @on(OptionList.OptionSelected)
     def choose(self, event: OptionList.OptionSelected) -> None:
+        """Enter: load the highlighted preset."""
         event.stop()
         self.dismiss(event.option.id)
 
     def action_cancel(self) -> None:
+        """Escape: keep the current preset."""
         self.dismiss(None)

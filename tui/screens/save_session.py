@@ -3,14 +3,14 @@ whether to replace one that is there."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
+
+from .paths import current_folder, typed_path, what_is_at
 
 
 def default_session_name(preset_name: str, epoch: int) -> str:
@@ -32,36 +32,42 @@ class PathScreen(ModalScreen[str | None]):
         self.hint = hint
 
     def compose(self) -> ComposeResult:
+        """A hint, the path input (the default filled in) and a line for errors."""
         with Vertical(id="path-body", classes="dialog") as body:
             body.border_title = self.title_text
             body.border_subtitle = "enter writes · esc cancels"
             yield Label(self.hint or "A path, relative to the current folder "
-                        f"({Path.cwd()}).", id="path-hint")
+                        f"({current_folder()}).", id="path-hint")
             yield Input(value=self.default, placeholder="file name", id="path-input")
             yield Label("", id="path-error", classes="dialog-error")
 
     def on_mount(self) -> None:
+        """Type straight away."""
         self.query_one(Input).focus()
 
     @on(Input.Submitted)
     def submit(self, event: Input.Submitted) -> None:
+        """Enter: the path, or the reason it cannot be written to (the dialog stays)."""
         event.stop()
         text = event.value.strip()
-        error = ""
-        if not text:
-            error = "Type a file name."
-        elif Path(text).expanduser().is_dir():
-            error = f"{text} is a folder: add a file name."
-        if error:
-            self.query_one("#path-error", Label).update(error)
+        try:
+            if not text:
+                raise ValueError("Type a file name.")
+            path = typed_path(text)
+            if what_is_at(path) == "folder":
+                raise ValueError(f"{text} is a folder: add a file name.")
+        except ValueError as error:
+            self.query_one("#path-error", Label).update(str(error))
             return
-        self.dismiss(str(Path(text).expanduser()))
+        self.dismiss(str(path))
 
     @on(Input.Changed)
     def clear_error(self) -> None:
+        """Typing clears the last error."""
         self.query_one("#path-error", Label).update("")
 
     def action_cancel(self) -> None:
+        """Escape: write nothing."""
         self.dismiss(None)
 
 
@@ -82,6 +88,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.title_text = title
 
     def compose(self) -> ComposeResult:
+        """The question and the two buttons."""
         with Vertical(id="confirm-body", classes="dialog") as body:
             body.border_title = self.title_text
             body.border_subtitle = "y yes · n no"
@@ -92,15 +99,19 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Button(f"{self.no} (n)", id="confirm-no", compact=True)
 
     def on_mount(self) -> None:
+        """Enter says no until another button is focused."""
         self.query_one("#confirm-no", Button).focus()
 
     @on(Button.Pressed, "#confirm-yes")
     def pressed_yes(self) -> None:
+        """The yes button."""
         self.dismiss(True)
 
     @on(Button.Pressed, "#confirm-no")
     def pressed_no(self) -> None:
+        """The no button."""
         self.dismiss(False)
 
     def action_answer(self, yes: bool) -> None:
+        """y, n or escape."""
         self.dismiss(yes)

@@ -58,15 +58,19 @@ class LayerDiagram(SnapshotPanel):
         return (*super().frame_key(), self.sample_index, self.color_by,
                 self.highlight_layer, self.selected)
 
-    def draw(self, canvas: Canvas, palette: Palette, snapshot: Snapshot) -> None:
-        """Paint lines, then nodes, titles and the legend."""
-        matrices = snapshot.weights if self.color_by == "weights" else snapshot.gradients_w
-        importance = _importance(snapshot.weights)
+    def geometry(self, snapshot: Snapshot, width: int, height: int) -> Layout | None:
+        """Where ``snapshot``'s neurons go in ``width`` x ``height`` cells (None: no room
+        for a diagram); the mouse finds what was clicked with the same geometry."""
         names_in = max((len(name) for name in snapshot.input_names), default=0) + 1
         names_out = max(len(_output_label(snapshot, unit, 0))
                         for unit in range(snapshot.sizes[-1])) + 1
-        geometry = layout(snapshot.sizes, canvas.width, canvas.height, importance,
-                          names_in, names_out)
+        return layout(snapshot.sizes, width, height, _importance(snapshot.weights),
+                      names_in, names_out)
+
+    def draw(self, canvas: Canvas, palette: Palette, snapshot: Snapshot) -> None:
+        """Paint lines, then nodes, titles and the legend."""
+        matrices = snapshot.weights if self.color_by == "weights" else snapshot.gradients_w
+        geometry = self.geometry(snapshot, canvas.width, canvas.height)
         if geometry is None:
             shape = "-".join(str(size) for size in snapshot.sizes)
             canvas.text(0, 0, shape, fg=palette.foreground)

@@ -109,9 +109,11 @@ class GradientCheckPanel(VerticalScroll, can_focus=False):
         self.border_title = "Gradient check"
 
     def compose(self) -> ComposeResult:
+        """The text of the check."""
         yield Static("computing...", id="gradient-check-text")
 
     def show(self, data: GradientCheckData) -> None:
+        """Lay out ``data``."""
         self.data = data
         self.query_one("#gradient-check-text", Static).update(
             Content("\n").join(check_lines(data)))

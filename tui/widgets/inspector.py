@@ -229,6 +229,7 @@ class Inspector(VerticalScroll, can_focus=False):
         self.border_title = "Inspector"
 
     def compose(self) -> ComposeResult:
+        """The text of the inspector."""
         yield Static("Select a neuron or a weight with the arrow keys.", id="inspector-text")
 
     def show(self, data: InspectorData) -> None:

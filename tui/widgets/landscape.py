@@ -93,6 +93,7 @@ class LandscapePanel(Widget):
     # --- drawing -------------------------------------------------------------------------
 
     def render_lines(self, crop: Region) -> list[Strip]:
+        """Rebuild the cached frame if it is stale, then let Textual render from it."""
         key = (self._version, self.size, self.app.theme, self.background_colors)
         if key != self._frame_key:
             self._frame_key = key
@@ -100,6 +101,7 @@ class LandscapePanel(Widget):
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
+        """Line ``y`` of the cached frame."""
         if 0 <= y < len(self._frame):
             return self._frame[y]
         return Strip.blank(self.size.width, self.rich_style)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from textual.color import Color
+from textual.color import Color, ColorParseError
 from textual.content import Content
 from textual.reactive import reactive
 from textual_plotext import PlotextPlot
@@ -91,12 +91,8 @@ class LossPlot(PlotextPlot):
             self._update_legend()
         self.refresh()
 
-    @property
-    def plotted_epochs(self) -> np.ndarray:
-        """The epochs of the training loss now plotted (before downsampling)."""
-        return self._train[0]
-
     def watch_log_scale(self) -> None:
+        """Redraw on the new scale and name it in the legend."""
         self._update_legend()
         self.refresh()
 
@@ -109,10 +105,12 @@ class LossPlot(PlotextPlot):
         value = self.app.theme_variables.get(name, fallback)
         try:
             return Color.parse(value).rgb
-        except Exception:
+        except ColorParseError:
             return Color.parse(fallback).rgb
 
     def render(self):
+        """The plot, downsampled to the width; a line of text when there is no room or no epoch
+        yet."""
         width, height = self.size
         train_x, train_y = plottable(*self._train, self.log_scale)
         test_x, test_y = plottable(*regular_test_points(*self._test), self.log_scale)

@@ -23,6 +23,7 @@ def format_number(value: float | None) -> str:
 
 
 def format_percent(value: float | None) -> str:
+    """A fraction as a percentage with one decimal (``-`` when there is none)."""
     return "-" if value is None or not math.isfinite(value) else f"{100 * value:.1f}%"
 
 
@@ -47,9 +48,11 @@ class StatusBar(Widget):
     stepping: reactive[bool] = reactive(False)
 
     def watch_snapshot(self, snapshot: Snapshot | None) -> None:
+        """Turn the bar to the error colour while the session is diverged."""
         self.set_class(snapshot is not None and snapshot.state == "diverged", "-diverged")
 
     def watch_training(self, training: bool) -> None:
+        """Turn the bar to the running colour while training runs."""
         self.set_class(training, "-training")
 
     def fields(self) -> list[tuple[int, str, str]]:
@@ -87,6 +90,7 @@ class StatusBar(Widget):
         return fields
 
     def render(self) -> Content:
+        """The fields, the least important left out first when the bar is too narrow."""
         fields = self.fields()
         width = self.size.width or 10_000
         sep = " │ "

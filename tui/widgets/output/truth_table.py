@@ -26,12 +26,16 @@ def table_width(snapshot: Snapshot) -> int:
 
 def draw_truth_table(canvas: Canvas, palette: Palette, snapshot: Snapshot,
                      sample: int) -> None:
-    """Paint the header and as many rows as fit; ``sample``'s row is marked ``▶``."""
-    columns = _columns(snapshot)
+    """Paint the header and as many rows as fit; ``sample``'s row is marked ``▶``. A table
+    too wide for the canvas names its outputs ``out`` and closes up its columns, so the
+    error column stays in view."""
+    columns, gap = _columns(snapshot), GAP
+    if table_width(snapshot) > canvas.width:
+        columns, gap = _columns(snapshot, short_names=True), 1
     x = 2
     for title, width in columns:
         canvas.text(x + width - len(title), 0, title, fg=palette.foreground, bold=True)
-        x += width + GAP
+        x += width + gap
     X, Y, outputs = snapshot.X_train, snapshot.Y_train, snapshot.outputs
     classify = snapshot.task == "classification"
     error_scale = 1.0 if classify or Y.size == 0 else float(np.ptp(Y)) or 1.0
@@ -53,19 +57,24 @@ def draw_truth_table(canvas: Canvas, palette: Palette, snapshot: Snapshot,
         x = 2
         for (_, width), (text, fg, bg) in zip(columns, cells):
             canvas.text(x + width - len(text), 1 + i, text, fg=fg, bg=bg)
-            x += width + GAP
+            x += width + gap
     if shown < X.shape[0]:
         canvas.text(2, 1 + shown, f"… {X.shape[0] - shown} more rows", fg=palette.muted)
 
 
-def _columns(snapshot: Snapshot) -> list[tuple[str, int]]:
-    """(title, width) of each column: inputs, then output and target per output, then err."""
+def _columns(snapshot: Snapshot, short_names: bool = False) -> list[tuple[str, int]]:
+    """(title, width) of each column: inputs, then output and target per output, then err.
+    With ``short_names`` the outputs are titled ``out`` (``out1``, ``out2``... for several)
+    instead of the targets' names."""
     def widest(values: np.ndarray) -> int:
         return max((len(_plain(v)) for v in values), default=1)
 
     columns = [(name, max(len(name), widest(snapshot.X_train[:, k])))
                for k, name in enumerate(snapshot.input_names)]
-    for j, name in enumerate(snapshot.target_names):
+    names = snapshot.target_names
+    if short_names:
+        names = ["out"] if len(names) == 1 else [f"out{j + 1}" for j in range(len(names))]
+    for j, name in enumerate(names):
         columns += [(name, max(len(name), 5)), ("y", widest(snapshot.Y_train[:, j]))]
     return columns + [("err", 5)]
 

@@ -1,0 +1,141 @@
+"""The keys: backprop-tui's public interface.
+
+Each ``Control`` is one key with its binding, its Footer text, its help line and its command
+palette entry; the app builds all four from ``CONTROLS``. The learning-rate notches and the
+optimizer cycle are what ``+``, ``-`` and ``o`` step through.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LEARNING_RATE_NOTCHES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+OPTIMIZER_CYCLE = ("gd", "momentum", "adam")
+_TOLERANCE = 1e-9          # a typed 0.030000000000000002 is the notch 0.03
+
+
+def notch_up(rate: float) -> float:
+    """The next notch strictly above ``rate`` (the top notch stays)."""
+    above = [n for n in LEARNING_RATE_NOTCHES if n > rate * (1 + _TOLERANCE)]
+    return above[0] if above else LEARNING_RATE_NOTCHES[-1]
+
+
+def notch_down(rate: float) -> float:
+    """The next notch strictly below ``rate`` (the bottom notch stays)."""
+    below = [n for n in LEARNING_RATE_NOTCHES if n < rate * (1 - _TOLERANCE)]
+    return below[-1] if below else LEARNING_RATE_NOTCHES[0]
+
+
+def next_optimizer(name: str) -> str:
+    """gd -> momentum -> adam -> gd."""
+    if name not in OPTIMIZER_CYCLE:
+        return OPTIMIZER_CYCLE[0]
+    return OPTIMIZER_CYCLE[(OPTIMIZER_CYCLE.index(name) + 1) % len(OPTIMIZER_CYCLE)]
+
+
+@dataclass(frozen=True)
+class Control:
+    """One key of the public interface: its binding, footer text, help and palette entry."""
+
+    key: str        # Textual's key name
+    display: str    # how the key is written for people
+    action: str
+    footer: str     # short, for the Footer
+    title: str      # command palette title
+    help: str       # what it does, for the help screen and the palette
+
+
+CONTROLS = (
+    Control("space", "space", "run_pause", "run", "Run / pause",
+            "Run training continuously, or pause it"),
+    Control("n", "n", "step(1)", "step", "Step one epoch",
+            "Train one epoch: one pass over the training data"),
+    Control("N", "N", "step(100)", "×100", "Step 100 epochs", "Train 100 epochs"),
+    Control("b", "b", "step_batch", "batch", "Step one mini-batch",
+            "Train on one mini-batch: a single gradient step"),
+    Control("question_mark", "?", "help", "help", "Help",
+            "Help: every key and what each panel shows"),
+    Control("plus", "+", "learning_rate_up", "lr+", "Learning rate up",
+            "Learning rate one notch up (0.0001, 0.0003, ... 3, 10)"),
+    Control("minus", "-", "learning_rate_down", "lr-", "Learning rate down",
+            "Learning rate one notch down"),
+    Control("l", "l", "type_learning_rate", "set lr", "Type a learning rate",
+            "Type an exact learning rate (a positive number)"),
+    Control("o", "o", "next_optimizer", "optim", "Next optimizer",
+            "Next optimizer: gradient descent, momentum, Adam"),
+    Control("r", "r", "reset", "reset", "Reset weights",
+            "Reset: new initial weights, same preset"),
+    Control("p", "p", "pick_preset", "preset", "Choose a preset",
+            "Preset picker: choose a problem; enter loads it"),
+    Control("g", "g", "toggle_colors", "colour", "Diagram colours",
+            "Colour the diagram's lines by weight or by gradient dC/dw"),
+    Control("y", "y", "toggle_log_scale", "log", "Loss plot log scale",
+            "Loss plot: toggle a logarithmic y axis"),
+    Control("q", "q", "quit", "quit", "Quit", "Quit (stops training first)"),
+    # editing and files (issue 6)
+    Control("e", "e", "edit", "edit", "Edit experiment",
+            "Edit the experiment: layers, activations, loss, optimizer, penalty, data, "
+            "input features"),
+    Control("s", "s", "save", "save", "Save session",
+            "Save the session (weights, optimizer, history) to a .npz file"),
+    Control("ctrl+o", "ctrl+o", "open_file", "open", "Open a file",
+            "Open a saved session (.npz), a preset (.toml) or your own data (.csv)"),
+    # the math views (issue 7)
+    Control("i", "i", "math_view('inspector')", "inspect", "Inspector",
+            "Inspector: the notes' equations for the selected neuron or weight, with numbers"),
+    Control("c", "c", "math_view('gradient_check')", "check", "Gradient check",
+            "Gradient check: backprop against finite differences, per layer"),
+    Control("L", "L", "math_view('landscape')", "landscape", "Cost landscape",
+            "Cost landscape: C along the selected parameters, the path and the next step"),
+    Control("f", "f", "step_through('forward')", "fwd", "Forward one layer",
+            "Step inside an epoch: compute the next layer's activations (then B)"),
+    Control("B", "B", "step_through('backward')", "back", "Backward one layer",
+            "Step inside an epoch: the previous layer's gradients; after the last, the update"),
+    Control("left_square_bracket", "[", "cycle_sample(-1)", "sample-", "Previous sample",
+            "Show the previous training sample in the diagram, output and inspector"),
+    Control("right_square_bracket", "]", "cycle_sample(1)", "sample+", "Next sample",
+            "Show the next training sample in the diagram, output and inspector"),
+    Control("m", "m", "mark_axis", "mark", "Mark a landscape axis",
+            "Cost landscape: use the selected parameter as an axis (two make a map; "
+            "m again on a marked one removes it)"),
+    Control("F", "F", "toggle_finite_differences", "fd train", "Finite-difference training",
+            "Train with finite-difference gradients (1.0.1) instead of backprop, or back"),
+    Control("up", "↑", "select('up')", "select", "Select up",
+            "Inspector and landscape: the neuron above, or the previous weight"),
+    Control("down", "↓", "select('down')", "select", "Select down",
+            "Inspector and landscape: the neuron below, or the next weight"),
+    Control("left", "←", "select('left')", "select", "Select left",
+            "Inspector and landscape: towards the inputs (neuron, weight, neuron)"),
+    Control("right", "→", "select('right')", "select", "Select right",
+            "Inspector and landscape: towards the outputs (neuron, weight, neuron)"),
+    Control("pageup", "pgup", "scroll_math(-1)", "scroll", "Scroll the math view up",
+            "Scroll the inspector or the gradient check up a page"),
+    Control("pagedown", "pgdn", "scroll_math(1)", "scroll", "Scroll the math view down",
+            "Scroll the inspector or the gradient check down a page"),
+)
+
+# The keys the Footer has room for at 120 columns; every key is in the help and the palette.
+FOOTER_KEYS = frozenset({"space", "n", "N", "b", "question_mark", "plus", "minus", "o", "r",
+                         "p", "i", "L", "q"})
+
+# Actions that change training; they wait while another screen (help, picker) is open.
+TRAINING_ACTIONS = frozenset({
+    "run_pause", "step", "step_batch", "learning_rate_up", "learning_rate_down",
+    "type_learning_rate", "next_optimizer", "reset", "pick_preset", "toggle_colors",
+    "toggle_log_scale", "help",
+    "edit", "save", "open_file", "export",
+    "math_view", "step_through", "cycle_sample", "mark_axis", "toggle_finite_differences",
+    "select", "scroll_math",
+})
+
+# Exports in the command palette (issue 6): (title, help, action).
+EXPORT_COMMANDS = (
+    ("Export preset (.toml)", "The experiment with its current settings as a preset file",
+     "export('preset')"),
+    ("Export loss history (.csv)", "Epoch, training loss and test loss as CSV",
+     "export('loss')"),
+    ("Export data (.csv)", "The inputs, targets and train/test split as CSV",
+     "export('data')"),
+    ("Export weights (.json)", "Sizes, activations, weights and biases as JSON",
+     "export('weights')"),
+)
