@@ -80,8 +80,7 @@ class Relu(Activation):
         return (a > 0.0).astype(a.dtype)
 
     def scale_by_derivative(self, delta, a):
-        delta[a <= 0.0] = 0.0
-        return delta
+        return np.multiply(delta, a > 0.0, out=delta)
 
 
 class Linear(Activation):
