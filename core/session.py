@@ -49,6 +49,7 @@ CHECKPOINT_EVERY = 25    # epochs between two checkpoints (divergence retrains f
 RATE_MARKS = 11          # epochs/s is measured over the last ~1 s, one mark per 0.1 s
 RATE_MARK_INTERVAL = 0.1
 GRADCHECK_SAMPLES = 64
+GRADCHECK_ENTRIES = 500  # entries checked per parameter array (seeded sample beyond that)
 GRID = 48                # the decision map of a 2-input network: GRID x GRID outputs
 CURVE_POINTS = 200       # the learned curve of a 1-input network
 
@@ -331,10 +332,11 @@ class Session(EditingMixin, MathViewsMixin):
 
     def gradient_check(self) -> list[LayerCheck]:
         """Per layer, the largest relative error between backprop and finite differences at
-        the current weights, on at most 64 evenly spaced training samples."""
+        the current weights, on at most 64 evenly spaced training samples and at most 500
+        entries of each parameter array."""
         net, X, Y = self._view_copy()
         every = -(-len(X) // GRADCHECK_SAMPLES)
-        return gradient_check(net, X[::every], Y[::every])
+        return gradient_check(net, X[::every], Y[::every], per_array=GRADCHECK_ENTRIES)
 
     # --- saving -------------------------------------------------------------------------
 

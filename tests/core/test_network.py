@@ -184,3 +184,22 @@ def test_inputs_of_the_wrong_width_are_refused():
         net.forward(np.zeros((4, 3)))
     with pytest.raises(ValueError, match="Y"):
         net.gradients(np.zeros((4, 2)), np.zeros((4, 2)))
+
+
+def test_gradient_check_of_a_large_network_checks_a_bounded_sample(monkeypatch):
+    from core.gradcheck import gradient_check
+
+    rng = np.random.default_rng(0)
+    net = Network([3, 60, 60, 2], activation="tanh", output_activation="linear", seed=0)
+    X, Y = rng.normal(size=(8, 3)), rng.normal(size=(8, 2))
+    calls = []
+    loss = Network.loss
+    monkeypatch.setattr(Network, "loss", lambda self, X, Y: calls.append(1) or loss(self, X, Y))
+    checks = gradient_check(net, X, Y, per_array=20)
+    assert len(calls) <= 4 * 20 * 6          # 4 costs per entry, 20 entries, 6 arrays
+    assert all(check.error < 1e-6 for check in checks)
+    # a wrong gradient in a sampled layer is caught:
+    exact = Network.backward
+    monkeypatch.setattr(Network, "backward", lambda self, a, Y: (
+        lambda g: ([g[0][0], g[0][1] * 1.01, g[0][2]], g[1]))(exact(self, a, Y)))
+    assert gradient_check(net, X, Y, per_array=20)[1].weight_error > 1e-3
