@@ -545,12 +545,14 @@ class Session(EditingMixin, MathViewsMixin):
         self._history.append(self._epoch, [self._epoch_cost / batches, *norms])
         self._record_path()
         self._epoch_cost = 0.0
-        if not _finite(self._net.parameters()):
-            self._diverge()
-            return
         if self._epoch % TEST_EVERY == 0:
             self._record_test_loss()
         if self._epoch % CHECKPOINT_EVERY == 0:
+            # Non-finite parameters also show in the next batch's cost; a checkpoint must
+            # not wait for that.
+            if not _finite(self._net.parameters()):
+                self._diverge()
+                return
             self._take_checkpoint()
         now = time.perf_counter()
         if self._rate_marks and now - self._rate_marks[-1][0] >= RATE_MARK_INTERVAL:

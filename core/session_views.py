@@ -14,7 +14,7 @@ from collections import deque
 import numpy as np
 
 from .inspector import GradientReport, NeuronReport, bias_report, neuron_report, weight_report
-from .landscape import Param, value_of
+from .landscape import Param
 from .network import Network
 from .session_math import (GRADIENT_METHODS, MAX_LANDSCAPE_SIZE, PATH_LENGTH, CostLandscape,
                            SteppedBatch, StepThrough, check_parameters, cost_landscape,
@@ -158,7 +158,12 @@ class MathViewsMixin:
         self._stepped: SteppedBatch | None = None
 
     def _path_point(self) -> tuple[int, tuple[float, ...]]:
-        return self._epoch, tuple(value_of(self._net, p) for p in self._watched)
+        # The watched parameters were checked when chosen: index them directly, since
+        # this runs after every epoch.
+        net = self._net
+        return self._epoch, tuple(
+            float((net.weights if kind == "w" else net.biases)[layer - 1][tuple(index)])
+            for kind, layer, *index in self._watched)
 
     def _record_path(self) -> None:
         """At the end of an epoch: add the watched parameters' values to the path. Points
