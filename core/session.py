@@ -36,7 +36,7 @@ from .history import History
 from .network import Network
 from .numeric_training import numeric_train_batch
 from .optimizers import make_optimizer
-from .presets import Preset, PresetError, load_preset, parse_preset
+from .presets import Preset, PresetError, builtin_presets, load_preset, parse_preset
 from .session_editing import EditingMixin
 from .session_file import SavedSession, SessionFileError, check_fit, data_digest
 from .session_views import MathViewsMixin
@@ -181,6 +181,11 @@ class Session(EditingMixin, MathViewsMixin):
                       preset.optimizer, preset.learning_rate)
 
     # --- what the session is ------------------------------------------------------------
+
+    @staticmethod
+    def builtin_presets() -> list[Preset]:
+        """The presets a session can ``load`` by name, the notes' first."""
+        return builtin_presets()
 
     @property
     def preset(self) -> Preset:

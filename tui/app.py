@@ -29,9 +29,9 @@ from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from core.files import WouldOverwrite
-from core.presets import PresetError, builtin_presets  # no Session method lists them
+from core.presets import PresetError
 from core.session_file import SessionFileError
-from core.session import SessionError
+from core.session import Session, SessionError
 from core.snapshot import Snapshot
 
 from . import selection as selecting
@@ -397,7 +397,7 @@ class BackpropApp(App[None]):
     def action_pick_preset(self) -> None:
         """p: the preset picker over the built-in presets; enter loads the chosen one."""
         try:
-            presets = builtin_presets()
+            presets = Session.builtin_presets()
         except PresetError as error:
             self.notify(str(error), title="Presets", severity="error")
             return
