@@ -14,21 +14,6 @@ import core.session_editing
 from core.session import Session, SessionError
 
 
-@pytest.fixture
-def make():
-    """Sessions made through this fixture are closed after the test."""
-    sessions = []
-
-    def make_session(preset, **overrides):
-        session = Session(preset, **overrides)
-        sessions.append(session)
-        return session
-
-    yield make_session
-    for session in sessions:
-        session.close()
-
-
 def wait_until(predicate, timeout=5.0):
     deadline = time.monotonic() + timeout
     while not predicate():

@@ -15,21 +15,6 @@ from core.session import Session
 from core.session_file import SessionFileError
 
 
-@pytest.fixture
-def make():
-    """Sessions made through this fixture are closed after the test."""
-    sessions = []
-
-    def make_session(preset, **overrides):
-        session = Session(preset, **overrides)
-        sessions.append(session)
-        return session
-
-    yield make_session
-    for session in sessions:
-        session.close()
-
-
 def parameters(snapshot):
     return [a.copy() for a in snapshot.weights + snapshot.biases]
 

@@ -9,23 +9,7 @@ import pytest
 import core.session
 import core.session_views
 from core.presets import load_preset
-from core.session import Session
 from core.session_math import default_parameters
-
-
-@pytest.fixture
-def make():
-    """Sessions made through this fixture are closed after the test."""
-    sessions = []
-
-    def make_session(preset, **overrides):
-        session = Session(preset, **overrides)
-        sessions.append(session)
-        return session
-
-    yield make_session
-    for session in sessions:
-        session.close()
 
 
 def parameters(snapshot):
