@@ -38,35 +38,28 @@ def same_picture(old: Snapshot, new: Snapshot) -> bool:
     )
 
 
-class SnapshotPanel(Widget):
-    """A widget drawn from the latest ``Snapshot`` passed to ``show``.
+class CachedFrame(Widget):
+    """A widget drawn through the Line API from one cached frame of ``Strip``s.
 
-    Subclasses implement ``draw`` and, for settings of their own, extend ``frame_key``.
+    Subclasses implement ``_build`` and call ``redraw`` when their data changed; settings of
+    their own extend ``frame_key``.
     """
 
     def __init__(self, *, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self.snapshot: Snapshot | None = None
         self._version = 0
         self._frame: list[Strip] = []
         self._frame_key: tuple | None = None
 
-    def show(self, snapshot: Snapshot) -> None:
-        """Take a new snapshot; redraw if it shows something different."""
-        old, self.snapshot = self.snapshot, snapshot
-        if old is not None and same_picture(old, snapshot):
-            return
+    def redraw(self) -> None:
+        """Mark the frame stale and repaint."""
         self._version += 1
         self.refresh()
 
     def frame_key(self) -> tuple[Hashable, ...]:
         """Everything the frame depends on besides the data; a change redraws the frame."""
         return (self.size, self.app.theme, self.background_colors, self.rich_style)
-
-    def draw(self, canvas: Canvas, palette: Palette, snapshot: Snapshot) -> None:
-        """Paint the panel for ``snapshot`` onto ``canvas`` (the panel's content size)."""
-        raise NotImplementedError
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """Rebuild the cached frame if it is stale, then let Textual render from it."""
@@ -81,6 +74,32 @@ class SnapshotPanel(Widget):
         if 0 <= y < len(self._frame):
             return self._frame[y]
         return Strip.blank(self.size.width, self.rich_style)
+
+    def _build(self) -> list[Strip]:
+        raise NotImplementedError
+
+
+class SnapshotPanel(CachedFrame):
+    """A widget drawn from the latest ``Snapshot`` passed to ``show``.
+
+    Subclasses implement ``draw`` and, for settings of their own, extend ``frame_key``.
+    """
+
+    def __init__(self, *, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.snapshot: Snapshot | None = None
+
+    def show(self, snapshot: Snapshot) -> None:
+        """Take a new snapshot; redraw if it shows something different."""
+        old, self.snapshot = self.snapshot, snapshot
+        if old is not None and same_picture(old, snapshot):
+            return
+        self.redraw()
+
+    def draw(self, canvas: Canvas, palette: Palette, snapshot: Snapshot) -> None:
+        """Paint the panel for ``snapshot`` onto ``canvas`` (the panel's content size)."""
+        raise NotImplementedError
 
     def _build(self) -> list[Strip]:
         width, height = self.size

@@ -12,12 +12,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from textual.geometry import Region
 from textual.strip import Strip
-from textual.widget import Widget
 
 from core.session_math import CostLandscape
 
+from .base import CachedFrame
 from .canvas import Braille, Canvas
 from .render import Palette, number
 
@@ -54,7 +53,7 @@ def _scale(values, lo: float, hi: float, cells: int) -> np.ndarray:
     return (np.asarray(values, dtype=np.float64) - lo) / span * (cells - 1)
 
 
-class LandscapePanel(Widget):
+class LandscapePanel(CachedFrame):
     """The panel titled "Cost landscape"."""
 
     DEFAULT_CSS = """
@@ -66,9 +65,6 @@ class LandscapePanel(Widget):
         self.landscape: CostLandscape | None = None
         self.message = "computing..."
         self.optimizer = "gd"
-        self._frame: list[Strip] = []
-        self._frame_key: tuple | None = None
-        self._version = 0
         self.border_title = "Cost landscape"
 
     # --- what to compute ---------------------------------------------------------------
@@ -87,24 +83,9 @@ class LandscapePanel(Widget):
         """Draw ``landscape`` (None: only ``message``); ``optimizer`` is the one training
         uses (the next step drawn is plain gradient descent's)."""
         self.landscape, self.message, self.optimizer = landscape, message, optimizer
-        self._version += 1
-        self.refresh()
+        self.redraw()
 
     # --- drawing -------------------------------------------------------------------------
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        """Rebuild the cached frame if it is stale, then let Textual render from it."""
-        key = (self._version, self.size, self.app.theme, self.background_colors)
-        if key != self._frame_key:
-            self._frame_key = key
-            self._frame = self._build()
-        return super().render_lines(crop)
-
-    def render_line(self, y: int) -> Strip:
-        """Line ``y`` of the cached frame."""
-        if 0 <= y < len(self._frame):
-            return self._frame[y]
-        return Strip.blank(self.size.width, self.rich_style)
 
     def _build(self) -> list[Strip]:
         width, height = self.size
