@@ -32,6 +32,19 @@ from tui.widgets.status_bar import StatusBar
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def record_notes(app) -> list[tuple[str, str]]:
+    """(message, severity) of every notification from now on."""
+    notes: list[tuple[str, str]] = []
+    original = app.notify
+
+    def record(message, *args, **kwargs):
+        notes.append((str(message), kwargs.get("severity", "information")))
+        return original(message, *args, **kwargs)
+
+    app.notify = record
+    return notes
+
+
 async def settle(pilot) -> None:
     """Wait until every step worker finished and the app handled what it posted."""
     for _ in range(2):
@@ -277,14 +290,7 @@ async def test_a_preset_that_fails_to_load_is_reported_and_the_session_stays(mak
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("N")
         await settle(pilot)
-        notes: list[tuple[str, str]] = []
-        original = app.notify
-
-        def record(message, *args, **kwargs):
-            notes.append((str(message), kwargs.get("severity", "information")))
-            return original(message, *args, **kwargs)
-
-        app.notify = record
+        notes = record_notes(app)
         for preset in ("no-such-preset", str(bad)):
             app.load_preset(preset)
             await settle(pilot)

@@ -23,7 +23,7 @@ from tui.screens import ConfirmScreen, OpenFileScreen, PathScreen, TargetScreen
 from tui.screens.open_file import FileTree, openable
 from tui.screens.save_session import default_session_name
 
-from .test_app import run_cli, run_from_palette, settle
+from .test_app import record_notes, run_cli, run_from_palette, settle
 
 
 def parameters(snapshot):
@@ -32,19 +32,6 @@ def parameters(snapshot):
 
 def same(a, b):
     return len(a) == len(b) and all(np.array_equal(x, y) for x, y in zip(a, b))
-
-
-def record_notes(app) -> list[tuple[str, str]]:
-    """(message, severity) of every notification from now on."""
-    notes: list[tuple[str, str]] = []
-    original = app.notify
-
-    def record(message, *args, **kwargs):
-        notes.append((str(message), kwargs.get("severity", "information")))
-        return original(message, *args, **kwargs)
-
-    app.notify = record
-    return notes
 
 
 async def answer_path(pilot, path: Path | str | None = None) -> None:
