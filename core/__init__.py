@@ -3,8 +3,8 @@
 Never imports Textual; the app and the CLI drive it through ``Session``.
 """
 
-from .gradcheck import LayerCheck, gradient_check, numerical_gradients
-from .network import Network
-from .optimizers import make_optimizer
+from .engine.finite_differences import LayerCheck, gradient_check, numerical_gradients
+from .engine.network import Network
+from .engine.optimizers import make_optimizer
 
 __all__ = ["LayerCheck", "Network", "gradient_check", "make_optimizer", "numerical_gradients"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .network import Network
+from .engine.network import Network
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from .optimizers import make_optimizer
-from .presets import Preset, load_preset
-from .session import Session
-from .training import train_epoch
+from .engine.optimizers import make_optimizer
+from .engine.training import train_epoch
+from .presets.schema import Preset, load_preset
+from .session.session import Session
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from .presets import PresetError, builtin_presets, load_preset
+from .presets.schema import PresetError, builtin_presets, load_preset
 
 CHECK_THRESHOLD = 1e-5
 
@@ -121,8 +121,8 @@ def command_show(args) -> int:
 
 def command_train(args) -> int:
     """Train a preset or a saved session and report the result."""
-    from .session import Session
-    from .training_run import train_for
+    from .session.scripted import train_for
+    from .session.session import Session
 
     if args.resume and args.preset:
         raise BadInput("train: give either PRESET or --resume FILE, not both")
@@ -170,7 +170,7 @@ def _describe(report: dict) -> str:
 
 def command_check(args) -> int:
     """Compare backprop with finite differences on the preset; exit 1 above 1e-5."""
-    from .session import Session
+    from .session.session import Session
 
     session = Session(args.preset)
     try:

@@ -1,5 +1,5 @@
 """backprop-tui's terminal app: watch a small network learn, one key at a time.
 
 ``python -m tui [PRESET]`` (or ``backprop-tui``) opens :class:`tui.app.BackpropApp` on a
-``core.session.Session``. The engine in ``core/`` never imports this package.
+``core.session.session.Session``. The engine in ``core/`` never imports this package.
 """

@@ -77,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         fail(f"{args.preset}: a CSV file is data, not a preset; open it in the app with "
              "ctrl+o to choose the columns to learn")
 
-    from core.session import Session
+    from core.session.session import Session
 
     try:
         if args.preset.lower().endswith(".npz"):
@@ -101,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _saved_session(args: argparse.Namespace):
     """The session saved in ``args.preset``, paused where it was saved; --lr and
     --optimizer apply from there on (its weights are saved, so --seed is refused)."""
-    from core.session import Session
+    from core.session.session import Session
 
     if args.seed is not None:
         fail("--seed: a saved session resumes with its own weights; leave --seed out")

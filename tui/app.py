@@ -1,6 +1,6 @@
 """backprop-tui: train a small neural network and watch backpropagation happen.
 
-``BackpropApp`` drives a ``core.session.Session``. Training runs in the session's own thread
+``BackpropApp`` drives a ``core.session.session.Session``. Training runs in the session's own thread
 (``space``) or in Textual thread workers (the step keys); both reach the screen as
 ``SnapshotReady`` messages, so the UI never reads arrays a worker is still writing and a burst
 of snapshots costs one redraw. While training is busy the costly panels are fed at most
@@ -29,29 +29,36 @@ from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from core.files import WouldOverwrite
-from core.presets import PresetError
-from core.session_file import SessionFileError
-from core.session import Session, SessionError
-from core.snapshot import Snapshot
+from core.presets.schema import PresetError
+from core.session.saved import SessionFileError
+from core.session.session import Session, SessionError
+from core.session.snapshot import Snapshot
 
 from . import selection as selecting
 from .background import Abandoned, unless_stopped
-from .controls import (CONTROLS, EXPORT_COMMANDS, FOOTER_KEYS, TRAINING_ACTIONS,
-                       next_optimizer, notch_down, notch_up)
+from .controls import (
+    CONTROLS,
+    EXPORT_COMMANDS,
+    FOOTER_KEYS,
+    TRAINING_ACTIONS,
+    next_optimizer,
+    notch_down,
+    notch_up,
+)
 from .messages import SnapshotReady
 from .screens import HelpScreen, LearningRateScreen, PresetPicker
 from .screens.edit_experiment import EditExperimentScreen
 from .screens.open_file import OpenFileScreen, TargetScreen
 from .screens.save_session import ConfirmScreen, PathScreen, default_session_name
+from .widgets.base import same_picture
 from .widgets.diagram import LayerDiagram
+from .widgets.gradient_check import GradientCheckData, GradientCheckPanel
 from .widgets.gradients import GradientPanel
+from .widgets.inspector import Inspector, InspectorData
+from .widgets.landscape import LandscapePanel
 from .widgets.loss_plot import LossPlot
 from .widgets.output_view import OutputView
 from .widgets.status_bar import StatusBar
-from .widgets.base import same_picture
-from .widgets.gradient_check import GradientCheckData, GradientCheckPanel
-from .widgets.inspector import Inspector, InspectorData
-from .widgets.landscape import LandscapePanel
 
 PANEL_INTERVAL = 0.3       # seconds between panel updates while training is busy
 SNAPSHOT_RATE = 10.0       # snapshots per second the session may send

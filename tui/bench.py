@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 
-from core.session import Session
+from core.session.session import Session
 
 from .app import BackpropApp
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from core.snapshot import Snapshot
+from core.session.snapshot import Snapshot
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.session import Session
+from core.session.session import Session
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from core.cli import main
-from core.presets import builtin_presets
+from core.presets.schema import builtin_presets
 
 JSON_KEYS = {"preset", "epochs", "final_loss", "test_loss", "accuracy", "seconds",
              "epochs_per_second", "diverged"}
@@ -74,7 +74,7 @@ def test_check_passes_on_a_preset(capsys):
 
 
 def test_check_fails_when_backprop_is_wrong(capsys, monkeypatch):
-    from core.network import Network
+    from core.engine.network import Network
 
     exact = Network.backward
 

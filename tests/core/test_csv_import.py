@@ -4,11 +4,11 @@ line that names the file and the problem."""
 import numpy as np
 import pytest
 
-from core.csv_import import columns, preset_from_csv, write_preset_for_csv
+from core.engine.optimizers import make_optimizer
+from core.engine.training import train_epoch
 from core.files import WouldOverwrite
-from core.optimizers import make_optimizer
-from core.presets import PresetError, load_preset
-from core.training import train_epoch
+from core.presets.from_csv import columns, preset_from_csv, write_preset_for_csv
+from core.presets.schema import PresetError, load_preset
 
 
 def _csv(tmp_path, text, name="mine.csv"):

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from core.data import (GENERATORS, DataError, from_rows, load_csv, split, standardize)
+from core.data.datasets import GENERATORS, DataError, from_rows, load_csv, split, standardize
 
 CLASSIFIERS = ("circle", "quadrants", "gaussians", "spiral", "moons")
 

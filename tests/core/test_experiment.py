@@ -4,10 +4,10 @@ changes cost the network its weights."""
 import numpy as np
 import pytest
 
-from core.data import DataError, circle
-from core.experiment import edit_preset, format_hidden_layers, parse_hidden_layers
-from core.features import FEATURES, apply_features, with_features
-from core.presets import PresetError, load_preset, parse_preset
+from core.data.datasets import DataError, circle
+from core.data.features import FEATURES, apply_features, with_features
+from core.presets.editing import edit_preset, format_hidden_layers, parse_hidden_layers
+from core.presets.schema import PresetError, load_preset, parse_preset
 
 
 @pytest.mark.parametrize("text, sizes", [

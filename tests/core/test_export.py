@@ -7,11 +7,16 @@ import json
 import numpy as np
 import pytest
 
-from core.export import export_data_csv, export_loss_csv, export_preset, export_weights_json
+from core.engine.network import Network
 from core.files import WouldOverwrite, atomic_write
-from core.network import Network
-from core.presets import load_preset
-from core.snapshot import Snapshot
+from core.presets.schema import load_preset
+from core.session.exports import (
+    export_data_csv,
+    export_loss_csv,
+    export_preset,
+    export_weights_json,
+)
+from core.session.snapshot import Snapshot
 
 
 def _snapshot(net, dataset, epochs, loss, test_epochs, test_loss):

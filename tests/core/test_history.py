@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from core.history import History
+from core.session.history import History
 
 
 def _filled(epochs: int, **sizes) -> History:

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from core.gradcheck import numerical_gradients
-from core.inspector import bias_report, neuron_report, weight_report
-from core.network import Network
+from core.engine.finite_differences import numerical_gradients
+from core.engine.network import Network
+from core.explain.chain_rule import bias_report, neuron_report, weight_report
 
 XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 XOR_Y = np.array([[0.0], [1.0], [1.0], [0.0]])

@@ -5,9 +5,16 @@ import time
 import numpy as np
 import pytest
 
-from core.landscape import (contour_cells, contour_levels, cost_curve, cost_surface,
-                            default_range, partial_derivatives, value_of)
-from core.network import Network
+from core.engine.network import Network
+from core.explain.cost_landscape import (
+    contour_cells,
+    contour_levels,
+    cost_curve,
+    cost_surface,
+    default_range,
+    partial_derivatives,
+    value_of,
+)
 
 XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 XOR_Y = np.array([[0.0], [1.0], [1.0], [0.0]])

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core import Network, numerical_gradients
-from core.gradcheck import relative_error
+from core.engine.finite_differences import relative_error
 
 HIDDEN = ["sigmoid", "tanh", "relu", "linear"]
 
@@ -187,7 +187,7 @@ def test_inputs_of_the_wrong_width_are_refused():
 
 
 def test_gradient_check_of_a_large_network_checks_a_bounded_sample(monkeypatch):
-    from core.gradcheck import gradient_check
+    from core.engine.finite_differences import gradient_check
 
     rng = np.random.default_rng(0)
     net = Network([3, 60, 60, 2], activation="tanh", output_activation="linear", seed=0)

@@ -3,9 +3,9 @@ the training loss reaches its own target."""
 
 import pytest
 
-from core.optimizers import make_optimizer
-from core.presets import builtin_presets
-from core.training import train_epoch
+from core.engine.optimizers import make_optimizer
+from core.engine.training import train_epoch
+from core.presets.schema import builtin_presets
 
 
 @pytest.mark.parametrize("preset", builtin_presets(), ids=lambda p: p.name)

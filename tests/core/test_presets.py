@@ -5,8 +5,15 @@ import re
 import numpy as np
 import pytest
 
-from core.presets import (BUILTIN_ORDER, CsvData, PresetError, builtin_dir, builtin_presets,
-                          load_preset, parse_preset)
+from core.presets.schema import (
+    BUILTIN_ORDER,
+    CsvData,
+    PresetError,
+    builtin_dir,
+    builtin_presets,
+    load_preset,
+    parse_preset,
+)
 
 VALID = """\
 name = "mine"

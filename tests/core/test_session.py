@@ -9,9 +9,9 @@ import time
 import numpy as np
 import pytest
 
-import core.session
-import core.session_editing
-from core.session import Session, SessionError
+import core.session.editing
+import core.session.session
+from core.session.session import Session, SessionError
 
 
 def wait_until(predicate, timeout=5.0):
@@ -59,7 +59,7 @@ def test_the_same_commands_give_the_same_weights(make):
 def test_pause_during_a_batch_makes_it_the_last_one(make, monkeypatch):
     session = make("spiral", batch_size=32)
     calls, paused = [], []
-    real_train_batch = core.session.train_batch
+    real_train_batch = core.session.session.train_batch
 
     def counting_train_batch(*args):
         calls.append(1)
@@ -69,7 +69,7 @@ def test_pause_during_a_batch_makes_it_the_last_one(make, monkeypatch):
             time.sleep(0.05)    # the pause is now waiting for this batch to end
         return real_train_batch(*args)
 
-    monkeypatch.setattr(core.session, "train_batch", counting_train_batch)
+    monkeypatch.setattr(core.session.session, "train_batch", counting_train_batch)
     session.run()
     wait_until(lambda: paused)
     time.sleep(0.05)
@@ -100,7 +100,7 @@ def test_step_pauses_a_run(make):
 
 def test_a_failing_batch_pauses_the_run_and_run_starts_again(make, monkeypatch):
     session = make("xor")
-    real_train_batch = core.session.train_batch
+    real_train_batch = core.session.session.train_batch
     failures, reported = [RuntimeError("out of memory")], []
 
     def failing_once(*args):
@@ -108,7 +108,7 @@ def test_a_failing_batch_pauses_the_run_and_run_starts_again(make, monkeypatch):
             raise failures.pop()
         return real_train_batch(*args)
 
-    monkeypatch.setattr(core.session, "train_batch", failing_once)
+    monkeypatch.setattr(core.session.session, "train_batch", failing_once)
     monkeypatch.setattr(threading, "excepthook", reported.append)
     session.run()
     wait_until(lambda: reported)
@@ -123,7 +123,7 @@ def test_a_failing_step_leaves_the_session_paused(make, monkeypatch):
     def failing(*args):
         raise RuntimeError("out of memory")
 
-    monkeypatch.setattr(core.session, "train_batch", failing)
+    monkeypatch.setattr(core.session.session, "train_batch", failing)
     with pytest.raises(RuntimeError, match="out of memory"):
         session.step(3)
     assert not session.running and session.snapshot().state == "paused"
@@ -151,7 +151,7 @@ def check_consistent(snapshot, template):
 
 def test_an_edit_and_a_load_from_two_threads_leave_a_consistent_session(make, monkeypatch):
     session = make("xor")
-    real_edit_preset = core.session_editing.edit_preset
+    real_edit_preset = core.session.editing.edit_preset
     loaded = []
 
     def edit_preset_while_another_thread_loads(preset, **fields):
@@ -160,7 +160,7 @@ def test_an_edit_and_a_load_from_two_threads_leave_a_consistent_session(make, mo
         loading.join(timeout=0.2)
         return real_edit_preset(preset, **fields)
 
-    monkeypatch.setattr(core.session_editing, "edit_preset",
+    monkeypatch.setattr(core.session.editing, "edit_preset",
                         edit_preset_while_another_thread_loads)
     session.edit(batch_size=2)
     wait_until(lambda: loaded)

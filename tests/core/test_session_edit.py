@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from core.files import WouldOverwrite
-from core.presets import PresetError, load_preset
-from core.session import Session
-from core.session_file import SessionFileError
+from core.presets.schema import PresetError, load_preset
+from core.session.saved import SessionFileError
+from core.session.session import Session
 
 
 def parameters(snapshot):

@@ -6,10 +6,10 @@ import json
 import numpy as np
 import pytest
 
-import core.session_file
+import core.session.saved
 from core.files import WouldOverwrite
-from core.session import Session
-from core.session_file import SavedSession, SessionFileError
+from core.session.saved import SavedSession, SessionFileError
+from core.session.session import Session
 
 
 @pytest.fixture
@@ -83,7 +83,7 @@ def test_a_failed_save_leaves_the_old_file_whole(closing, tmp_path, monkeypatch)
         file.write(b"PK\x03\x04 half an archive")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(core.session_file.np, "savez", failing_savez)
+    monkeypatch.setattr(core.session.saved.np, "savez", failing_savez)
     session.step(5)
     with pytest.raises(SessionFileError, match="No space left"):
         session.save(path, overwrite=True)

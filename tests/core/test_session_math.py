@@ -6,10 +6,10 @@ import time
 import numpy as np
 import pytest
 
-import core.session
-import core.session_views
-from core.presets import load_preset
-from core.session_math import default_parameters
+import core.session.session
+import core.session.views
+from core.explain.math_views import default_parameters
+from core.presets.schema import load_preset
 
 
 def parameters(snapshot):
@@ -170,8 +170,8 @@ def test_finite_difference_training_follows_backprop(make):
 
 def test_finite_difference_training_calls_the_numeric_trainer(make, monkeypatch):
     calls = []
-    real = core.session.numeric_train_batch
-    monkeypatch.setattr(core.session, "numeric_train_batch",
+    real = core.session.session.numeric_train_batch
+    monkeypatch.setattr(core.session.session, "numeric_train_batch",
                         lambda *args: calls.append(1) or real(*args))
     session = make("chain", seed=3)
     session.step(2)
@@ -244,7 +244,7 @@ def test_chain_watches_its_two_weights_for_a_surface(make):
 
 
 def test_default_parameters():
-    from core.network import Network
+    from core.engine.network import Network
     assert default_parameters(Network([1, 1], bias=False)) == (("w", 1, 0, 0),)
     assert default_parameters(Network([1, 1])) == (("w", 1, 0, 0), ("b", 1, 0))
     assert default_parameters(Network([2, 2, 1])) == (("w", 1, 0, 0), ("w", 1, 0, 1))
@@ -259,7 +259,7 @@ def test_default_parameters():
 
 
 def test_the_path_is_bounded_and_drops_undone_epochs(make, monkeypatch):
-    monkeypatch.setattr(core.session_views, "PATH_LENGTH", 5)
+    monkeypatch.setattr(core.session.views, "PATH_LENGTH", 5)
     session = make("twice", seed=3)
     session.step(12)
     landscape = session.cost_landscape([("w", 1, 0, 0)])

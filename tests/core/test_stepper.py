@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
-from core.network import Network
-from core.numeric_training import numeric_train_batch
-from core.optimizers import make_optimizer
-from core.stepper import BatchStepper
-from core.training import train_batch
+from core.engine.finite_difference_training import numeric_train_batch
+from core.engine.network import Network
+from core.engine.optimizers import make_optimizer
+from core.engine.training import train_batch
+from core.explain.step_through import BatchStepper
 
 XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 XOR_Y = np.array([[0.0], [1.0], [1.0], [0.0]])

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from core.session import Session
+from core.session.session import Session
 from tui.app import BackpropApp
 
 SEED = 3

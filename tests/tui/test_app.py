@@ -21,8 +21,7 @@ from textual import events
 
 import tui.__main__ as cli
 from tui.app import BackpropApp
-from tui.controls import (CONTROLS, LEARNING_RATE_NOTCHES, next_optimizer, notch_down,
-                          notch_up)
+from tui.controls import CONTROLS, LEARNING_RATE_NOTCHES, next_optimizer, notch_down, notch_up
 from tui.screens import HelpScreen, LearningRateScreen, PresetPicker
 from tui.screens.help import help_markdown
 from tui.screens.learning_rate import parse_learning_rate

@@ -12,7 +12,7 @@ import pytest
 from textual.widgets import Input, Label, Select, Static
 
 from tui.screens import EditExperimentScreen
-from tui.screens.edit_experiment import change_layers, field_of, parse_value, Field
+from tui.screens.edit_experiment import Field, change_layers, field_of, parse_value
 from tui.widgets.status_bar import StatusBar
 
 from .test_app import run_from_palette, settle

@@ -17,7 +17,7 @@ import pytest
 from textual.widgets import Input
 
 import tui.__main__ as cli
-from core.presets import load_preset
+from core.presets.schema import load_preset
 from tui.app import BackpropApp
 from tui.screens import ConfirmScreen, OpenFileScreen, PathScreen, TargetScreen
 from tui.screens.open_file import FileTree, openable
@@ -388,7 +388,7 @@ async def test_a_text_input_column_is_refused_after_choosing_targets(make_app, t
 # --- the command line --------------------------------------------------------------------
 
 def test_python_m_tui_opens_a_saved_session(tmp_path, monkeypatch):
-    from core.session import Session
+    from core.session.session import Session
 
     with Session("spiral") as session:
         session.step(12)

@@ -15,8 +15,8 @@ import time
 import numpy as np
 import pytest
 
-from core.gradcheck import LayerCheck
-from core.session import Session
+from core.engine.finite_differences import LayerCheck
+from core.session.session import Session
 from tui import selection as selecting
 from tui.controls import CONTROLS, FOOTER_KEYS
 from tui.screens.help import help_markdown

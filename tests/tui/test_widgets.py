@@ -13,8 +13,8 @@ from textual.color import Color
 from textual.geometry import Region
 from textual.strip import Strip
 
-from core.network import Network
-from core.snapshot import Snapshot
+from core.engine.network import Network
+from core.session.snapshot import Snapshot
 from tui.widgets.base import SnapshotPanel
 from tui.widgets.diagram import LayerDiagram
 from tui.widgets.gradients import GradientPanel

@@ -15,7 +15,7 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
-from core.snapshot import Snapshot
+from core.session.snapshot import Snapshot
 
 from .canvas import Canvas
 from .render import Palette

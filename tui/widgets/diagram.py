@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from textual.reactive import reactive
 
-from core.snapshot import Snapshot
+from core.session.snapshot import Snapshot
 
 from .base import SnapshotPanel
 from .canvas import Braille, Canvas

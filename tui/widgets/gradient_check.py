@@ -15,9 +15,9 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from core.gradcheck import LayerCheck
-from core.session import GRADCHECK_SAMPLES
-from core.snapshot import Snapshot
+from core.engine.finite_differences import LayerCheck
+from core.session.session import GRADCHECK_SAMPLES
+from core.session.snapshot import Snapshot
 
 THRESHOLD = 1e-5
 """Relative errors above this mean backprop and finite differences disagree."""

@@ -20,9 +20,9 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from core.inspector import GradientReport, NeuronReport
-from core.session_math import StepThrough
-from core.snapshot import Snapshot
+from core.explain.chain_rule import GradientReport, NeuronReport
+from core.explain.math_views import StepThrough
+from core.session.snapshot import Snapshot
 
 GOOD_AGREEMENT = 1e-5      # relative errors above this are marked
 MAX_ROWS = 4               # rows of a matrix shown in the step-through numbers

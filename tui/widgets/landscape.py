@@ -14,7 +14,7 @@ import math
 import numpy as np
 from textual.strip import Strip
 
-from core.session_math import CostLandscape
+from core.explain.math_views import CostLandscape
 
 from .base import CachedFrame
 from .canvas import Braille, Canvas
@@ -28,7 +28,7 @@ MAX_MAP_SIZE = 64
 
 def _quantile_levels(costs: np.ndarray, k: int) -> np.ndarray:
     """``k`` cost levels at evenly spaced quantiles of the finite costs (as
-    ``core.landscape.contour_levels``; the UI does not import the core's functions)."""
+    ``core.explain.cost_landscape.contour_levels``; the UI does not import the core's functions)."""
     finite = costs[np.isfinite(costs)]
     if finite.size == 0:
         return np.empty(0)

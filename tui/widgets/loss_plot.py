@@ -8,8 +8,8 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual_plotext import PlotextPlot
 
-from core.session import TEST_EVERY
-from core.snapshot import Snapshot
+from core.session.session import TEST_EVERY
+from core.session.snapshot import Snapshot
 
 MIN_WIDTH, MIN_HEIGHT = 16, 5  # smaller than this, the plot is a line of text
 

@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from core.snapshot import Snapshot
+from core.session.snapshot import Snapshot
 
 OPTIMIZER_TITLES = {"gd": "gradient descent", "momentum": "momentum", "adam": "Adam"}
 

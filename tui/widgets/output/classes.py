@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.snapshot import Snapshot
+from core.session.snapshot import Snapshot
 
 
 def classes_of(values: np.ndarray) -> np.ndarray:

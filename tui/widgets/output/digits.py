@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from core.snapshot import Snapshot
+from core.session.snapshot import Snapshot
 
 from ..canvas import Canvas
 from ..render import Palette

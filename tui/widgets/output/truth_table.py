@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.snapshot import Snapshot
+from core.session.snapshot import Snapshot
 
 from ..canvas import Canvas
 from ..render import Palette, number

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .network import Network
-from .optimizers import Optimizer
+from ..engine.network import Network
+from ..engine.optimizers import Optimizer
 
 PHASES = ("forward", "backward", "update", "done")
 

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .gradcheck import relative_error
-from .landscape import cost_curve, locate
-from .network import Network
+from ..engine.finite_differences import relative_error
+from ..engine.network import Network
+from .cost_landscape import cost_curve, locate
 
 MAX_TERMS = 6
 """Sums with more terms than this are shown with an ellipsis."""

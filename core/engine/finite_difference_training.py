@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .gradcheck import numerical_gradients
+from .finite_differences import numerical_gradients
 from .network import Network
 from .optimizers import Optimizer
 

@@ -12,10 +12,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .landscape import (Param, cost_curve, cost_surface, default_range, locate,
-                        partial_derivatives, value_of)
-from .network import Network
-from .stepper import BatchStepper, Step
+from ..engine.network import Network
+from .cost_landscape import (
+    Param,
+    cost_curve,
+    cost_surface,
+    default_range,
+    locate,
+    partial_derivatives,
+    value_of,
+)
+from .step_through import BatchStepper, Step
 
 GRADIENT_METHODS = ("backprop", "finite_differences")
 """How training computes dC/dw: backprop, or finite differences (1.0.1) as the notes start."""

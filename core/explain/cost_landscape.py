@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from .network import Network
+from ..engine.network import Network
 
 Param = tuple[str, int, int, int] | tuple[str, int, int]
 """("w", layer, i, j) for w(layer)[i, j] or ("b", layer, j) for b(layer)_j; layer is 1..L."""

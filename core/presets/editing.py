@@ -14,12 +14,12 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from .activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
-from .features import FEATURES, RAW_FEATURES
-from .losses import LOSSES
-from .network import INITS
-from .optimizers import OPTIMIZERS
-from .presets import PENALTIES, GeneratorData, Preset, PresetError
+from ..data.features import FEATURES, RAW_FEATURES
+from ..engine.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
+from ..engine.losses import LOSSES
+from ..engine.network import INITS
+from ..engine.optimizers import OPTIMIZERS
+from .schema import PENALTIES, GeneratorData, Preset, PresetError
 
 MAX_HIDDEN_LAYERS = 8
 MAX_NEURONS = 512

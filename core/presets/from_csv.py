@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .files import write_text
-from .presets import CsvData, Preset, PresetError
+from ..files import write_text
+from .schema import CsvData, Preset, PresetError
 
 MAX_CLASSES_OF_NUMBERS = 10
 FULL_BATCH_ROWS = 256

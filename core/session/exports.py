@@ -14,10 +14,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .data import Dataset
-from .files import write_text
-from .network import Network
-from .presets import Preset
+from ..data.datasets import Dataset
+from ..engine.network import Network
+from ..files import write_text
+from ..presets.schema import Preset
 from .snapshot import Snapshot
 
 WEIGHTS_CONVENTION = ("a(0) = x; a(l+1) = activations[l](a(l) @ weights[l] + biases[l]), "

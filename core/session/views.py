@@ -13,13 +13,27 @@ from collections import deque
 
 import numpy as np
 
-from .inspector import GradientReport, NeuronReport, bias_report, neuron_report, weight_report
-from .landscape import Param
-from .network import Network
-from .session_math import (GRADIENT_METHODS, MAX_LANDSCAPE_SIZE, PATH_LENGTH, CostLandscape,
-                           SteppedBatch, StepThrough, check_parameters, cost_landscape,
-                           default_parameters)
-from .stepper import BatchStepper
+from ..engine.network import Network
+from ..explain.chain_rule import (
+    GradientReport,
+    NeuronReport,
+    bias_report,
+    neuron_report,
+    weight_report,
+)
+from ..explain.cost_landscape import Param
+from ..explain.math_views import (
+    GRADIENT_METHODS,
+    MAX_LANDSCAPE_SIZE,
+    PATH_LENGTH,
+    CostLandscape,
+    SteppedBatch,
+    StepThrough,
+    check_parameters,
+    cost_landscape,
+    default_parameters,
+)
+from ..explain.step_through import BatchStepper
 
 
 class MathViewsMixin:

@@ -11,12 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import csv_import, export
-from .experiment import edit_choices, edit_preset, form_values
-from .files import WouldOverwrite
-from .optimizers import make_optimizer
-from .presets import Preset, PresetError
-from .session_file import SessionFileError
+from ..engine.optimizers import make_optimizer
+from ..files import WouldOverwrite
+from ..presets import from_csv as csv_import
+from ..presets.editing import edit_choices, edit_preset, form_values
+from ..presets.schema import Preset, PresetError
+from . import exports as export
+from .saved import SessionFileError
 
 
 class EditingMixin:

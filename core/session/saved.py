@@ -16,10 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .data import Dataset
-from .files import WouldOverwrite, atomic_write
-from .network import Network
-from .optimizers import OPTIMIZERS, make_optimizer
+from ..data.datasets import Dataset
+from ..engine.network import Network
+from ..engine.optimizers import OPTIMIZERS, make_optimizer
+from ..files import WouldOverwrite, atomic_write
 
 FORMAT = "backprop-tui session"
 VERSION = 1

@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import data as datasets
-from .activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
-from .data import GENERATORS, DataError, Dataset
-from .features import with_features
-from .losses import CROSS_ENTROPY_OUTPUTS, LOSSES
-from .network import INITS, Network
-from .optimizers import OPTIMIZERS
+from ..data import datasets
+from ..data.datasets import GENERATORS, DataError, Dataset
+from ..data.features import with_features
+from ..engine.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
+from ..engine.losses import CROSS_ENTROPY_OUTPUTS, LOSSES
+from ..engine.network import INITS, Network
+from ..engine.optimizers import OPTIMIZERS
 
 BUILTIN_ORDER = ("twice", "or", "and", "nand", "xor", "chain",
                  "adder", "parity", "circle", "quadrants", "gaussians", "spiral", "moons",
@@ -539,8 +539,9 @@ def parse_preset(text: str, source: str = "<string>", *, path: Path | None = Non
 
 def builtin_dir() -> Path:
     """The folder of the built-in presets (inside the installed package, else the source tree)."""
-    installed = Path(__file__).parent / "builtin_presets"
-    return installed if installed.is_dir() else Path(__file__).parent.parent / "presets"
+    core_dir = Path(__file__).parent.parent
+    installed = core_dir / "builtin_presets"
+    return installed if installed.is_dir() else core_dir.parent / "presets"
 
 
 def _read_file(path: Path) -> Preset:

@@ -30,18 +30,18 @@ from pathlib import Path
 
 import numpy as np
 
-from .data import Dataset
-from .gradcheck import LayerCheck, gradient_check
+from ..data.datasets import Dataset
+from ..engine.finite_difference_training import numeric_train_batch
+from ..engine.finite_differences import LayerCheck, gradient_check
+from ..engine.network import Network
+from ..engine.optimizers import make_optimizer
+from ..engine.training import batch_slices, train_batch
+from ..presets.schema import Preset, PresetError, builtin_presets, load_preset, parse_preset
+from .editing import EditingMixin
 from .history import History
-from .network import Network
-from .numeric_training import numeric_train_batch
-from .optimizers import make_optimizer
-from .presets import Preset, PresetError, builtin_presets, load_preset, parse_preset
-from .session_editing import EditingMixin
-from .session_file import SavedSession, SessionFileError, check_fit, data_digest
-from .session_views import MathViewsMixin
+from .saved import SavedSession, SessionFileError, check_fit, data_digest
 from .snapshot import Snapshot
-from .training import batch_slices, train_batch
+from .views import MathViewsMixin
 
 TEST_EVERY = 10          # epochs between two test-loss points in the history
 EXPLOSION = 1e4          # a batch cost this many times the starting cost (at least 1) diverged
