@@ -1,6 +1,7 @@
 """backprop-tui's engine: a numpy network, its exact gradients, and the finite-difference referee.
 
-Never imports Textual; the app and the CLI drive it through ``Session``.
+Never imports Textual; the app and the CLI drive it through ``core.session.Session``. The
+subpackages group it by idea: ``engine``, ``data``, ``presets``, ``session``, ``explain``.
 """
 
 from .engine.finite_differences import LayerCheck, gradient_check, numerical_gradients

@@ -1,6 +1,6 @@
 """Speed of the engine: epochs per second on four problem shapes, beside references.
 
-Each problem is trained the way the foundation issue measures it: per batch,
+Each problem is trained through the engine's public API: per batch,
 ``dW, db = net.gradients(X, Y)``, then ``p -= lr * g`` in place on the live parameters. Beside
 it, in the same run and alternating, a plain numpy reference (the textbook loop written
 directly, no fusing or reuse) and, when importable, PyTorch on the CPU in float64
@@ -9,6 +9,7 @@ directly, no fusing or reuse) and, when importable, PyTorch on the CPU in float6
 
 from __future__ import annotations
 
+import itertools
 import time
 from dataclasses import dataclass
 
@@ -74,7 +75,7 @@ def reference_epoch(problem: Problem, lr: float = 0.1):
     """A function running one epoch with a plain numpy loop written as in a textbook."""
     rng = np.random.default_rng(0)
     sizes = problem.sizes
-    W = [rng.normal(0, 1 / np.sqrt(a), (a, b)) for a, b in zip(sizes[:-1], sizes[1:])]
+    W = [rng.normal(0, 1 / np.sqrt(a), (a, b)) for a, b in itertools.pairwise(sizes)]
     B = [np.zeros(b) for b in sizes[1:]]
     X, Y = problem.data()
     batches = [(X[s], Y[s]) for s in problem.batches()]

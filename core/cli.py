@@ -1,4 +1,4 @@
-"""The headless command line: ``python -m core list | show | train | check | bench``.
+"""The headless command line: ``python -m core list | show | train | check | bench | export``.
 
 Exit codes: 0 success, 1 a failed check, 2 bad input (one ``error: ...`` line on stderr).
 """
@@ -12,9 +12,9 @@ import sys
 import textwrap
 from pathlib import Path
 
-from .presets.schema import PresetError, builtin_presets, load_preset
-
-CHECK_THRESHOLD = 1e-5
+from .engine.finite_differences import AGREEMENT_THRESHOLD
+from .engine.optimizers import parse_learning_rate
+from .presets import PresetError, builtin_presets, load_preset
 
 
 class BadInput(Exception):
@@ -46,13 +46,12 @@ _non_negative_int = _integer(0, "an integer >= 0")
 
 
 def _learning_rate(text: str) -> float:
+    """An argparse type accepting a learning rate (``parse_learning_rate``)."""
     try:
-        value = float(text)
+        return parse_learning_rate(text)
     except ValueError:
-        value = math.nan
-    if not (math.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"expected a positive finite number, got {text!r}")
-    return value
+        raise argparse.ArgumentTypeError(f"expected a positive finite number, "
+                                         f"got {text!r}") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -77,6 +76,17 @@ def build_parser() -> argparse.ArgumentParser:
     bench = commands.add_parser("bench", help="epochs per second against references")
     bench.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     bench.add_argument("--seconds", type=float, default=1.0, help="time per measurement")
+    export = commands.add_parser("export", help="write a trained network for PyTorch")
+    export.add_argument("session", metavar="SESSION",
+                        help="a saved session (.npz), or a preset for its untrained network")
+    export.add_argument("--torch", metavar="DIR", required=True,
+                        help="folder for model.safetensors, model.py and sample.json")
+    export.add_argument("--replace", action="store_true",
+                        help="write into a folder that holds files (replacing those three)")
+    from .explain.notes.command import add_arguments as explain_arguments
+
+    explain_arguments(commands.add_parser(
+        "explain", help="a section of the notes (1.0-1.7) with a preset's numbers"))
     return parser
 
 
@@ -121,8 +131,7 @@ def command_show(args) -> int:
 
 def command_train(args) -> int:
     """Train a preset or a saved session and report the result."""
-    from .session.scripted import train_for
-    from .session.session import Session
+    from .session import Session, train_for
 
     if args.resume and args.preset:
         raise BadInput("train: give either PRESET or --resume FILE, not both")
@@ -169,8 +178,9 @@ def _describe(report: dict) -> str:
 
 
 def command_check(args) -> int:
-    """Compare backprop with finite differences on the preset; exit 1 above 1e-5."""
-    from .session.session import Session
+    """Compare backprop with finite differences on the preset; exit 1 where they disagree
+    (a relative error above ``AGREEMENT_THRESHOLD``)."""
+    from .session import Session
 
     session = Session(args.preset)
     try:
@@ -181,10 +191,10 @@ def command_check(args) -> int:
     print(f"{'layer':<8}{'weights':>12}{'biases':>12}")
     for check in checks:
         mark = ""
-        if check.error > CHECK_THRESHOLD:
-            failed, mark = True, f"  above {CHECK_THRESHOLD:g}"
+        if not check.agrees:
+            failed, mark = True, f"  above {AGREEMENT_THRESHOLD:g}"
         print(f"w({check.layer + 1})    {check.weight_error:>12.2e}{check.bias_error:>12.2e}{mark}")
-    print("FAILED" if failed else f"ok: every layer below {CHECK_THRESHOLD:g}")
+    print("FAILED" if failed else f"ok: every layer below {AGREEMENT_THRESHOLD:g}")
     return 1 if failed else 0
 
 
@@ -219,8 +229,24 @@ def command_bench(args) -> int:
     return 0
 
 
+def command_export(args) -> int:
+    """Write a session's network as PyTorch files (``core.session.torch_export``)."""
+    from .session.torch_export import export_file_torch
+
+    print(export_file_torch(args.session, args.torch, replace=args.replace))
+    return 0
+
+
+def command_explain(args) -> int:
+    """Print a section's equations with a trained preset's numbers (``core.explain.notes``)."""
+    from .explain.notes.command import run
+
+    return run(args)
+
+
 COMMANDS = {"list": command_list, "show": command_show, "train": command_train,
-            "check": command_check, "bench": command_bench}
+            "check": command_check, "bench": command_bench, "export": command_export,
+            "explain": command_explain}
 
 
 def main(argv: list[str] | None = None) -> int:

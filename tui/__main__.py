@@ -3,6 +3,10 @@
 PRESET is a built-in name, a ``.toml`` file, or a session saved with ``s`` (``FILE.npz``),
 which resumes where it was saved.
 
+``python -m tui --serve [--host H] [--port P] [--files DIR] [PRESET ...]`` serves the app in a
+browser instead (``tui.serve``): each tab runs its own app with the same arguments, its files
+confined to one folder.
+
 Everything is checked before the screen opens: a bad argument or a preset that does not
 load prints one ``error: ...`` line on stderr and exits with code 2.
 """
@@ -13,6 +17,7 @@ import argparse
 import math
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 OPTIMIZER_NAMES = ("gd", "momentum", "adam")
 
@@ -52,7 +57,7 @@ def _seed(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The command line's parser: PRESET, --lr, --seed and --optimizer."""
+    """The command line's parser: PRESET, --lr, --seed, --optimizer and the --serve options."""
     parser = _Parser(
         prog="backprop-tui",
         description="Train a small neural network in the terminal and watch gradient "
@@ -67,12 +72,53 @@ def build_parser() -> argparse.ArgumentParser:
                         help="seed of the initial weights (default: the preset's)")
     parser.add_argument("--optimizer", choices=OPTIMIZER_NAMES, metavar="NAME",
                         help="gd, momentum or adam (default: the preset's)")
+    web = parser.add_argument_group(
+        "in a browser",
+        "--serve serves the app on a web page: each browser tab gets its own app and session, "
+        "started with the arguments above. The default host, 127.0.0.1, serves this machine "
+        "only; --host 0.0.0.0 shares it on the network, and anyone who can reach it can use "
+        "it. Files are opened, saved and exported in one folder only.")
+    web.add_argument("--serve", action="store_true",
+                     help="serve the app in a browser until ctrl+c")
+    web.add_argument("--host", metavar="HOST",
+                     help="address to serve on (default: 127.0.0.1; 0.0.0.0: every network "
+                          "interface, open to anyone who can reach this machine)")
+    web.add_argument("--port", type=_port, metavar="PORT",
+                     help="port to serve on (default: 8000)")
+    web.add_argument("--files", metavar="DIR",
+                     help="the one folder every tab opens, saves and exports in (default: a "
+                          "new folder per tab, removed when the tab closes)")
+    # set by the server for each tab's app: the folder its files are confined to
+    parser.add_argument("--files-root", metavar="DIR", help=argparse.SUPPRESS)
     return parser
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port from 1 to 65535, got {text!r}")
+    return value
+
+
+def _folder(option: str, text: str) -> Path:
+    """The existing folder ``text`` names, resolved; fails with a one-line error if none."""
+    path = Path(text).expanduser()
+    if not path.is_dir():
+        fail(f"{option}: {text}: no such folder")
+    return path.resolve()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the arguments, load the preset and run the app; the ``backprop-tui`` script."""
     args = build_parser().parse_args(argv)
+    if not args.serve:
+        for option in ("host", "port", "files"):
+            if getattr(args, option) is not None:
+                fail(f"--{option} is for --serve")
+    files_root = _folder("--files-root", args.files_root) if args.files_root else None
     if args.preset.lower().endswith(".csv"):
         fail(f"{args.preset}: a CSV file is data, not a preset; open it in the app with "
              "ctrl+o to choose the columns to learn")
@@ -87,15 +133,28 @@ def main(argv: Sequence[str] | None = None) -> int:
                               optimizer=args.optimizer)
     except ValueError as error:           # PresetError and SessionFileError are ValueErrors
         fail(str(error))
+    if args.serve:
+        session.close()                   # it loads: each tab loads its own
+        return _serve(args)
 
     from tui.app import BackpropApp
 
-    app = BackpropApp(session)
+    app = BackpropApp(session, files_root=files_root)
     try:
         app.run()
     finally:
         session.close()
     return app.return_code or 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """--serve: serve the app started with the same arguments, one app per browser tab."""
+    from tui.serve import app_arguments, serve
+
+    files = _folder("--files", args.files) if args.files is not None else None
+    return serve(app_arguments(args.preset, lr=args.lr, seed=args.seed,
+                               optimizer=args.optimizer),
+                 host=args.host or "127.0.0.1", port=args.port or 8000, files=files)
 
 
 def _saved_session(args: argparse.Namespace):

@@ -2,6 +2,8 @@
 
 - Training speed on ``spiral`` with the app open and running (under ``App.run_test`` at
   120x40), as a ratio of the speed the same session reaches headless, alternating the two.
+- How long a key (``+``) takes to act while training runs (it should stay well under a
+  quarter of a second).
 - The time from starting ``python -m tui`` in a pseudo-terminal to its first frame (the
   status bar's ``epoch 0`` on screen).
 """
@@ -18,9 +20,12 @@ import subprocess
 import sys
 import time
 
-from core.session.session import Session
+from textual import events
+
+from core.session import Session
 
 from .app import BackpropApp
+from .controls import notch_up
 
 
 def headless_speed(preset: str, seconds: float) -> float:
@@ -38,13 +43,36 @@ async def app_speed(preset: str, seconds: float) -> float:
     app = BackpropApp(Session(preset))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        app.action_run_pause()
+        screen = app.training_screen
+        screen.action_run_pause()
         await asyncio.sleep(0.3)
         first, start = app.session.epoch, time.perf_counter()
         await asyncio.sleep(seconds)
         speed = (app.session.epoch - first) / (time.perf_counter() - start)
-        app.action_run_pause()
+        screen.action_run_pause()
+    app.close_session()
     return speed
+
+
+async def key_latency(preset: str, presses: int = 5) -> list[float]:
+    """Seconds from a ``+`` key to the new learning rate, each while training runs."""
+    app = BackpropApp(Session(preset, learning_rate=0.0001))
+    latencies = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.training_screen
+        screen.action_run_pause()
+        await asyncio.sleep(0.3)
+        for _ in range(presses):
+            before, sent = screen.learning_rate, time.perf_counter()
+            app.post_message(events.Key("plus", "+"))
+            while screen.learning_rate != notch_up(before) and time.perf_counter() - sent < 2:
+                await asyncio.sleep(0.002)
+            latencies.append(time.perf_counter() - sent)
+            await asyncio.sleep(0.1)
+        screen.action_run_pause()
+    app.close_session()
+    return latencies
 
 
 def first_frame_seconds(timeout: float = 10.0) -> float:
@@ -78,7 +106,8 @@ def first_frame_seconds(timeout: float = 10.0) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Print the app/headless speed ratio (median of ``--rounds``) and the first-frame time."""
+    """Print the app/headless speed ratio (median of ``--rounds``), a key's latency while
+    running and the first-frame time."""
     parser = argparse.ArgumentParser(prog="python -m tui.bench")
     parser.add_argument("--preset", default="spiral")
     parser.add_argument("--seconds", type=float, default=3.0)
@@ -92,9 +121,14 @@ def main(argv: list[str] | None = None) -> int:
         ratios.append(shown / ((before + after) / 2))
         print(f"headless {before:.0f} / {after:.0f} epochs/s, app {shown:.0f} epochs/s: "
               f"ratio {ratios[-1]:.2f}", flush=True)
-    print(f"{args.preset}: app / headless, median of {args.rounds}: {statistics.median(ratios):.2f}")
+    print(f"{args.preset}: app / headless, median of {args.rounds}: "
+          f"{statistics.median(ratios):.2f}")
+    keys = asyncio.run(key_latency(args.preset))
+    print(f"a key while running: median {1000 * statistics.median(keys):.0f} ms, "
+          f"worst {1000 * max(keys):.0f} ms (should stay under 250 ms)")
     frames = sorted(first_frame_seconds() for _ in range(3))
-    print(f"first frame of python -m tui: median {frames[1]:.2f} s (of {', '.join(f'{t:.2f}' for t in frames)})")
+    print(f"first frame of python -m tui: median {frames[1]:.2f} s "
+          f"(of {', '.join(f'{t:.2f}' for t in frames)})")
     return 0
 
 

@@ -1,7 +1,8 @@
 """The keys: backprop-tui's public interface.
 
 Each ``Control`` is one key with its binding, its Footer text, its help line and its command
-palette entry; the app builds all four from ``CONTROLS``. The learning-rate notches and the
+palette entry; the training screen and the layer diagram (the arrow keys) bind them, the help
+screen and the command palette list them, all from ``CONTROLS``. The learning-rate notches and the
 optimizer cycle are what ``+``, ``-`` and ``o`` step through.
 """
 
@@ -9,8 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.engine import OPTIMIZERS
+
 LEARNING_RATE_NOTCHES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-OPTIMIZER_CYCLE = ("gd", "momentum", "adam")
+OPTIMIZER_CYCLE = tuple(OPTIMIZERS)
 _TOLERANCE = 1e-9          # a typed 0.030000000000000002 is the notch 0.03
 
 
@@ -72,7 +75,7 @@ CONTROLS = (
     Control("y", "y", "toggle_log_scale", "log", "Loss plot log scale",
             "Loss plot: toggle a logarithmic y axis"),
     Control("q", "q", "quit", "quit", "Quit", "Quit (stops training first)"),
-    # editing and files (issue 6)
+    # editing and files
     Control("e", "e", "edit", "edit", "Edit experiment",
             "Edit the experiment: layers, activations, loss, optimizer, penalty, data, "
             "input features"),
@@ -80,7 +83,7 @@ CONTROLS = (
             "Save the session (weights, optimizer, history) to a .npz file"),
     Control("ctrl+o", "ctrl+o", "open_file", "open", "Open a file",
             "Open a saved session (.npz), a preset (.toml) or your own data (.csv)"),
-    # the math views (issue 7)
+    # the math views
     Control("i", "i", "math_view('inspector')", "inspect", "Inspector",
             "Inspector: the notes' equations for the selected neuron or weight, with numbers"),
     Control("c", "c", "math_view('gradient_check')", "check", "Gradient check",
@@ -118,17 +121,11 @@ CONTROLS = (
 FOOTER_KEYS = frozenset({"space", "n", "N", "b", "question_mark", "plus", "minus", "o", "r",
                          "p", "i", "L", "q"})
 
-# Actions that change training; they wait while another screen (help, picker) is open.
-TRAINING_ACTIONS = frozenset({
-    "run_pause", "step", "step_batch", "learning_rate_up", "learning_rate_down",
-    "type_learning_rate", "next_optimizer", "reset", "pick_preset", "toggle_colors",
-    "toggle_log_scale", "help",
-    "edit", "save", "open_file", "export",
-    "math_view", "step_through", "cycle_sample", "mark_axis", "toggle_finite_differences",
-    "select", "scroll_math",
-})
+# The keys the layer diagram binds itself (it has the focus); the training screen binds the rest.
+DIAGRAM_CONTROLS = tuple(c for c in CONTROLS if c.action.startswith("select("))
+SCREEN_CONTROLS = tuple(c for c in CONTROLS if c not in DIAGRAM_CONTROLS)
 
-# Exports in the command palette (issue 6): (title, help, action).
+# Exports in the command palette: (title, help, action).
 EXPORT_COMMANDS = (
     ("Export preset (.toml)", "The experiment with its current settings as a preset file",
      "export('preset')"),

@@ -1,4 +1,4 @@
-"""Messages between the training session's thread and the app."""
+"""Messages from training threads to the training screen."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from core.session.snapshot import Snapshot
+from core.session import Snapshot
 
 
 @dataclass
@@ -26,3 +26,10 @@ class SnapshotReady(Message):
     def can_replace(self, message: Message) -> bool:
         """A newer snapshot makes an older one still waiting pointless."""
         return isinstance(message, SnapshotReady)
+
+
+@dataclass
+class StepFailed(Message):
+    """A step key's training stopped with an error (``reason`` says why)."""
+
+    reason: str

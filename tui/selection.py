@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .widgets.diagram import LayerDiagram
-
 DEFAULT_SELECTION = ("weight", 0, 0, 0)
 
 
@@ -69,32 +67,3 @@ def selection_of(param: tuple) -> tuple:
     if param[0] == "w":
         return ("weight", param[1] - 1, param[2], param[3])
     return ("node", param[1], param[2])
-
-
-def hit(diagram: LayerDiagram, x: int, y: int) -> tuple | None:
-    """What the diagram shows at cell (x, y) of its content: a neuron's box, or the weight
-    line nearest to the point (within a cell), else None, in the diagram's own geometry."""
-    snapshot = diagram.snapshot
-    if snapshot is None:
-        return None
-    geometry = diagram.geometry(snapshot, *diagram.size)
-    if geometry is None:
-        return None
-    node_width = geometry.node_width
-    for k, column in enumerate(geometry.columns):
-        for unit, row in zip(column.units, column.rows):
-            if y == row and column.x <= x < column.x + node_width:
-                return ("node", k, unit)
-    best, best_distance = None, 1.0
-    for l, (source, target) in enumerate(zip(geometry.columns, geometry.columns[1:])):
-        x0, x1 = source.x + node_width, target.x - 1
-        if not x0 <= x <= x1 or x1 <= x0:
-            continue
-        t = (x - x0) / (x1 - x0)
-        for a, i in enumerate(source.units):
-            for b, j in enumerate(target.units):
-                line_y = source.rows[a] + t * (target.rows[b] - source.rows[a])
-                distance = abs(line_y - y)
-                if distance < best_distance:
-                    best, best_distance = ("weight", l, i, j), distance
-    return best

@@ -16,6 +16,9 @@ import numpy as np
 
 from .network import Network
 
+AGREEMENT_THRESHOLD = 1e-5
+"""Backprop and finite differences agree when their relative error is at most this."""
+
 
 def numerical_gradients(net: Network, X, Y, eps: float = 1e-3,
                         entries: list | None = None) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -68,7 +71,8 @@ def relative_error(exact: np.ndarray, estimate: np.ndarray) -> float:
 
 @dataclass(frozen=True)
 class LayerCheck:
-    """The gradient check of one weight layer: its largest relative errors."""
+    """The gradient check of one weight layer: its largest relative errors (``layer`` is
+    0-based: ``layer + 1`` is the notes' l)."""
 
     layer: int
     weight_error: float
@@ -78,6 +82,11 @@ class LayerCheck:
     def error(self) -> float:
         """The larger of the weight and bias errors."""
         return max(self.weight_error, self.bias_error)
+
+    @property
+    def agrees(self) -> bool:
+        """Whether backprop and finite differences agree here (``AGREEMENT_THRESHOLD``)."""
+        return self.error <= AGREEMENT_THRESHOLD
 
 
 def gradient_check(net: Network, X, Y, eps: float = 1e-3,

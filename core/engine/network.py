@@ -1,6 +1,6 @@
 """A fully connected network in the notes' row-vector convention.
 
-Forward (1.6.1): a(0) = x, a(l) = sigma(a(l-1) w(l) + b(l)), one row per sample.
+Forward (1.6.1): a(0) = x, a(l) = sigma(a(l-1) w(l) + b(l)), one row per sample, l = 1..L.
 Backward: the true chain rule. With delta(l) = dC/dz(l) for z(l) = a(l-1) w(l) + b(l):
 
     dC/dw(l) = a(l-1)^T delta(l)          dC/db(l) = sum over samples of delta(l)
@@ -8,6 +8,9 @@ Backward: the true chain rule. With delta(l) = dC/dz(l) for z(l) = a(l-1) w(l) +
 
 The notes' general formulas differ: 1.5.12 and 1.7.2 drop the sigma' factor, and 1.7.2
 writes x_i where a(l-1) is meant. Only for the first layer of the chain is a(0) = x.
+
+A ``Pass`` records one forward and backward pass layer by layer (z, a, delta, dW, db); the
+network's gradients, the chain-rule inspector and the step-through all come from it.
 """
 
 from __future__ import annotations
@@ -84,7 +87,8 @@ class Network:
         self.seed = seed
         self.penalty = penalty
         self.penalty_rate = float(penalty_rate)
-        self.sigmas = [ACTIVATIONS[activation]] * (len(sizes) - 2) + [ACTIVATIONS[output_activation]]
+        self.sigmas = ([ACTIVATIONS[activation]] * (len(sizes) - 2)
+                       + [ACTIVATIONS[output_activation]])
         self.cost_function = LOSSES[loss]
         self.weights: list[np.ndarray] = []
         self.biases: list[np.ndarray] = []
@@ -148,25 +152,26 @@ class Network:
                              f"got shape {array.shape}")
         return array
 
-    def forward_layer(self, layer: int, a_prev: np.ndarray) -> np.ndarray:
-        """a(l) = sigma(a(l-1) w(l) + b(l)) (1.6.1) for weight layer ``layer`` (0-based)."""
-        z = np.dot(a_prev, self.weights[layer])
+    def pre_activation(self, l: int, a_prev: np.ndarray) -> np.ndarray:
+        """z(l) = a(l-1) w(l) + b(l) (1.6.1) for layer l = 1..L, a new array."""
+        z = np.dot(a_prev, self.weights[l - 1])
         if self.bias:
-            z += self.biases[layer]
-        return self.sigmas[layer].apply(z)
+            z += self.biases[l - 1]
+        return z
+
+    def penalty_gradient(self, w):
+        """The l1/l2 penalty's share of dC/dw at weights ``w`` (0 without a penalty)."""
+        if self.penalty == "l2":
+            return (2.0 * self.penalty_rate) * w
+        if self.penalty == "l1":
+            return self.penalty_rate * np.sign(w)
+        return 0.0
 
     def forward_layers(self, X) -> list[np.ndarray]:
         """Every layer's activations a(0) = X, a(1), ..., a(L), each of shape (n, size)."""
-        a = self._check("X", X, self.sizes[0])
-        activations = [a]
-        bias = self.bias
-        for w, b, sigma in zip(self.weights, self.biases, self.sigmas):
-            z = np.dot(a, w)
-            if bias:
-                z += b
-            a = sigma.apply(z)
-            activations.append(a)
-        return activations
+        a = [self._check("X", X, self.sizes[0])]
+        _forward(self, a, None, self.n_layers)
+        return a
 
     def forward(self, X) -> np.ndarray:
         """The outputs a(L), shape (n, sizes[-1]), for inputs X of shape (n, sizes[0])."""
@@ -179,14 +184,15 @@ class Network:
             return self.penalty_rate * sum(float(np.abs(w).sum()) for w in self.weights)
         return self.penalty_rate * sum(float(np.vdot(w, w)) for w in self.weights)
 
-    def cost_of(self, activations: list[np.ndarray], Y) -> float:
-        """C for a forward pass already made (``forward_layers``), penalty included."""
+    def cost_of(self, activations: list[np.ndarray], Y,
+                z_out: np.ndarray | None = None) -> float:
+        """C for a forward pass already made (``forward_layers``), penalty included;
+        ``z_out`` is z(L) if it was kept."""
         Y = self._check("Y", Y, self.sizes[-1])
-        a_prev, a_out = activations[-2], activations[-1]
-        z = np.dot(a_prev, self.weights[-1])
-        if self.bias:
-            z += self.biases[-1]
-        return self.cost_function.cost(z, a_out, Y, self.sigmas[-1]) + self._penalty_cost()
+        if z_out is None:
+            z_out = self.pre_activation(self.n_layers, activations[-2])
+        return (self.cost_function.cost(z_out, activations[-1], Y, self.sigmas[-1])
+                + self._penalty_cost())
 
     def loss(self, X, Y) -> float:
         """The cost C of the network on inputs X and targets Y (penalty included)."""
@@ -199,35 +205,13 @@ class Network:
             raise ValueError(f"Y: expected {a_out.shape[0]} rows to match X, got {Y.shape[0]}")
         return self.cost_function.output_delta(a_out, Y, self.sigmas[-1])
 
-    def backward_layer(
-        self, layer: int, delta: np.ndarray, a_prev: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-        """One step back through weight layer ``layer``: (dC/dw(l), dC/db(l), delta(l-1)).
-
-        ``delta`` is dC/dz(l) and ``a_prev`` is a(l-1); delta(l-1) is None for the first layer.
-        """
-        grad_w = np.dot(a_prev.T, delta)
-        if self.penalty is not None:
-            if self.penalty == "l2":
-                grad_w += (2.0 * self.penalty_rate) * self.weights[layer]
-            else:
-                grad_w += self.penalty_rate * np.sign(self.weights[layer])
-        grad_b = np.add.reduce(delta, axis=0) if self.bias else np.zeros(delta.shape[1])
-        if layer == 0:
-            return grad_w, grad_b, None
-        delta_prev = np.dot(delta, self.weights[layer].T)
-        return grad_w, grad_b, self.sigmas[layer - 1].scale_by_derivative(delta_prev, a_prev)
-
-    def backward(self, activations: list[np.ndarray], Y) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    def backward(self, activations: list[np.ndarray],
+                 Y) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """Gradients (dW, db) by backprop from a forward pass already made (``forward_layers``)."""
-        delta = self.output_delta(activations[-1], Y)
-        n_layers = len(self.weights)
-        grad_w: list[np.ndarray] = [None] * n_layers  # type: ignore[list-item]
-        grad_b: list[np.ndarray] = [None] * n_layers  # type: ignore[list-item]
-        for layer in range(n_layers - 1, -1, -1):
-            grad_w[layer], grad_b[layer], delta = self.backward_layer(
-                layer, delta, activations[layer])
-        return grad_w, grad_b
+        size = len(self.weights) + 1
+        grad_w, grad_b = [None] * size, [None] * size
+        _backward(self, activations, Y, [None] * size, grad_w, grad_b, size - 1, 1)
+        return grad_w[1:], grad_b[1:]
 
     def gradients(self, X, Y) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """The exact gradients (dC/dW, dC/db) of ``loss(X, Y)``, shaped like weights and biases."""
@@ -243,3 +227,118 @@ class Network:
         shape = "-".join(str(s) for s in self.sizes)
         return (f"Network({shape}, {self.activation}/{self.output_activation}, "
                 f"{self.loss_name}, bias={self.bias})")
+
+
+class Pass:
+    """One forward and backward pass of a network over a batch (X, Y), recorded as in the
+    notes: ``a[0]`` = X and, for each layer l = 1..L,
+
+        z[l] = a[l-1] w(l) + b(l),   a[l] = sigma(z[l])                          (1.6.1)
+        delta[l] = dC/dz(l)  (at l = L from the loss; below it
+                   delta[l] = (delta[l+1] w(l+1)^T) * sigma'(z[l]))
+        dW[l] = a[l-1]^T delta[l] (+ the penalty's share),   db[l] = sum over samples of delta[l]
+
+    The lists are indexed by l, so entry 0 of ``z``, ``delta``, ``dW`` and ``db`` is None.
+    ``forward_layer`` and ``backward_layer`` compute one layer each (forward 1..L, then
+    backward L..1); ``forward`` and ``backward`` compute the rest. Without ``keep_z`` the
+    z(l) are not kept (sigma overwrites them), which is what training does.
+    """
+
+    __slots__ = ("L", "Y", "a", "dW", "db", "delta", "keep_z", "net", "z")
+
+    def __init__(self, net: Network, X, Y=None, keep_z: bool = True) -> None:
+        self.L = n_layers = len(net.weights)
+        self.net = net
+        self.Y = Y
+        self.keep_z = keep_z
+        self.a: list[np.ndarray] = [net._check("X", X, net.sizes[0])]
+        self.z: list[np.ndarray | None] = [None] * (n_layers + 1)
+        self.delta: list[np.ndarray | None] = [None] * (n_layers + 1)
+        self.dW: list[np.ndarray | None] = [None] * (n_layers + 1)
+        self.db: list[np.ndarray | None] = [None] * (n_layers + 1)
+
+    @property
+    def next_forward(self) -> int | None:
+        """The layer ``forward_layer`` computes next; None once a(L) is known."""
+        l = len(self.a)
+        return l if l <= self.L else None
+
+    @property
+    def next_backward(self) -> int | None:
+        """The layer ``backward_layer`` computes next; None once dC/dw(1) is known."""
+        l = self.L
+        while l and self.delta[l] is not None:
+            l -= 1
+        return l or None
+
+    def forward_layer(self) -> int:
+        """Compute z(l) and a(l) for the next layer l and return l."""
+        l = len(self.a)
+        if l > self.L:
+            raise ValueError("forward_layer: every layer is computed already")
+        self._forward_through(l)
+        return l
+
+    def forward(self) -> Pass:
+        """Compute the layers still to come, up to a(L); returns this pass."""
+        self._forward_through(self.L)
+        return self
+
+    def _forward_through(self, last: int) -> None:
+        _forward(self.net, self.a, self.z if self.keep_z else None, last)
+
+    def cost(self) -> float:
+        """C on the batch (penalty included), once the forward pass is complete."""
+        if len(self.a) <= self.L:
+            raise ValueError("cost: the forward pass is not complete")
+        return self.net.cost_of(self.a, self.Y, self.z[-1])
+
+    def backward_layer(self) -> int:
+        """Compute delta(l), dC/dw(l) and dC/db(l) for the next layer back l and return l."""
+        l = self.next_backward
+        if l is None:
+            raise ValueError("backward_layer: every layer is computed already")
+        self._backward_to(l)
+        return l
+
+    def backward(self) -> Pass:
+        """Compute the layers still to go back through, down to dC/dw(1); returns this pass."""
+        self._backward_to(1)
+        return self
+
+    def _backward_to(self, first: int) -> None:
+        if len(self.a) <= self.L:
+            raise ValueError("backward: the forward pass is not complete")
+        start = self.next_backward
+        if start is not None:
+            _backward(self.net, self.a, self.Y, self.delta, self.dW, self.db, start, first)
+
+
+def _forward(net: Network, a: list, z: list | None, last: int) -> None:
+    """The forward pass (1.6.1) from the layer after a[-1] up to ``last``: appends a(l) to
+    ``a`` and, if ``z`` is a list, keeps z(l) in it."""
+    sigmas = net.sigmas
+    for l in range(len(a), last + 1):
+        z_l = net.pre_activation(l, a[-1])
+        if z is not None:
+            z[l] = z_l.copy()          # sigma overwrites z_l with a(l)
+        a.append(sigmas[l - 1].apply(z_l))
+
+
+def _backward(net: Network, a: list, Y, deltas: list, dW: list, db: list, start: int,
+              first: int) -> None:
+    """The backward pass from layer ``start`` down to ``first`` (delta(start + 1) is in
+    ``deltas`` already): fills delta(l), dC/dw(l) and dC/db(l) into the lists at index l."""
+    weights, sigmas, L = net.weights, net.sigmas, len(net.weights)
+    penalty, bias = net.penalty is not None, net.bias
+    for l in range(start, first - 1, -1):
+        if l == L:
+            delta = net.output_delta(a[L], Y)
+        else:
+            delta = sigmas[l - 1].scale_by_derivative(np.dot(deltas[l + 1], weights[l].T), a[l])
+        deltas[l] = delta
+        grad_w = np.dot(a[l - 1].T, delta)
+        if penalty:
+            grad_w += net.penalty_gradient(weights[l - 1])
+        dW[l] = grad_w
+        db[l] = np.add.reduce(delta, axis=0) if bias else np.zeros(delta.shape[1])

@@ -7,14 +7,41 @@ learning rate eta is an argument of every step, so it may change between any two
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+
+LEARNING_RATE_RULE = "a finite number > 0"
+"""What a learning rate eta must be, as error messages say it."""
+
+
+def check_learning_rate(value) -> float:
+    """``value`` as a learning rate eta (a float), if it is a finite number > 0; else
+    ``ValueError("learning_rate: expected a finite number > 0, got ...")``."""
+    if (isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating))
+            or not math.isfinite(value) or value <= 0):
+        raise ValueError(f"learning_rate: expected {LEARNING_RATE_RULE}, got {value!r}")
+    return float(value)
+
+
+def parse_learning_rate(text: str) -> float:
+    """The learning rate typed as ``text`` (such as ``"0.03"``), checked as
+    ``check_learning_rate`` checks a number."""
+    try:
+        value = float(text.strip())
+    except ValueError:
+        raise ValueError(f"learning_rate: expected {LEARNING_RATE_RULE}, "
+                         f"got {text.strip()!r}") from None
+    return check_learning_rate(value)
 
 
 class Optimizer:
-    """Updates a fixed list of parameter arrays in place from their gradients."""
+    """Updates a fixed list of parameter arrays in place from their gradients; ``name`` is
+    its key, ``title`` its name for people, ``rule`` its update rule in the notes' symbols."""
 
     name = ""
     title = ""
+    rule = ""
 
     def step(self, params: list[np.ndarray], grads: list[np.ndarray], learning_rate: float) -> None:
         """Apply one update to ``params`` (in place) from ``grads``."""
@@ -33,6 +60,7 @@ class GradientDescent(Optimizer):
 
     name = "gd"
     title = "gradient descent"
+    rule = "w <- w - eta dC/dw, b <- b - eta dC/db"
 
     def step(self, params, grads, learning_rate):
         for p, g in zip(params, grads):
@@ -44,6 +72,7 @@ class Momentum(Optimizer):
 
     name = "momentum"
     title = "momentum"
+    rule = "v <- beta v + dC/dw, w <- w - eta v (and so for b)"
 
     def __init__(self, beta: float = 0.9) -> None:
         self.beta = beta
@@ -72,6 +101,7 @@ class Adam(Optimizer):
 
     name = "adam"
     title = "Adam"
+    rule = "w <- w - eta m_hat / (sqrt(v_hat) + eps) (and so for b)"
 
     def __init__(self, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8) -> None:
         self.beta1, self.beta2, self.eps = beta1, beta2, eps
@@ -114,6 +144,9 @@ class Adam(Optimizer):
 OPTIMIZERS: dict[str, type[Optimizer]] = {
     cls.name: cls for cls in (GradientDescent, Momentum, Adam)
 }
+"""The optimizers by name, in the order a learner meets them: gd, momentum, adam."""
+OPTIMIZER_TITLES: dict[str, str] = {name: cls.title for name, cls in OPTIMIZERS.items()}
+"""Each optimizer's name for people: "gradient descent", "momentum", "Adam"."""
 
 
 def make_optimizer(name: str) -> Optimizer:

@@ -1,9 +1,15 @@
-"""One epoch of training: mini-batches in a seeded order, a gradient step on each."""
+"""One epoch of training: mini-batches in a seeded order, a gradient step on each.
+
+A step's gradients come from backprop (``train_batch``) or, as the notes start, from finite
+differences (``numeric_train_batch``, eq. 1.0.1): slow, several cost evaluations per
+parameter, but independent of backprop, so it shows what backprop buys.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
+from .finite_differences import numerical_gradients
 from .network import Network
 from .optimizers import Optimizer
 
@@ -23,6 +29,16 @@ def train_batch(net: Network, optimizer: Optimizer, X: np.ndarray, Y: np.ndarray
     """One gradient step on a batch; returns the batch's cost before the step and the
     gradients (dW, db) that the step used."""
     cost, grad_w, grad_b = net.loss_and_gradients(X, Y)
+    optimizer.step(net.weights + net.biases, grad_w + grad_b, learning_rate)
+    return cost, grad_w, grad_b
+
+
+def numeric_train_batch(net: Network, optimizer: Optimizer, X, Y,
+                        learning_rate: float) -> tuple[float, list[np.ndarray], list[np.ndarray]]:
+    """One gradient step on a batch with the finite-difference referee's gradients; returns,
+    like ``train_batch``, the cost before the step and the gradients it used."""
+    cost = net.loss(X, Y)
+    grad_w, grad_b = numerical_gradients(net, X, Y)
     optimizer.step(net.weights + net.biases, grad_w + grad_b, learning_rate)
     return cost, grad_w, grad_b
 

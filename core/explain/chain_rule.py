@@ -2,8 +2,8 @@
 
 Layers are counted as in the notes: a(0) = x and layer l = 1..L computes a(l) (1.6.1).
 Units, inputs and samples are 0-based indices into the arrays, as in ``w(2)[:,1]``. Every
-number is one the engine uses: activations from ``net.forward_layers``, deltas and gradients
-from ``net.output_delta`` and ``net.backward_layer``, the cost from ``net.loss``.
+number is one the engine uses: z, a, delta and the gradients from the engine's own record of
+the pass (``core.engine.network.Pass``), the cost from ``net.loss``.
 
 With delta(l) = dC/dz(l) for z(l) = a(l-1) w(l) + b(l), the gradient is
 
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..engine.finite_differences import relative_error
-from ..engine.network import Network
+from ..engine.network import Network, Pass
 from .cost_landscape import cost_curve, locate
 
 MAX_TERMS = 6
@@ -63,42 +63,28 @@ def _check_layer(net: Network, layer: int) -> None:
         raise ValueError(f"layer: expected 1..{net.n_layers}, got {layer}")
 
 
-def _backprop(net: Network, X, Y) -> tuple[list, list, list, list]:
-    """(activations a(0..L), deltas delta(1..L), grad_w, grad_b) by the engine's own calls."""
-    activations = net.forward_layers(X)
-    delta = net.output_delta(activations[-1], Y)
-    n_layers = net.n_layers
-    deltas, grad_w, grad_b = [None] * n_layers, [None] * n_layers, [None] * n_layers
-    for layer in range(n_layers - 1, -1, -1):
-        deltas[layer] = delta
-        grad_w[layer], grad_b[layer], delta = net.backward_layer(layer, delta, activations[layer])
-    return activations, deltas, grad_w, grad_b
+def _recorded_pass(net: Network, X, Y) -> Pass:
+    """The engine's forward and backward pass on (X, Y), z kept."""
+    return Pass(net, X, Y).forward().backward()
 
 
-def _pre_activation(net: Network, layer: int, a_prev: np.ndarray) -> np.ndarray:
-    """z(l) = a(l-1) w(l) + b(l) for 0-based ``layer``, computed as ``forward_layer`` does."""
-    z = np.dot(a_prev, net.weights[layer])
-    if net.bias:
-        z += net.biases[layer]
-    return z
-
-
-def _dC_da(net: Network, layer: int, activations: list, deltas: list, Y) -> np.ndarray | None:
-    """dC/da(l) for 0-based ``layer`` before the sigma' factor, as the engine forms it; None
-    at a cross-entropy output, whose delta (a - y)/n skips it."""
-    if layer < net.n_layers - 1:
-        return np.dot(deltas[layer + 1], net.weights[layer + 1].T)   # 1.5.6, 1.7.4
+def _dC_da(record: Pass, l: int) -> np.ndarray | None:
+    """dC/da(l) before the sigma' factor, as the engine forms it; None at a cross-entropy
+    output, whose delta (a - y)/n skips it."""
+    net, Y = record.net, record.Y
+    if l < net.n_layers:
+        return np.dot(record.delta[l + 1], net.weights[l].T)           # 1.5.6, 1.7.4
     if net.loss_name != "mse":
         return None
-    a_out = activations[-1]
+    a_out = record.a[-1]
     dC_da = a_out - np.asarray(Y, dtype=np.float64)
     dC_da *= 2.0 / a_out.shape[0]                                    # 1.5.3
     return dC_da
 
 
-def _sigma_prime(net: Network, layer: int, a: np.ndarray) -> np.ndarray | None:
-    """sigma'(z(l)) through a = sigma(z) for 0-based ``layer``; None for softmax."""
-    sigma = net.sigmas[layer]
+def _sigma_prime(net: Network, l: int, a: np.ndarray) -> np.ndarray | None:
+    """sigma'(z(l)) through a = sigma(z); None for softmax."""
+    sigma = net.sigmas[l - 1]
     return None if sigma.name == "softmax" else sigma.derivative(a)
 
 
@@ -170,21 +156,20 @@ def neuron_report(net: Network, X, Y, layer: int, unit: int, sample: int) -> Neu
     ``sample`` of X, with sigma'(z) and the neuron's delta from backprop on (X, Y)."""
     _check_layer(net, layer)
     _check_index("unit", unit, net.sizes[layer])
-    activations, deltas, _, _ = _backprop(net, X, Y)
-    _check_index("sample", sample, activations[0].shape[0])
-    index = layer - 1
-    a_prev = activations[index]
-    a = activations[layer][sample, unit]
-    sigma_prime = _sigma_prime(net, index, a)
+    record = _recorded_pass(net, X, Y)
+    _check_index("sample", sample, record.a[0].shape[0])
+    l = layer
+    a = record.a[l][sample, unit]
+    sigma_prime = _sigma_prime(net, l, a)
     return NeuronReport(
-        layer=layer, unit=unit, sample=sample, activation=net.sigmas[index].name,
-        inputs=tuple(float(x) for x in a_prev[sample]),
-        weights=tuple(float(w) for w in net.weights[index][:, unit]),
-        bias=float(net.biases[index][unit]) if net.bias else None,
-        z=float(_pre_activation(net, index, a_prev)[sample, unit]),
+        layer=l, unit=unit, sample=sample, activation=net.sigmas[l - 1].name,
+        inputs=tuple(float(x) for x in record.a[l - 1][sample]),
+        weights=tuple(float(w) for w in net.weights[l - 1][:, unit]),
+        bias=float(net.biases[l - 1][unit]) if net.bias else None,
+        z=float(record.z[l][sample, unit]),
         a=float(a),
         sigma_prime=None if sigma_prime is None else float(sigma_prime),
-        delta=float(deltas[index][sample, unit]),
+        delta=float(record.delta[l][sample, unit]),
     )
 
 
@@ -274,9 +259,8 @@ class GradientReport:
         return lines
 
 
-def _equations(net: Network, layer: int, is_bias: bool) -> tuple[tuple[str, str], ...]:
-    """The labelled equations behind a gradient report of 0-based ``layer``."""
-    l = layer + 1
+def _equations(net: Network, l: int, is_bias: bool) -> tuple[tuple[str, str], ...]:
+    """The labelled equations behind a gradient report of layer ``l``."""
     if is_bias:
         general = ("1.7.3, corrected", "dC/db(l)_j = sum_k delta(l)_kj,  "
                    "delta(l)_kj = dC/dz(l)_kj = dC/da(l)_kj sigma'(z(l)_kj)")
@@ -286,7 +270,7 @@ def _equations(net: Network, layer: int, is_bias: bool) -> tuple[tuple[str, str]
                    "delta(l)_kj = dC/dz(l)_kj = dC/da(l)_kj sigma'(z(l)_kj)")
         note = ("The notes' 1.5.12 and 1.7.2 omit the sigma' factor (and write x_i where "
                 "a(l-1)_i is meant); it is included here.")
-    if layer < net.n_layers - 1:
+    if l < net.n_layers:
         upstream = ("1.5.6, 1.7.4", f"dC/da({l})_kj = sum_m delta({l + 1})_km w({l + 1})[j,m]")
     elif net.loss_name == "mse":
         upstream = ("1.5.3", f"dC/da({l})_kj = 2(a({l})_kj - y_kj)/n")
@@ -295,32 +279,23 @@ def _equations(net: Network, layer: int, is_bias: bool) -> tuple[tuple[str, str]
     return general, upstream, ("", note)
 
 
-def _penalty(net: Network, w: float) -> float:
-    """The l1/l2 penalty's share of dC/dw at weight value ``w``, as ``backward_layer`` adds it."""
-    if net.penalty == "l2":
-        return 2.0 * net.penalty_rate * w
-    if net.penalty == "l1":
-        return net.penalty_rate * float(np.sign(w))
-    return 0.0
-
-
 def _gradient_report(net: Network, X, Y, param: tuple, sample: int | None,
                      eps: float) -> GradientReport:
     array, index = locate(net, param)
     is_bias = param[0] == "b"
-    layer, i, j = param[1] - 1, (None if is_bias else param[2]), param[-1]
-    activations, deltas, grad_w, grad_b = _backprop(net, X, Y)
-    n = activations[0].shape[0]
+    l, i, j = param[1], (None if is_bias else param[2]), param[-1]
+    record = _recorded_pass(net, X, Y)
+    n = record.a[0].shape[0]
     if sample is not None:
         _check_index("sample", sample, n)
-    a = activations[layer + 1][:, j]
-    dC_da = _dC_da(net, layer, activations, deltas, Y)
-    sigma_prime = None if dC_da is None else _sigma_prime(net, layer, a)
-    delta = deltas[layer][:, j]
-    a_prev = None if is_bias else activations[layer][:, i]
+    a = record.a[l][:, j]
+    dC_da = _dC_da(record, l)
+    sigma_prime = None if dC_da is None else _sigma_prime(net, l, a)
+    delta = record.delta[l][:, j]
+    a_prev = None if is_bias else record.a[l - 1][:, i]
     contributions = delta if is_bias else delta * a_prev
-    gradient = float((grad_b if is_bias else grad_w)[layer][index])
-    upstream = sample is not None and layer < net.n_layers - 1
+    gradient = float((record.db if is_bias else record.dW)[l][index])
+    upstream = sample is not None and l < net.n_layers
     value = array[index]
     up, down = cost_curve(net, X, Y, param, [value + eps, value - eps])
     numeric = float((up - down) / (2.0 * eps))
@@ -329,19 +304,19 @@ def _gradient_report(net: Network, X, Y, param: tuple, sample: int | None,
         return None if column is None else tuple(float(x) for x in column)
 
     return GradientReport(
-        layer=layer + 1, i=i, j=j, sample=sample, n_layers=net.n_layers,
-        activation=net.sigmas[layer].name, loss=net.loss_name,
+        layer=l, i=i, j=j, sample=sample, n_layers=net.n_layers,
+        activation=net.sigmas[l - 1].name, loss=net.loss_name,
         a=floats(a),
-        y=floats(np.asarray(Y, dtype=np.float64)[:, j]) if layer == net.n_layers - 1 else None,
+        y=floats(np.asarray(Y, dtype=np.float64)[:, j]) if l == net.n_layers else None,
         dC_da=floats(None if dC_da is None else dC_da[:, j]),
         sigma_prime=floats(sigma_prime),
         delta=floats(delta), a_prev=floats(a_prev), contributions=floats(contributions),
-        upstream_delta=floats(deltas[layer + 1][sample]) if upstream else None,
-        upstream_weights=floats(net.weights[layer + 1][j]) if upstream else None,
-        penalty=0.0 if is_bias else _penalty(net, float(value)),
+        upstream_delta=floats(record.delta[l + 1][sample]) if upstream else None,
+        upstream_weights=floats(net.weights[l][j]) if upstream else None,
+        penalty=0.0 if is_bias else float(net.penalty_gradient(float(value))),
         gradient=gradient, numeric=numeric, eps=eps,
         relative_error=relative_error(np.array([gradient]), np.array([numeric])),
-        equations=_equations(net, layer, is_bias),
+        equations=_equations(net, l, is_bias),
     )
 
 

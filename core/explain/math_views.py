@@ -2,13 +2,15 @@
 
 The session copies its network under its lock and calls these functions on the copy, so
 training goes on while a landscape is computed. Parameters are addressed as in
-``core.landscape``: ``("w", l, i, j)`` for w(l)[i, j], ``("b", l, j)`` for b(l)_j, l = 1..L.
+``core.explain.cost_landscape``: ``("w", l, i, j)`` for w(l)[i, j], ``("b", l, j)`` for
+b(l)_j, l = 1..L.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -23,6 +25,9 @@ from .cost_landscape import (
     value_of,
 )
 from .step_through import BatchStepper, Step
+
+if TYPE_CHECKING:
+    from ..presets.schema import Preset
 
 GRADIENT_METHODS = ("backprop", "finite_differences")
 """How training computes dC/dw: backprop, or finite differences (1.0.1) as the notes start."""
@@ -195,7 +200,7 @@ def cost_landscape(net: Network, X, Y, params: Sequence[Param], size: int,
 
 @dataclass(frozen=True)
 class StepThrough:
-    """A batch of an epoch being taken apart (see ``core.stepper.BatchStepper``).
+    """A batch of an epoch being taken apart (see ``core.explain.step_through.BatchStepper``).
 
     ``epoch`` and ``batch`` say which batch (0-based within the epoch) of ``batches`` is
     stepped; ``rows`` are its training rows. ``phase`` and ``layer`` say what the next
@@ -253,8 +258,8 @@ class SteppedBatch:
     """The session's record of a batch being stepped through: the stepper, which batch it
     is (``epoch``, ``batch`` of ``batches``; training ``rows``), the parameters before it
     (``before``), and what must still hold for the stepper to be valid: the session at
-    ``position`` with parameters equal to ``params`` (anything else that trains or edits
-    the network ends the step-through)."""
+    ``position`` with parameters equal to ``params``, training ``preset`` (anything else
+    that trains or edits the network ends the step-through)."""
 
     stepper: BatchStepper
     epoch: int
@@ -264,11 +269,13 @@ class SteppedBatch:
     before: tuple[np.ndarray, ...]
     position: tuple[int, int]
     params: tuple[np.ndarray, ...]
+    preset: Preset
 
-    def holds(self, net: Network, optimizer, position: tuple[int, int]) -> bool:
+    def holds(self, net: Network, optimizer, preset: Preset,
+              position: tuple[int, int]) -> bool:
         """Whether the session still stands where this batch left it."""
         return (self.stepper.net is net and self.stepper.optimizer is optimizer
-                and position == self.position
+                and preset is self.preset and position == self.position
                 and all(np.array_equal(live, kept)
                         for live, kept in zip(net.parameters(), self.params)))
 

@@ -19,14 +19,16 @@ from ..engine.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
 from ..engine.losses import LOSSES
 from ..engine.network import INITS
 from ..engine.optimizers import OPTIMIZERS
-from .schema import PENALTIES, GeneratorData, Preset, PresetError
-
-MAX_HIDDEN_LAYERS = 8
-MAX_NEURONS = 512
-MAX_SAMPLES = 100_000    # generated in the UI thread's reach: keep it quick
+from ..limits import MAX_HIDDEN_LAYERS, MAX_NEURONS, MAX_SAMPLES
+from .schema import Preset
+from .sources import GeneratorData
+from .validation import PENALTIES, PresetError
 
 NETWORK_FIELDS = ("layers", "activation", "output_activation", "loss", "bias", "init", "seed")
 DATA_FIELDS = {"samples": "samples", "noise": "noise", "data_seed": "seed"}
+"""The edit fields of generated data, and the generator's argument each one sets."""
+_FORM_FIELDS = {("data", "seed"): "data_seed", ("model", "layers"): "hidden"}
+"""Preset keys that the edit form shows under another name."""
 
 
 def parse_hidden_layers(text: str) -> tuple[int, ...]:
@@ -40,23 +42,25 @@ def parse_hidden_layers(text: str) -> tuple[int, ...]:
     negative = re.search(r"(?:^|[,-])\s*(-\d+)", text)
     if negative:
         raise PresetError(f"hidden layers: {negative.group(1)} neurons: "
-                          f"each layer needs at least 1")
+                          f"each layer needs at least 1", "hidden")
     tokens = re.split(r"\s*[-,]\s*|\s+", text)
     if "" in tokens:
         raise PresetError(f"hidden layers: expected sizes separated by '-' or spaces, "
-                          f"like 4-4, got {text!r}")
+                          f"like 4-4, got {text!r}", "hidden")
     for token in tokens:
         if not token.isdecimal():
-            raise PresetError(f"hidden layers: {token!r} is not a whole number of neurons")
+            raise PresetError(f"hidden layers: {token!r} is not a whole number of neurons",
+                              "hidden")
     sizes = tuple(int(token) for token in tokens)
     if 0 in sizes:
         raise PresetError(f"hidden layers: layer {sizes.index(0) + 1} has 0 neurons: "
-                          f"each layer needs at least 1")
+                          f"each layer needs at least 1", "hidden")
     if len(sizes) > MAX_HIDDEN_LAYERS:
-        raise PresetError(f"hidden layers: at most {MAX_HIDDEN_LAYERS} layers, got {len(sizes)}")
+        raise PresetError(f"hidden layers: at most {MAX_HIDDEN_LAYERS} layers, got {len(sizes)}",
+                          "hidden")
     if max(sizes) > MAX_NEURONS:
         raise PresetError(f"hidden layers: at most {MAX_NEURONS} neurons a layer, "
-                          f"got {max(sizes)}")
+                          f"got {max(sizes)}", "hidden")
     return sizes
 
 
@@ -69,10 +73,11 @@ def _new_data(preset: Preset, fields: dict[str, Any]) -> GeneratorData:
     spec = preset.data
     wanted = [key for key in (*DATA_FIELDS, "features") if key in fields]
     if not isinstance(spec, GeneratorData):
-        raise PresetError(f"{wanted[0]}: only generated data can be changed here")
+        raise PresetError(f"{wanted[0]}: only generated data can be changed here", wanted[0])
     samples = fields.get("samples")
     if isinstance(samples, int) and samples > MAX_SAMPLES:
-        raise PresetError(f"[data].samples: at most {MAX_SAMPLES}, got {samples}")
+        raise PresetError(f"[data].samples: at most {MAX_SAMPLES}, got {samples}", "samples",
+                          "data")
     params = dict(spec.params)
     params.update({DATA_FIELDS[key]: fields[key] for key in DATA_FIELDS if key in fields})
     spec = dataclasses.replace(spec, params=tuple(params.items()))
@@ -88,10 +93,11 @@ def edit_preset(preset: Preset, **fields: Any) -> tuple[Preset, bool]:
     sizes), and for generated data ``samples``, ``noise``, ``data_seed`` and ``features``.
     Data changes show as a new ``data`` or ``test_fraction``; they keep the weights unless
     the features change the network's inputs. Raises ``PresetError`` with the reason; the
-    given preset is never changed.
+    given preset is never changed. The error's ``field`` is the edit field at fault
+    (``"hidden"``, ``"data_seed"``, ``"learning_rate"``, ...).
     """
     if "hidden" in fields and "layers" in fields:
-        raise PresetError("layers: give the hidden layers or all layers, not both")
+        raise PresetError("layers: give the hidden layers or all layers, not both", "layers")
     if "features" in fields:     # x1, x2 are the inputs themselves: no features
         features = tuple(fields["features"])
         fields = {**fields, "features": None if features == RAW_FEATURES else features}
@@ -111,7 +117,11 @@ def edit_preset(preset: Preset, **fields: Any) -> tuple[Preset, bool]:
     try:
         edited = preset.replace(**changes)
     except PresetError as error:
-        raise PresetError(str(error).removeprefix(f"{preset.source}: ")) from None
+        field = _FORM_FIELDS.get((error.section, error.field), error.field)
+        if field == "hidden" and "layers" in fields:
+            field = "layers"
+        raise PresetError(str(error).removeprefix(f"{preset.source}: "), field,
+                          error.section) from None
     new_weights = any(getattr(edited, key) != getattr(preset, key) for key in NETWORK_FIELDS)
     if "features" in fields:
         new_weights |= edited.data.features != preset.data.features

@@ -17,7 +17,9 @@ from pathlib import Path
 import numpy as np
 
 from ..files import write_text
-from .schema import CsvData, Preset, PresetError
+from .schema import Preset
+from .sources import CsvData
+from .validation import PresetError
 
 MAX_CLASSES_OF_NUMBERS = 10
 FULL_BATCH_ROWS = 256

@@ -4,13 +4,19 @@ The newest points are kept exactly; older points are merged into buckets of equa
 (each bucket holds the mean epoch and the mean values of the points it replaced), and the
 bucket size doubles whenever the buckets would outgrow their share. A run of a million
 epochs therefore costs the same memory as a run of ten thousand.
+
+``ParameterPath`` keeps the path one or two watched parameters took, for the cost landscape.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Sequence
 
 import numpy as np
+
+from ..engine.network import Network
+from ..explain.cost_landscape import Param
 
 CAPACITY = 10_000
 RECENT = 2_000
@@ -109,3 +115,29 @@ class History:
         self._x[:n], self._y[:n], self._count[:n] = x, y, count
         self._n = n
         self.width = int(width)
+
+
+class ParameterPath:
+    """The values of one or two ``params`` at the end of each epoch, the latest ``length``
+    epochs: ``points`` holds (epoch, values) pairs, oldest first."""
+
+    def __init__(self, params: tuple[Param, ...], length: int) -> None:
+        self.params = params
+        self.points: deque[tuple[int, tuple[float, ...]]] = deque(maxlen=length)
+
+    def values(self, net: Network) -> tuple[float, ...]:
+        """The watched parameters' values in ``net`` now."""
+        # The parameters were checked when chosen: index them directly, since this runs
+        # after every epoch.
+        return tuple(float((net.weights if kind == "w" else net.biases)[l - 1][tuple(index)])
+                     for kind, l, *index in self.params)
+
+    def record(self, epoch: int, net: Network) -> None:
+        """Add the values at the end of ``epoch``. Points of epochs now undone (training went
+        back) are dropped; after a jump (a resumed session) the path starts again."""
+        points = self.points
+        while points and points[-1][0] >= epoch:
+            points.pop()
+        if points and points[-1][0] < epoch - 1:
+            points.clear()
+        points.append((epoch, self.values(net)))

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..data.datasets import Dataset
 from ..engine.network import Network
-from ..engine.optimizers import OPTIMIZERS, make_optimizer
+from ..engine.optimizers import OPTIMIZERS, check_learning_rate, make_optimizer
 from ..files import WouldOverwrite, atomic_write
 
 FORMAT = "backprop-tui session"
@@ -196,6 +196,14 @@ def _is_count(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
+def _is_learning_rate(value) -> bool:
+    try:
+        check_learning_rate(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
@@ -208,7 +216,7 @@ _FIELDS = {  # key in meta: (what is expected, test)
     "epoch": ("an integer >= 0", _is_count),
     "batch": ("an integer >= 0", _is_count),
     "epoch_cost": ("a finite number", _is_number),
-    "learning_rate": ("a number > 0", lambda v: _is_number(v) and v > 0),
+    "learning_rate": ("a number > 0", _is_learning_rate),
     "optimizer": (f"one of {', '.join(OPTIMIZERS)}", lambda v: v in OPTIMIZERS),
 }
 _FLOATS = ("epoch_cost", "learning_rate")

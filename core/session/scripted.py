@@ -1,4 +1,4 @@
-"""Training a session for a number of epochs from a script, with a progress bar on stderr."""
+"""Training a session for a number of epochs from a script, with a progress line on stderr."""
 
 from __future__ import annotations
 
@@ -9,17 +9,42 @@ from .session import Session
 
 PROGRESS_AFTER_SECONDS = 1.0
 CHUNK_SECONDS = 0.05
+BAR_WIDTH = 30
+
+
+class _ProgressLine:
+    """One line on stderr, rewritten in place: the preset, a bar, epochs done and the loss;
+    erased when training ends."""
+
+    def __init__(self, name: str, total: int) -> None:
+        self.name, self.total, self.start = name, total, time.perf_counter()
+        self.width = 0
+
+    def show(self, done: int, loss: float) -> None:
+        """Rewrite the line for ``done`` epochs at loss ``loss``."""
+        filled = BAR_WIDTH * done // self.total if self.total else BAR_WIDTH
+        elapsed = time.perf_counter() - self.start
+        left = elapsed * (self.total - done) / done if done else 0.0
+        line = (f"{self.name} [{'#' * filled}{'-' * (BAR_WIDTH - filled)}] "
+                f"{done}/{self.total} epochs  loss {loss:.4g}  {left:.0f} s left")
+        sys.stderr.write("\r" + line.ljust(self.width))
+        sys.stderr.flush()
+        self.width = len(line)
+
+    def erase(self) -> None:
+        """Clear the line."""
+        sys.stderr.write("\r" + " " * self.width + "\r")
+        sys.stderr.flush()
 
 
 def train_for(session: Session, epochs: int, show_progress: bool = True) -> dict:
     """Train ``epochs`` more epochs (stopping early on divergence) and report the result.
 
     The report has the keys of ``python -m core train --json``: preset, epochs (trained in
-    this call), final_loss, test_loss, accuracy, seconds, epochs_per_second, diverged. A
-    progress bar appears on stderr once the run has taken longer than a second.
+    this call), final_loss, test_loss, accuracy, seconds, epochs_per_second, diverged. With
+    ``show_progress``, a progress line appears on stderr (a terminal) once the run has taken
+    longer than a second.
     """
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-
     start = time.perf_counter()
     done, chunk = 0, 1
     progress = None
@@ -33,20 +58,14 @@ def train_for(session: Session, epochs: int, show_progress: bool = True) -> dict
             done += snapshot.epoch - first_epoch
             if snapshot.state != "diverged" and time.perf_counter() - before < CHUNK_SECONDS:
                 chunk *= 2
-            if progress is None and show_progress and \
+            if progress is None and show_progress and sys.stderr.isatty() and \
                     time.perf_counter() - start > PROGRESS_AFTER_SECONDS:
-                progress = Progress(TextColumn("{task.description}"), BarColumn(),
-                                    TextColumn("{task.completed}/{task.total} epochs"),
-                                    TextColumn("loss {task.fields[loss]}"),
-                                    TimeRemainingColumn(), transient=True,
-                                    console=_stderr_console())
-                progress.start()
-                task = progress.add_task(session.preset.name, total=epochs, loss="")
+                progress = _ProgressLine(session.preset.name, epochs)
             if progress is not None:
-                progress.update(task, completed=done, loss=f"{snapshot.loss:.4g}")
+                progress.show(done, snapshot.loss)
     finally:
         if progress is not None:
-            progress.stop()
+            progress.erase()
     seconds = time.perf_counter() - start
     return {
         "preset": session.preset.name,
@@ -58,9 +77,3 @@ def train_for(session: Session, epochs: int, show_progress: bool = True) -> dict
         "epochs_per_second": done / seconds if seconds > 0 else 0.0,
         "diverged": snapshot.state == "diverged",
     }
-
-
-def _stderr_console():
-    from rich.console import Console
-
-    return Console(file=sys.stderr)

@@ -6,9 +6,20 @@ in it is a read-only copy, so a view may keep it while training goes on.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+from ..data.datasets import Dataset
+from ..engine.network import Pass
+
+if TYPE_CHECKING:
+    from .trainer import Trainer
+
+GRID = 48                # the decision map of a 2-input network: GRID x GRID outputs
+CURVE_POINTS = 200       # the learned curve of a 1-input network
 
 
 @dataclass(frozen=True)
@@ -81,3 +92,83 @@ class Snapshot:
     def n_layers(self) -> int:
         """The number of weight layers L."""
         return len(self.weights)
+
+
+def _frozen(array: np.ndarray) -> np.ndarray:
+    array.setflags(write=False)
+    return array
+
+
+def _accuracy(outputs: np.ndarray, Y: np.ndarray) -> float:
+    """The fraction of rows classified right: output >= 0.5 for one 0/1 column, else argmax."""
+    if Y.shape[1] == 1:
+        return float(np.mean((outputs[:, 0] >= 0.5) == (Y[:, 0] >= 0.5)))
+    return float(np.mean(outputs.argmax(axis=1) == Y.argmax(axis=1)))
+
+
+@functools.lru_cache(maxsize=4)
+def output_view_inputs(data: Dataset) -> tuple[np.ndarray | None, tuple[float, ...] | None]:
+    """Inputs spread over the data for the output view, and the grid's extent: for two inputs
+    a GRID x GRID grid (x1 varying fastest) over the data plus a 5% margin, for one input
+    CURVE_POINTS values across the data; (None, None) for more inputs."""
+    X = np.vstack([data.X_train, data.X_test])
+    if X.shape[1] == 1:
+        return _frozen(np.linspace(X.min(), X.max(), CURVE_POINTS)[:, None]), None
+    if X.shape[1] != 2:
+        return None, None
+    low, high = X.min(axis=0), X.max(axis=0)
+    pad = np.where(high > low, 0.05 * (high - low), 0.5)
+    low, high = low - pad, high + pad
+    xs, ys = np.linspace(low[0], high[0], GRID), np.linspace(low[1], high[1], GRID)
+    points = np.column_stack([np.tile(xs, GRID), np.repeat(ys, GRID)])
+    return _frozen(points), (float(low[0]), float(high[0]), float(low[1]), float(high[1]))
+
+
+def take_snapshot(trainer: Trainer, state: str, epochs_per_second: float) -> Snapshot:
+    """The picture of ``trainer`` now; ``state`` is "paused", "running" or "diverged"."""
+    net, data, preset = trainer.net, trainer.data, trainer.preset
+    record = Pass(net, data.X_train, data.Y_train, keep_z=False).forward()
+    activations = tuple(_frozen(a) for a in record.a)
+    loss = record.cost()
+    record.backward()
+    classification = data.task == "classification"
+    test_loss = test_accuracy = None
+    test_outputs = np.zeros((0, net.sizes[-1]))
+    if len(data.X_test):
+        test_activations = net.forward_layers(data.X_test)
+        test_outputs = test_activations[-1]
+        test_loss = net.cost_of(test_activations, data.Y_test)
+        if classification:
+            test_accuracy = _accuracy(test_outputs, data.Y_test)
+    view = {}
+    view_inputs, grid_extent = output_view_inputs(data)
+    if view_inputs is not None:
+        outputs = _frozen(net.forward(view_inputs))
+        if grid_extent is None:
+            view = {"curve_x": view_inputs[:, 0], "curve_y": outputs}
+        else:
+            view = {"decision_grid": outputs.reshape(GRID, GRID, -1), "grid_extent": grid_extent}
+    epochs, values = trainer.history.arrays()
+    test_epochs, test_values = trainer.test_history.arrays()
+    return Snapshot(
+        preset_name=preset.name, preset_title=preset.title, sizes=net.sizes,
+        activation=net.activation, output_activation=net.output_activation,
+        loss_name=net.loss_name, task=data.task, input_names=data.input_names,
+        target_names=data.target_names, class_names=data.class_names,
+        epoch=trainer.epoch, batch=trainer.batch, batches_per_epoch=len(trainer.batches()),
+        state=state, message=trainer.message, learning_rate=trainer.learning_rate,
+        optimizer=trainer.optimizer.name, batch_size=preset.batch_size, seed=trainer.seed,
+        epochs_per_second=epochs_per_second,
+        loss=loss, test_loss=test_loss,
+        accuracy=_accuracy(activations[-1], data.Y_train) if classification else None,
+        test_accuracy=test_accuracy,
+        weights=tuple(_frozen(w.copy()) for w in net.weights),
+        biases=tuple(_frozen(b.copy()) for b in net.biases),
+        gradients_w=tuple(_frozen(g) for g in record.dW[1:]),
+        gradients_b=tuple(_frozen(g) for g in record.db[1:]),
+        X_train=data.X_train, Y_train=data.Y_train, X_test=data.X_test, Y_test=data.Y_test,
+        activations=activations, test_outputs=_frozen(test_outputs),
+        history_epochs=epochs, history_loss=values[:, 0],
+        history_test_epochs=test_epochs, history_test_loss=test_values[:, 0],
+        grad_norm_history=tuple(values[:, 1 + layer] for layer in range(net.n_layers)),
+        **view)

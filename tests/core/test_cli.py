@@ -76,14 +76,14 @@ def test_check_passes_on_a_preset(capsys):
 def test_check_fails_when_backprop_is_wrong(capsys, monkeypatch):
     from core.engine.network import Network
 
-    exact = Network.backward
+    exact = Network.gradients
 
-    def off_by_a_bit(self, activations, Y):
-        grad_w, grad_b = exact(self, activations, Y)
+    def off_by_a_bit(self, X, Y):
+        grad_w, grad_b = exact(self, X, Y)
         grad_w[0] = grad_w[0] * 1.001
         return grad_w, grad_b
 
-    monkeypatch.setattr(Network, "backward", off_by_a_bit)
+    monkeypatch.setattr(Network, "gradients", off_by_a_bit)
     code, out, _ = run(capsys, "check", "xor")
     assert code == 1 and "FAILED" in out
 

@@ -93,6 +93,39 @@ def test_invalid_edits_are_refused_and_the_preset_kept(circle_preset, fields, re
     assert circle_preset == before
 
 
+@pytest.mark.parametrize("fields, field", [
+    ({"learning_rate": -1.0}, "learning_rate"),
+    ({"learning_rate": "fast"}, "learning_rate"),
+    ({"output_activation": "softmax", "loss": "cross_entropy"}, "output_activation"),
+    ({"samples": 1}, "samples"),
+    ({"samples": 10**9}, "samples"),
+    ({"noise": -1.0}, "noise"),
+    ({"data_seed": -1}, "data_seed"),
+    ({"hidden": "4-0"}, "hidden"),
+    ({"hidden": "x"}, "hidden"),
+    ({"layers": (2, 0, 1)}, "layers"),
+    ({"batch_size": -1}, "batch_size"),
+    ({"penalty_rate": -0.5}, "penalty_rate"),
+    ({"test_fraction": 1.0}, "test_fraction"),
+    ({"features": ("x1", "cube")}, "features"),
+    ({"colour": "red"}, "colour"),
+])
+def test_a_refused_edit_names_its_form_field(circle_preset, fields, field):
+    with pytest.raises(PresetError) as refused:
+        edit_preset(circle_preset, **fields)
+    assert refused.value.field == field
+
+
+def test_a_refused_preset_file_names_its_key_and_table():
+    with pytest.raises(PresetError) as refused:
+        parse_preset('name = "mine"\n[data]\ngenerator = "circle"\n[model]\nlayers = [2, 1]\n'
+                     '[training]\nlearning_rate = 0\n')
+    assert (refused.value.field, refused.value.section) == ("learning_rate", "training")
+    with pytest.raises(PresetError) as refused:
+        parse_preset("not toml [")
+    assert (refused.value.field, refused.value.section) == (None, None)
+
+
 def test_data_fields_need_generated_data():
     with pytest.raises(PresetError, match="only generated data"):
         edit_preset(load_preset("xor"), samples=10)

@@ -165,7 +165,8 @@ def test_penalty_is_part_of_the_cost_and_its_gradient():
 
 @pytest.mark.parametrize("kwargs, names", [
     (dict(sizes=[2, 2, 1], activation="swish"), ["activation", "sigmoid"]),
-    (dict(sizes=[2, 3], output_activation="softmax", loss="mse"), ["output_activation", "cross_entropy"]),
+    (dict(sizes=[2, 3], output_activation="softmax", loss="mse"),
+     ["output_activation", "cross_entropy"]),
     (dict(sizes=[2, 0, 1]), ["sizes", "positive", "[2, 0, 1]"]),
     (dict(sizes=[2, 1], loss="hinge"), ["loss", "mse"]),
     (dict(sizes=[2, 1], init="zeros"), ["init", "uniform"]),
@@ -180,7 +181,8 @@ def test_bad_arguments_name_the_argument(kwargs, names):
 
 def test_inputs_of_the_wrong_width_are_refused():
     net = Network([2, 2, 1])
-    with pytest.raises(ValueError, match=r"X: expected an array of shape \(n, 2\), got shape \(4, 3\)"):
+    with pytest.raises(ValueError,
+                       match=r"X: expected an array of shape \(n, 2\), got shape \(4, 3\)"):
         net.forward(np.zeros((4, 3)))
     with pytest.raises(ValueError, match="Y"):
         net.gradients(np.zeros((4, 2)), np.zeros((4, 2)))
@@ -199,7 +201,7 @@ def test_gradient_check_of_a_large_network_checks_a_bounded_sample(monkeypatch):
     assert len(calls) <= 4 * 20 * 6          # 4 costs per entry, 20 entries, 6 arrays
     assert all(check.error < 1e-6 for check in checks)
     # a wrong gradient in a sampled layer is caught:
-    exact = Network.backward
-    monkeypatch.setattr(Network, "backward", lambda self, a, Y: (
-        lambda g: ([g[0][0], g[0][1] * 1.01, g[0][2]], g[1]))(exact(self, a, Y)))
+    exact = Network.gradients
+    monkeypatch.setattr(Network, "gradients", lambda self, X, Y: (
+        lambda g: ([g[0][0], g[0][1] * 1.01, g[0][2]], g[1]))(exact(self, X, Y)))
     assert gradient_check(net, X, Y, per_array=20)[1].weight_error > 1e-3

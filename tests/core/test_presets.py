@@ -5,7 +5,7 @@ import re
 import numpy as np
 import pytest
 
-from core.presets.schema import (
+from core.presets import (
     BUILTIN_ORDER,
     CsvData,
     PresetError,

@@ -1,5 +1,6 @@
 """The training session: deterministic, prompt, thread-safe, bounded, and safe from divergence."""
 
+import itertools
 import math
 import random
 import re
@@ -10,20 +11,10 @@ import numpy as np
 import pytest
 
 import core.session.editing
-import core.session.session
-from core.session.session import Session, SessionError
+import core.session.trainer
+from core.session import Session, SessionError
 
-
-def wait_until(predicate, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.001)
-
-
-def same_weights(a, b):
-    return all(np.array_equal(x, y) for x, y in zip(a.weights + a.biases, b.weights + b.biases))
-
+from .conftest import same_weights, wait_until
 
 # --- determinism --------------------------------------------------------------------------
 
@@ -56,10 +47,45 @@ def test_the_same_commands_give_the_same_weights(make):
 
 # --- prompt control -----------------------------------------------------------------------
 
+def test_run_with_epochs_stops_paused_after_exactly_that_many(make):
+    session = make("spiral", batch_size=32)
+    seen = []
+    session.subscribe(seen.append, max_rate=1000.0)
+    session.step_batch()                  # an unfinished epoch counts as the first
+    session.run(epochs=3)
+    wait_until(lambda: session.snapshot().state == "paused" and not session.running)
+    ran = session.snapshot()
+    assert (ran.epoch, ran.batch) == (3, 0)
+    wait_until(lambda: seen and seen[-1].epoch == 3 and seen[-1].state == "paused")
+    assert any(s.state == "running" for s in seen)
+    stepped = make("spiral", batch_size=32)
+    stepped.step(3)
+    assert same_weights(ran, stepped.snapshot())
+    session.run(epochs=2)                 # again, from where it stopped
+    wait_until(lambda: not session.running)
+    assert session.epoch == 5
+
+
+def test_run_with_epochs_can_be_paused_or_rearmed(make):
+    session = make("spiral")
+    session.run(epochs=10_000_000)
+    wait_until(lambda: session.epoch >= 1)
+    session.run(epochs=1)                 # a new target from where the run stands
+    wait_until(lambda: not session.running)
+    stopped = session.epoch
+    time.sleep(0.05)
+    assert session.epoch == stopped and session.snapshot().state == "paused"
+    session.run(epochs=10_000_000)
+    session.pause()
+    assert not session.running
+    with pytest.raises(ValueError, match="epochs"):
+        session.run(epochs=0)
+
+
 def test_pause_during_a_batch_makes_it_the_last_one(make, monkeypatch):
     session = make("spiral", batch_size=32)
     calls, paused = [], []
-    real_train_batch = core.session.session.train_batch
+    real_train_batch = core.session.trainer.train_batch
 
     def counting_train_batch(*args):
         calls.append(1)
@@ -69,7 +95,7 @@ def test_pause_during_a_batch_makes_it_the_last_one(make, monkeypatch):
             time.sleep(0.05)    # the pause is now waiting for this batch to end
         return real_train_batch(*args)
 
-    monkeypatch.setattr(core.session.session, "train_batch", counting_train_batch)
+    monkeypatch.setattr(core.session.trainer, "train_batch", counting_train_batch)
     session.run()
     wait_until(lambda: paused)
     time.sleep(0.05)
@@ -100,7 +126,7 @@ def test_step_pauses_a_run(make):
 
 def test_a_failing_batch_pauses_the_run_and_run_starts_again(make, monkeypatch):
     session = make("xor")
-    real_train_batch = core.session.session.train_batch
+    real_train_batch = core.session.trainer.train_batch
     failures, reported = [RuntimeError("out of memory")], []
 
     def failing_once(*args):
@@ -108,7 +134,7 @@ def test_a_failing_batch_pauses_the_run_and_run_starts_again(make, monkeypatch):
             raise failures.pop()
         return real_train_batch(*args)
 
-    monkeypatch.setattr(core.session.session, "train_batch", failing_once)
+    monkeypatch.setattr(core.session.trainer, "train_batch", failing_once)
     monkeypatch.setattr(threading, "excepthook", reported.append)
     session.run()
     wait_until(lambda: reported)
@@ -123,7 +149,7 @@ def test_a_failing_step_leaves_the_session_paused(make, monkeypatch):
     def failing(*args):
         raise RuntimeError("out of memory")
 
-    monkeypatch.setattr(core.session.session, "train_batch", failing)
+    monkeypatch.setattr(core.session.trainer, "train_batch", failing)
     with pytest.raises(RuntimeError, match="out of memory"):
         session.step(3)
     assert not session.running and session.snapshot().state == "paused"
@@ -219,7 +245,7 @@ def test_random_commands_from_many_threads_keep_the_session_consistent(make, tmp
     session.close()
     assert not errors, errors[0]
     assert len(seen) > 100
-    for before, after in zip(seen, seen[1:]):
+    for before, after in itertools.pairwise(seen):
         check_consistent(after, template)
         assert after.epoch >= before.epoch or after.seed != before.seed, "epoch went backward"
     assert not [t for t in threading.enumerate() if t.name.startswith("session-")]

@@ -10,18 +10,10 @@ import numpy as np
 import pytest
 
 from core.files import WouldOverwrite
-from core.presets.schema import PresetError, load_preset
-from core.session.saved import SessionFileError
-from core.session.session import Session
+from core.presets import PresetError, load_preset
+from core.session import Session, SessionFileError
 
-
-def parameters(snapshot):
-    return [a.copy() for a in snapshot.weights + snapshot.biases]
-
-
-def same(a, b):
-    return len(a) == len(b) and all(np.array_equal(x, y) for x, y in zip(a, b))
-
+from .conftest import same_weights
 
 # --- what the form shows ------------------------------------------------------------------
 
@@ -103,9 +95,9 @@ def test_input_features_resize_the_first_layer(make):
 def test_the_same_features_are_no_change(make):
     session = make("circle")
     session.step(3)
-    before = parameters(session.snapshot())
+    before = session.snapshot()
     assert session.edit(features=("x1", "x2")) is False
-    assert same(parameters(session.snapshot()), before) and session.snapshot().epoch == 3
+    assert same_weights(session.snapshot(), before) and session.snapshot().epoch == 3
 
 
 # --- training and data edits: the weights stay --------------------------------------------
@@ -116,7 +108,7 @@ def test_training_edits_keep_the_weights_epoch_and_history(make):
     before = session.snapshot()
     assert session.edit(learning_rate=0.05, batch_size=16) is False
     after = session.snapshot()
-    assert same(parameters(after), parameters(before))
+    assert same_weights(after, before)
     assert after.epoch == 20 and np.array_equal(after.history_loss, before.history_loss)
     assert after.learning_rate == 0.05 and after.batch_size == 16
     assert after.batches_per_epoch > before.batches_per_epoch
@@ -139,11 +131,11 @@ def test_a_batch_size_change_restarts_a_partly_trained_epoch(make):
 def test_the_same_optimizer_keeps_its_state_and_another_starts_fresh(make):
     session = make("spiral")                                    # Adam
     session.step(3)
-    state = session._optimizer.state()
+    state = session.trainer.optimizer.state()
     session.edit(optimizer="adam", learning_rate=0.01)
-    assert all(np.array_equal(state[k], v) for k, v in session._optimizer.state().items())
+    assert all(np.array_equal(state[k], v) for k, v in session.trainer.optimizer.state().items())
     session.edit(optimizer="momentum")
-    assert session.snapshot().optimizer == "momentum" and session._optimizer.state() == {}
+    assert session.snapshot().optimizer == "momentum" and session.trainer.optimizer.state() == {}
 
 
 def test_a_penalty_acts_on_the_live_network(make):
@@ -153,7 +145,7 @@ def test_a_penalty_acts_on_the_live_network(make):
     assert session.edit(penalty="l2", penalty_rate=0.01) is False
     after = session.snapshot()
     squares = sum(float(np.vdot(w, w)) for w in before.weights)
-    assert same(parameters(after), parameters(before))
+    assert same_weights(after, before)
     assert after.loss == pytest.approx(before.loss + 0.01 * squares)
     assert session.edit(penalty="none", penalty_rate=0.0) is False
     assert session.snapshot().loss == pytest.approx(before.loss)
@@ -165,7 +157,7 @@ def test_new_data_keeps_the_weights(make):
     before = session.snapshot()
     assert session.edit(samples=120, noise=0.1) is False
     after = session.snapshot()
-    assert same(parameters(after), parameters(before)) and after.epoch == 10
+    assert same_weights(after, before) and after.epoch == 10
     assert len(after.X_train) + len(after.X_test) == 120
     assert session.edit(data_seed=7) is False                    # "regenerate"
     regenerated = session.snapshot()
@@ -198,7 +190,7 @@ def test_a_refused_edit_leaves_the_session_as_it_was(make, fields, reason):
         session.edit(**fields)
     after = session.snapshot()
     assert session.preset is preset and after.epoch == 5
-    assert same(parameters(after), parameters(before)) and after.sizes == before.sizes
+    assert same_weights(after, before) and after.sizes == before.sizes
     assert np.array_equal(after.X_train, before.X_train)
 
 
@@ -283,11 +275,11 @@ def test_resume_takes_over_a_saved_session_and_keeps_the_subscribers(make, tmp_p
     other.resume(path)
     resumed = other.snapshot()
     assert resumed.preset_name == "spiral" and (resumed.epoch, resumed.batch) == (7, 1)
-    assert same(parameters(resumed), parameters(saved))
+    assert same_weights(resumed, saved)
     assert np.array_equal(resumed.history_loss, saved.history_loss)
     session.step(2)
     other.step(2)
-    assert same(parameters(other.snapshot()), parameters(session.snapshot()))
+    assert same_weights(other.snapshot(), session.snapshot())
     deadline = time.monotonic() + 5
     while not any(s.preset_name == "spiral" for s in seen) and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -308,7 +300,7 @@ def test_a_bad_session_file_leaves_the_session_as_it_was(make, tmp_path):
             session.resume(bad)
         after = session.snapshot()
         assert after.preset_name == "xor" and after.epoch == 4
-        assert same(parameters(after), parameters(before))
+        assert same_weights(after, before)
 
 
 # --- a preset from a CSV file -------------------------------------------------------------

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 import core.session.saved
-from core.files import WouldOverwrite
-from core.session.saved import SavedSession, SessionFileError
-from core.session.session import Session
+from core.session import SavedSession, Session, SessionFileError, WouldOverwrite
+
+from .conftest import same_weights
 
 
 @pytest.fixture
@@ -24,10 +24,6 @@ def closing():
     yield register
     for session in sessions:
         session.close()
-
-
-def same_weights(a, b):
-    return all(np.array_equal(x, y) for x, y in zip(a.weights + a.biases, b.weights + b.biases))
 
 
 def test_a_resumed_session_trains_on_exactly_as_without_the_interruption(closing, tmp_path):

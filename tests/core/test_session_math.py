@@ -1,4 +1,4 @@
-"""The session's math views (issue 7): the numbers are the engine's, a stepped batch is an
+"""The session's math views: the numbers are the engine's, a stepped batch is an
 ordinary step bitwise, finite-difference training follows backprop, the landscape's path."""
 
 import time
@@ -6,19 +6,11 @@ import time
 import numpy as np
 import pytest
 
-import core.session.session
-import core.session.views
-from core.explain.math_views import default_parameters
-from core.presets.schema import load_preset
+import core.session.trainer
+from core.explain import default_parameters
+from core.presets import load_preset
 
-
-def parameters(snapshot):
-    return snapshot.weights + snapshot.biases
-
-
-def same(a, b):
-    return all(np.array_equal(x, y) for x, y in zip(parameters(a), parameters(b)))
-
+from .conftest import parameters, same_weights
 
 # --- the inspector ------------------------------------------------------------------------
 
@@ -27,7 +19,7 @@ def test_inspected_gradients_are_the_snapshots_bitwise(make, preset):
     session = make(preset, seed=3)
     session.step(3)
     snap = session.snapshot()
-    for l, (w, b) in enumerate(zip(snap.weights, snap.biases), start=1):
+    for l, w in enumerate(snap.weights, start=1):
         for i in range(min(w.shape[0], 3)):
             for j in range(min(w.shape[1], 3)):
                 report = session.inspect_weight(l, i, j, sample=1)
@@ -90,7 +82,7 @@ def test_a_stepped_batch_is_step_batch_bitwise(make, preset, optimizer, batches)
         plain.step_batch()
         a, b = stepped.snapshot(), plain.snapshot()
         assert (a.epoch, a.batch) == (b.epoch, b.batch)
-        assert same(a, b)
+        assert same_weights(a, b)
         assert np.array_equal(a.history_loss, b.history_loss)
         assert np.array_equal(a.history_epochs, b.history_epochs)
         assert stepped.step_through().done
@@ -158,7 +150,7 @@ def test_finite_difference_training_follows_backprop(make):
     plain.step(20)
     a, b = numeric.snapshot(), plain.snapshot()
     assert a.epoch == 20
-    assert not same(a, b)                            # different arithmetic ...
+    assert not same_weights(a, b)                            # different arithmetic ...
     for x, y in zip(parameters(a), parameters(b)):   # ... the same descent
         np.testing.assert_allclose(x, y, rtol=0, atol=1e-8)
     numeric.reset()
@@ -170,8 +162,8 @@ def test_finite_difference_training_follows_backprop(make):
 
 def test_finite_difference_training_calls_the_numeric_trainer(make, monkeypatch):
     calls = []
-    real = core.session.session.numeric_train_batch
-    monkeypatch.setattr(core.session.session, "numeric_train_batch",
+    real = core.session.trainer.numeric_train_batch
+    monkeypatch.setattr(core.session.trainer, "numeric_train_batch",
                         lambda *args: calls.append(1) or real(*args))
     session = make("chain", seed=3)
     session.step(2)
@@ -259,7 +251,7 @@ def test_default_parameters():
 
 
 def test_the_path_is_bounded_and_drops_undone_epochs(make, monkeypatch):
-    monkeypatch.setattr(core.session.views, "PATH_LENGTH", 5)
+    monkeypatch.setattr(core.session.trainer, "PATH_LENGTH", 5)
     session = make("twice", seed=3)
     session.step(12)
     landscape = session.cost_landscape([("w", 1, 0, 0)])

@@ -3,10 +3,9 @@
 import numpy as np
 import pytest
 
-from core.engine.finite_difference_training import numeric_train_batch
 from core.engine.network import Network
 from core.engine.optimizers import make_optimizer
-from core.engine.training import train_batch
+from core.engine.training import numeric_train_batch, train_batch
 from core.explain.step_through import BatchStepper
 
 XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])

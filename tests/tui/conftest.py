@@ -1,13 +1,19 @@
-"""Fixtures for the app's tests: an app on a real session from a fixed seed."""
+"""Fixtures and helpers for the app's tests: an app on a real session from a fixed seed, and
+ways to read what the user sees."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Callable
 
 import pytest
+from textual.pilot import Pilot
 
 from core.session.session import Session
 from tui.app import BackpropApp
+from tui.screens.training import TrainingScreen
+from tui.widgets.status_bar import StatusBar
 
 SEED = 3
 
@@ -25,3 +31,66 @@ def make_app() -> Callable[..., BackpropApp]:
     yield make
     for app in apps:
         app.close_session()
+
+
+def training(app: BackpropApp) -> TrainingScreen:
+    """The app's training screen."""
+    return app.training_screen
+
+
+async def settle(pilot: Pilot, timeout: float = 30.0) -> None:
+    """Wait until the steps asked for are trained and shown, and the open math view is
+    computed and drawn (a dialog may stay open)."""
+    app = pilot.app
+    screen = training(app)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        working = [w for w in app.workers if w.group in ("step", "math")]
+        if working:         # (dialogs and the file tree's loader run on; [] waits for all)
+            await app.workers.wait_for_complete(working)
+        await pilot.pause()
+        shown = screen.snapshot
+        if (not app.session_closed and not app.session.running and not screen.stepping
+                and shown is not None and shown.epoch == app.session.epoch
+                and screen.math.idle):
+            await pilot.pause()
+            if screen.math.idle and not screen.stepping:
+                return
+        await asyncio.sleep(0.01)
+    raise TimeoutError("the app did not settle")
+
+
+def pressing(*keys: str):
+    """A snapshot test's ``run_before``: press ``keys`` one by one, each settled."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+        await settle(pilot)
+
+    return run_before
+
+
+def status_text(app: BackpropApp) -> str:
+    """The status bar as the user reads it."""
+    return str(app.screen_stack[0].query_one(StatusBar).render())
+
+
+def text_of(app: BackpropApp, selector: str) -> str:
+    """The plain text of a text panel of the training screen (inspector, gradient check)."""
+    return training(app).query_one(selector).text
+
+
+def record_notes(app: BackpropApp) -> list[tuple[str, str]]:
+    """(message, severity) of every notification from now on."""
+    notes: list[tuple[str, str]] = []
+    original = app.notify
+
+    def record(message, *args, **kwargs):
+        notes.append((str(message), kwargs.get("severity", "information")))
+        return original(message, *args, **kwargs)
+
+    app.notify = record
+    return notes

@@ -11,15 +11,17 @@ import numpy as np
 import pytest
 from textual.widgets import Input, Label, Select, Static
 
+from tui import file_flows
 from tui.screens import EditExperimentScreen
-from tui.screens.edit_experiment import Field, change_layers, field_of, parse_value
-from tui.widgets.status_bar import StatusBar
+from tui.screens.edit_experiment import Field, parse_value
+from tui.screens.edit_fields import change_layers
 
-from .test_app import run_from_palette, settle
+from .conftest import settle, status_text, training
+from .test_app import run_from_palette
 
 
 def diagram_text(app) -> str:
-    diagram = app.diagram
+    diagram = training(app).diagram
     return "\n".join(diagram.render_line(y).text for y in range(diagram.size.height))
 
 
@@ -81,10 +83,6 @@ def test_typed_values_and_messages_map_to_fields():
     for kind, text in (("int", "1.5"), ("int", ""), ("float", "fast"), ("float", "nan")):
         with pytest.raises(ValueError):
             parse_value(Field("k", "k", kind), text)
-    assert field_of("[training].learning_rate: expected a positive number") == "learning_rate"
-    assert field_of("[data].seed: expected an integer >= 0, got -1") == "data_seed"
-    assert field_of("hidden layers: 'x' is not a whole number") == "hidden"
-    assert field_of("something else") is None
 
 
 # --- the form ----------------------------------------------------------------------------
@@ -121,12 +119,12 @@ async def test_a_layer_added_with_a_key_shows_in_the_diagram_and_the_shapes(make
         snapshot = app.session.snapshot()
         assert snapshot.sizes == (2, 6, 7, 1) and snapshot.epoch == 0
         assert [w.shape for w in snapshot.weights] == [(2, 6), (6, 7), (7, 1)]
-        assert app.snapshot.sizes == app.diagram.snapshot.sizes == (2, 6, 7, 1)
+        assert app.session.snapshot().sizes == (2, 6, 7, 1)
         assert "a(3)" in diagram_text(app)
-        assert "epoch 0" in str(app.query_one(StatusBar).render())
+        assert "epoch 0" in status_text(app)
         await pilot.press("n")
         await settle(pilot)
-        assert app.snapshot.epoch == 1
+        assert app.session.snapshot().epoch == 1
 
 
 async def test_typed_layers_and_a_removed_layer(make_app):
@@ -157,7 +155,7 @@ async def test_network_choices_give_new_weights(make_app):
         await settle(pilot)
         snapshot = app.session.snapshot()
         assert snapshot.activation == "relu" and app.session.preset.init == "he"
-        assert snapshot.epoch == 0 and app.snapshot.activation == "relu"
+        assert snapshot.epoch == 0 and app.session.snapshot().activation == "relu"
 
 
 async def test_training_settings_keep_the_weights(make_app):
@@ -181,11 +179,12 @@ async def test_training_settings_keep_the_weights(make_app):
         assert (snapshot.learning_rate, snapshot.batch_size, snapshot.optimizer) == (
             0.2, 32, "momentum")
         assert app.session.preset.penalty == "l2"
-        assert app.learning_rate == 0.2 and app.optimizer == "momentum"
-        assert "lr 0.2" in str(app.query_one(StatusBar).render())
+        now = app.session.snapshot()
+        assert now.learning_rate == 0.2 and now.optimizer == "momentum"
+        assert "lr 0.2" in status_text(app)
         await pilot.press("n")
         await settle(pilot)
-        assert app.snapshot.epoch == 101
+        assert app.session.snapshot().epoch == 101
 
 
 async def test_data_settings_and_regenerate_keep_the_weights(make_app):
@@ -204,7 +203,7 @@ async def test_data_settings_and_regenerate_keep_the_weights(make_app):
         after = app.session.snapshot()
         assert same(parameters(after), parameters(before)) and after.epoch == 1
         assert len(after.X_train) + len(after.X_test) == 100
-        assert app.output_view.snapshot.X_train is after.X_train   # the map shows new data
+        assert training(app).query_one("#output").snapshot.X_train is after.X_train
 
 
 async def test_regenerate_after_a_refused_seed_still_draws_new_data(make_app):
@@ -236,7 +235,7 @@ async def test_input_features_change_the_first_layer(make_app):
         snapshot = app.session.snapshot()
         assert snapshot.sizes == (3, 6, 1)
         assert snapshot.input_names == ("x1^2", "x2^2", "x1*x2")
-        assert app.diagram.snapshot.sizes == (3, 6, 1) and "x1*x2" in diagram_text(app)
+        assert app.session.snapshot().sizes == (3, 6, 1) and "x1*x2" in diagram_text(app)
 
 
 @pytest.mark.parametrize("key, typed, reason", [
@@ -268,7 +267,7 @@ async def test_a_refused_value_is_explained_and_changes_nothing(make_app, key, t
         after = app.session.snapshot()
         assert app.session.preset is preset and after.epoch == 100
         assert same(parameters(after), parameters(before))
-        assert after.learning_rate == before.learning_rate == app.learning_rate
+        assert after.learning_rate == before.learning_rate == app.session.snapshot().learning_rate
 
 
 async def test_every_refused_field_gets_its_own_reason(make_app):
@@ -347,14 +346,15 @@ async def test_edits_while_training_runs(make_app):
     app = make_app("spiral")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        app.action_run_pause()
+        training(app).action_run_pause()
         await asyncio.sleep(0.2)
-        app.apply_edit({"learning_rate": 0.01})
-        assert app.training and app.session.running and app.learning_rate == 0.01
-        app.apply_edit({"hidden": "3"})
-        assert not app.training and not app.session.running
+        file_flows.apply_edit(training(app), {"learning_rate": 0.01})
+        assert "running" in status_text(app) and app.session.running
+        assert app.session.snapshot().learning_rate == 0.01
+        file_flows.apply_edit(training(app), {"hidden": "3"})
+        assert not app.session.running
         await settle(pilot)
-        assert app.snapshot.sizes == (2, 3, 1) and app.snapshot.epoch == 0
+        assert app.session.snapshot().sizes == (2, 3, 1) and app.session.snapshot().epoch == 0
 
 
 async def test_a_list_opens_with_space_and_enter_applies(make_app):
@@ -373,4 +373,4 @@ async def test_a_list_opens_with_space_and_enter_applies(make_app):
         await pilot.press("enter")                       # the closed list: apply
         await settle(pilot)
         assert not isinstance(app.screen, EditExperimentScreen)
-        assert app.session.snapshot().optimizer == "momentum" and app.optimizer == "momentum"
+        assert app.session.snapshot().optimizer == "momentum" and "momentum" in status_text(app)

@@ -18,12 +18,14 @@ from textual.widgets import Input
 
 import tui.__main__ as cli
 from core.presets.schema import load_preset
+from tui import file_flows
 from tui.app import BackpropApp
 from tui.screens import ConfirmScreen, OpenFileScreen, PathScreen, TargetScreen
 from tui.screens.open_file import FileTree, openable
 from tui.screens.save_session import default_session_name
 
-from .test_app import record_notes, run_cli, run_from_palette, settle
+from .conftest import record_notes, settle, status_text, training
+from .test_app import run_cli, run_from_palette
 
 
 def parameters(snapshot):
@@ -93,9 +95,9 @@ async def test_save_and_open_round_trip_resumes_at_the_same_epoch_and_weights(ma
         await answer_path(pilot, path)
         await pilot.press("N")
         await settle(pilot)
-        assert app.snapshot.epoch == 200
+        assert app.session.snapshot().epoch == 200
         await pilot.press("p", "escape")                # something else in between
-        app.load_preset("xor")
+        file_flows.load_preset(training(app), "xor")
         await settle(pilot)
         notes = record_notes(app)
         await open_path(pilot, path)
@@ -103,12 +105,13 @@ async def test_save_and_open_round_trip_resumes_at_the_same_epoch_and_weights(ma
         assert (opened.preset_name, opened.epoch, opened.batch) == ("spiral", 100, 1)
         assert same(parameters(opened), parameters(saved))
         assert np.array_equal(opened.history_loss, saved.history_loss)
-        assert app.snapshot.epoch == 100 and app.diagram.snapshot.epoch == 100
-        assert app.learning_rate == saved.learning_rate and app.optimizer == saved.optimizer
+        assert app.session.snapshot().epoch == 100 and "epoch 100 " in status_text(app)
+        assert app.session.snapshot().learning_rate == saved.learning_rate
+        assert app.session.snapshot().optimizer == saved.optimizer
         assert "epoch 100" in notes[-1][0]
         await pilot.press("n")                          # and training goes on from there
         await settle(pilot)
-        assert app.snapshot.epoch == 101
+        assert app.session.snapshot().epoch == 101
 
 
 def test_the_picker_lists_the_files_the_app_opens(tmp_path):
@@ -213,7 +216,7 @@ async def test_a_path_the_system_cannot_use_is_refused_inline(make_app, typed, r
         await pilot.press("escape")
         await pilot.press("n")
         await settle(pilot)
-        assert app.snapshot.epoch == 2
+        assert app.session.snapshot().epoch == 2
 
 
 # --- exports -----------------------------------------------------------------------------
@@ -222,7 +225,7 @@ async def test_each_export_reads_back(make_app, tmp_path):
     app = make_app("circle")
     async with app.run_test(size=(120, 40)) as pilot:
         app.session.edit(test_fraction=0.25)
-        app.set_learning_rate(0.3)
+        training(app).set_learning_rate(0.3)
         await pilot.press("N")
         await settle(pilot)
         snapshot = app.session.snapshot()
@@ -266,7 +269,7 @@ async def test_an_export_that_cannot_be_written_gives_one_message(make_app, tmp_
     app = make_app("xor")
     async with app.run_test(size=(120, 40)) as pilot:
         notes = record_notes(app)
-        app.action_export("data")
+        training(app).action_export("data")
         await pilot.pause()
         await answer_path(pilot, tmp_path / "no" / "such" / "data.csv")
         assert len(notes) == 1 and notes[0][1] == "error" and "no folder" in notes[0][0]
@@ -295,7 +298,7 @@ async def test_a_csv_file_becomes_a_preset_beside_it_and_loads(make_app, tmp_pat
         assert snapshot.task == "classification" and snapshot.epoch == 0
         await pilot.press("n")
         await settle(pilot)
-        assert app.snapshot.epoch == 1
+        assert app.session.snapshot().epoch == 1
 
         await open_path(pilot, path)                    # again: the .toml exists -> ask
         await pilot.press("enter")
@@ -356,7 +359,7 @@ async def test_bad_files_give_one_message_and_keep_the_session(make_app, tmp_pat
         before = app.session.snapshot()
         for path, reason in bad_files(tmp_path, good):
             notes = record_notes(app)
-            app.open_file(str(path))                   # as the picker would hand it over
+            await file_flows.open_path(training(app), str(path))   # as the picker hands it over
             await settle(pilot)
             assert len(notes) == 1, (path, notes)
             message, severity = notes[0]
@@ -364,11 +367,11 @@ async def test_bad_files_give_one_message_and_keep_the_session(make_app, tmp_pat
             after = app.session.snapshot()
             assert (after.preset_name, after.epoch) == ("xor", 100)
             assert same(parameters(after), parameters(before))
-            assert app.snapshot.epoch == 100
+            assert app.session.snapshot().epoch == 100
             assert not isinstance(app.screen, TargetScreen)
         await pilot.press("n")
         await settle(pilot)
-        assert app.snapshot.epoch == 101
+        assert app.session.snapshot().epoch == 101
 
 
 async def test_a_text_input_column_is_refused_after_choosing_targets(make_app, tmp_path):

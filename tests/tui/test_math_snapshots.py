@@ -1,4 +1,4 @@
-"""Snapshot tests of the math views (issue 7), from a fixed seed on a paused session.
+"""Snapshot tests of the math views, from a fixed seed on a paused session.
 
 Update the baselines with ``pytest tests/tui/test_math_snapshots.py --snapshot-update`` and
 look at them (``snapshot_report.html``).
@@ -6,34 +6,7 @@ look at them (``snapshot_report.html``).
 
 from __future__ import annotations
 
-from textual.pilot import Pilot
-
-from .conftest import SEED
-
-
-def pressed(*keys: str):
-    """A ``run_before`` that presses ``keys`` one by one and waits for every step and every
-    math view computation to land."""
-
-    async def settle(pilot: Pilot) -> None:
-        app = pilot.app
-        for _ in range(50):
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            if not app.math_busy:
-                await app.workers.wait_for_complete()
-                await pilot.pause()
-                if not app.math_busy:
-                    return
-
-    async def run_before(pilot: Pilot) -> None:
-        await pilot.pause()
-        for key in keys:
-            await pilot.press(key)
-            await settle(pilot)
-        await settle(pilot)
-
-    return run_before
+from .conftest import SEED, pressing
 
 
 def test_inspector_on_chain_120x40(snap_compare, make_app):
@@ -43,7 +16,7 @@ def test_inspector_on_chain_120x40(snap_compare, make_app):
     a(1)_0's forward equation (1.6.1) with its numbers, sigma' (1.2.3) and 1.6.2-1.6.4; then
     the chain rule (1.7.2 corrected, 1.5.6) with the note that the notes omit sigma'."""
     assert snap_compare(make_app("chain", seed=SEED), terminal_size=(120, 40),
-                        run_before=pressed("n", "i"))
+                        run_before=pressing("n", "i"))
 
 
 def test_landscape_on_twice_120x40(snap_compare, make_app):
@@ -53,7 +26,7 @@ def test_landscape_on_twice_120x40(snap_compare, make_app):
     -eta dC/dw as a short green segment, and the legend with the numbers."""
     assert snap_compare(make_app("twice", seed=SEED, learning_rate=0.16),
                         terminal_size=(120, 40),
-                        run_before=pressed("n", "n", "n", "n", "n", "n", "L"))
+                        run_before=pressing("n", "n", "n", "n", "n", "n", "L"))
 
 
 def test_step_through_on_xor_120x40(snap_compare, make_app):
@@ -62,7 +35,7 @@ def test_step_through_on_xor_120x40(snap_compare, make_app):
     the step just done with delta(2) for the four samples (sample 1 marked), dC/dw(2) and
     dC/db(2), and the next step (backward through layer 1), above the report of w(1)[0,0]."""
     assert snap_compare(make_app("xor", seed=SEED), terminal_size=(120, 40),
-                        run_before=pressed("f", "f", "B"))
+                        run_before=pressing("f", "f", "B"))
 
 
 def test_chain_map_80x24(snap_compare, make_app):
@@ -71,7 +44,7 @@ def test_chain_map_80x24(snap_compare, make_app):
     current point (in the accent colour), and the legend (slice, axes, now, path, next)
     beside it."""
     assert snap_compare(make_app("chain", seed=SEED), terminal_size=(80, 24),
-                        run_before=pressed("N", "N", "L"))
+                        run_before=pressing("N", "N", "L"))
 
 
 def test_gradient_check_on_xor_80x24(snap_compare, make_app):
@@ -79,4 +52,4 @@ def test_gradient_check_on_xor_80x24(snap_compare, make_app):
     errors of weights and biases (around 1e-11) with a green 'agree' mark, and which
     gradients training uses (backprop) with what finite differences would cost."""
     assert snap_compare(make_app("xor", seed=SEED), terminal_size=(80, 24),
-                        run_before=pressed("n", "c"))
+                        run_before=pressing("n", "c"))

@@ -1,4 +1,4 @@
-"""Pilot tests of the math views (issue 7): the inspector, the gradient check, the cost
+"""Pilot tests of the math views: the inspector, the gradient check, the cost
 landscape, stepping inside an epoch, sample cycling and finite-difference training.
 
 Keys are pressed on a paused session only (see test_app.py). The numbers the views show are
@@ -22,21 +22,18 @@ from tui.controls import CONTROLS, FOOTER_KEYS
 from tui.screens.help import help_markdown
 from tui.widgets.gradient_check import GradientCheckData, check_lines
 
-from .conftest import SEED
+from .conftest import SEED, settle, status_text, training
 
 
-async def settle(pilot) -> None:
-    """Wait until the step and math workers are done and what they posted is handled."""
-    app = pilot.app
-    for _ in range(50):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        if not app.math_busy and not app.workers:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            if not app.math_busy:
-                return
-    raise AssertionError("the math views never settled")
+def view_of(app) -> str | None:
+    """The math view on screen ("inspector", "gradient-check", "landscape") or None."""
+    shown = [w.id for w in training(app).query(".math-view") if w.display]
+    return shown[0] if shown else None
+
+
+def inspector_text(app) -> str:
+    """The inspector's text as shown."""
+    return training(app).query_one("#inspector").text
 
 
 def same_parameters(a, b) -> bool:
@@ -93,11 +90,12 @@ async def test_i_opens_the_inspector_in_place_of_loss_and_gradients(make_app):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("n", "i")
         await settle(pilot)
-        inspector = app.query_one("#inspector")
-        assert app.math_view == "inspector" and inspector.display
+        inspector = training(app).query_one("#inspector")
+        assert view_of(app) == "inspector" and inspector.display
         assert str(inspector.border_title) == "Inspector"
-        assert not app.query_one("#bottom").display or not app.loss_plot.region.height
-        assert app.diagram.selected == ("weight", 0, 0, 0)
+        screen = training(app)
+        assert not screen.query_one("#bottom").display or not screen.query_one("#loss").region
+        assert inspector_text(app).startswith("weight w(1)[0,0] · ")
         text = inspector.text
         for label in ("(1.6.1)", "(1.2.3)", "(1.6.2)", "(1.6.4)", "(1.7.2, corrected)",
                       "(1.5.6, 1.7.4)", "(1.5.2)", "(1.0.1)"):
@@ -107,8 +105,8 @@ async def test_i_opens_the_inspector_in_place_of_loss_and_gradients(make_app):
         assert "relative error" in text and "✓" in text
         await pilot.press("i")
         await settle(pilot)
-        assert app.math_view is None and not inspector.display
-        assert app.loss_plot.display and app.diagram.selected is None
+        assert view_of(app) is None and not inspector.display
+        assert screen.query_one("#loss").display
 
 
 @pytest.mark.parametrize("preset", ["chain", "xor"])
@@ -117,18 +115,19 @@ async def test_the_inspectors_numbers_are_the_engines(make_app, preset):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("n", "n", "i")
         await settle(pilot)
-        snapshot = app.snapshot
+        snapshot = app.session.snapshot()
         seen = set()
         for key in ("right", "down", "right", "right", "left", "left", "left", "up", "left",
                     "right_square_bracket"):
             await pilot.press(key)
             await settle(pilot)
-            selection, sample = app.diagram.selected, app.sample_index
+            selection, sample = training(app).selected, training(app).sample_index
             seen.add(selection)
-            _, _, reports, error = app.inspected
-            assert app.inspected[:2] == (selection, sample) and not error
-            neuron, gradient = reports
-            text = app.query_one("#inspector").text
+            panel = training(app).query_one("#inspector")
+            neuron, gradient = panel.data.neuron, panel.data.gradient
+            assert (panel.data.selection, panel.data.sample) == (selection, sample)
+            text = panel.text
+            assert "computing..." not in text
             if selection[0] == "weight":
                 _, l, i, j = selection
                 engine = snapshot.gradients_w[l][i, j]
@@ -153,14 +152,17 @@ async def test_brackets_cycle_the_sample_everywhere(make_app):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("i", "right_square_bracket")
         await settle(pilot)
-        assert app.sample_index == 1
-        assert app.diagram.sample_index == 1 and app.output_view.sample_index == 1
-        assert "sample 2/4" in app.query_one("#inspector").text
-        assert app.inspected[1] == 1
+        assert "sample 2/4" in inspector_text(app) and "computing..." not in inspector_text(app)
+        assert "sample 2/4" in rendered(app, "#diagram")
         await pilot.press("left_square_bracket", "left_square_bracket")
         await settle(pilot)
-        assert app.sample_index == 3 and app.output_view.sample_index == 3
-        assert "sample 4/4" in app.query_one("#inspector").text
+        assert "sample 4/4" in inspector_text(app) and "sample 4/4" in rendered(app, "#diagram")
+
+
+def rendered(app, selector: str) -> str:
+    """The text a panel of the training screen shows."""
+    widget = training(app).query_one(selector)
+    return "\n".join(widget.render_line(y).text for y in range(widget.size.height))
 
 
 def hits(diagram) -> dict:
@@ -169,7 +171,7 @@ def hits(diagram) -> dict:
     cells = {}
     for y in range(height):
         for x in range(width):
-            hit = selecting.hit(diagram, x, y)
+            hit = diagram.at(x, y)
             if hit is not None:
                 cells.setdefault(hit, (x + diagram.gutter.left, y + diagram.gutter.top))
     return cells
@@ -180,18 +182,20 @@ async def test_a_click_on_the_diagram_selects(make_app):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("n")
         await settle(pilot)
-        diagram = app.diagram
+        diagram = training(app).diagram
         cells = hits(diagram)
         assert ("node", 1, 1) in cells and ("weight", 1, 0, 0) in cells
         await pilot.click("#diagram", offset=cells[("node", 1, 1)])   # opens the inspector
         await settle(pilot)
-        assert app.math_view == "inspector" and diagram.selected == ("node", 1, 1)
-        assert app.inspected[0] == ("node", 1, 1)
+        assert view_of(app) == "inspector"
+        assert inspector_text(app).startswith("neuron a(1)_1 · ")
         cells = hits(diagram)                                         # a shorter diagram now
+        names = {("weight", 1, 0, 0): "weight w(2)[0,0]", ("weight", 0, 1, 0): "weight w(1)[1,0]",
+                 ("node", 0, 1): "neuron a(0)_1"}
         for target in (("weight", 1, 0, 0), ("weight", 0, 1, 0), ("node", 0, 1)):
             await pilot.click("#diagram", offset=cells[target])
             await settle(pilot)
-            assert diagram.selected == target and app.inspected[0] == target
+            assert inspector_text(app).startswith(names[target] + " · ")
 
 
 async def test_views_are_computed_only_when_something_they_show_changed(make_app):
@@ -213,7 +217,7 @@ async def test_views_are_computed_only_when_something_they_show_changed(make_app
         assert len(calls) == 1
         await pilot.press("g", "y")             # the weights, selection and sample stay
         await settle(pilot)
-        app.update_panels()
+        training(app).update_panels()
         await settle(pilot)
         assert len(calls) == 1
         await pilot.press("n")
@@ -238,24 +242,26 @@ async def test_f_and_B_take_a_batch_apart_and_equal_an_ordinary_step(make_app, p
             await pilot.press("n")
             await settle(pilot)
             plain.step(1)
-            n_layers = app.snapshot.n_layers
-            before = app.snapshot
+            screen = training(app)
+            n_layers = app.session.snapshot().n_layers
+            before = app.session.snapshot()
             highlights = []
             for key in ["f"] * n_layers:
                 await pilot.press(key)
                 await settle(pilot)
-                highlights.append(app.diagram.highlight_layer)
-                assert app.math_view == "inspector"
-                assert f"done: forward: a({highlights[-1]})" in app.query_one("#inspector").text
+                highlights.append(screen.diagram.highlight_layer)
+                assert view_of(app) == "inspector"
+                assert f"done: forward: a({highlights[-1]})" in inspector_text(app)
             await pilot.press("f")               # the forward pass is over: f waits for B
             await settle(pilot)
-            assert app.step_state.phase == "backward" and app.step_state.layer == n_layers
+            state = app.session.step_through()
+            assert state.phase == "backward" and state.layer == n_layers
             for _ in range(n_layers):
                 await pilot.press("B")
                 await settle(pilot)
-                highlights.append(app.diagram.highlight_layer)
+                highlights.append(screen.diagram.highlight_layer)
             assert highlights == list(range(1, n_layers + 1)) + list(range(n_layers, 0, -1))
-            assert app.step_state.phase == "update"
+            assert app.session.step_through().phase == "update"
             assert same_parameters(app.session.snapshot(), before)     # nothing updated yet
             await pilot.press("B")                # the next key applies the update
             await settle(pilot)
@@ -263,15 +269,16 @@ async def test_f_and_B_take_a_batch_apart_and_equal_an_ordinary_step(make_app, p
             stepped, reference = app.session.snapshot(), plain.snapshot()
             assert (stepped.epoch, stepped.batch) == (reference.epoch, reference.batch)
             assert same_parameters(stepped, reference)                 # bitwise
-            assert app.snapshot.batch == reference.batch and app.snapshot.epoch == reference.epoch
-            assert app.step_state.done and app.diagram.highlight_layer is None
-            assert "f starts the next batch" in app.query_one("#inspector").text
+            assert f"epoch {reference.epoch}" in status_text(app)
+            assert app.session.step_through().done and screen.diagram.highlight_layer is None
+            assert "f starts the next batch" in training(app).query_one("#inspector").text
             await pilot.press("f")                # the next batch
             await settle(pilot)
-            assert app.step_state.phase == "forward" and app.diagram.highlight_layer == 1
+            assert app.session.step_through().phase == "forward"
+            assert screen.diagram.highlight_layer == 1
             await pilot.press("n")                # trained another way: the step-through ends
             await settle(pilot)
-            assert app.step_state is None and app.diagram.highlight_layer is None
+            assert app.session.step_through() is None and screen.diagram.highlight_layer is None
     finally:
         plain.close()
 
@@ -289,7 +296,7 @@ async def test_B_before_the_forward_pass_only_explains(make_app):
         app.notify = record
         await pilot.press("B")
         await settle(pilot)
-        assert app.session.step_through() is None and app.snapshot.epoch == 0
+        assert app.session.step_through() is None and app.session.snapshot().epoch == 0
         assert notes and "f computes a(1)" in notes[-1]
 
 
@@ -298,10 +305,10 @@ async def test_the_step_numbers_are_the_engines(make_app):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f", "f", "B")
         await settle(pilot)
-        state, snapshot = app.step_state, app.snapshot
+        state, snapshot = app.session.step_through(), app.session.snapshot()
         assert np.array_equal(state.activations[2], snapshot.activations[2])
         assert np.array_equal(state.grad_w[1], snapshot.gradients_w[1])
-        text = app.query_one("#inspector").text
+        text = training(app).query_one("#inspector").text
         assert f"dC/dw(2) row 0 = [{snapshot.gradients_w[1][0, 0] + 0.0:.4g}]" in text
         assert "next: backward: dC/dw(1)" in text
 
@@ -313,7 +320,7 @@ async def test_c_shows_the_gradient_check_per_layer(make_app):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("n", "c")
         await settle(pilot)
-        panel = app.query_one("#gradient-check")
+        panel = training(app).query_one("#gradient-check")
         assert panel.display and str(panel.border_title) == "Gradient check"
         expected = app.session.gradient_check()
         assert panel.data.checks == tuple(expected)
@@ -333,8 +340,8 @@ async def test_F_trains_with_finite_differences_and_says_so(make_app):
             await pilot.press("F")
             await settle(pilot)
             assert app.session.gradient_method == "finite_differences"
-            assert app.math_view == "gradient_check"
-            panel = app.query_one("#gradient-check")
+            assert view_of(app) == "gradient-check"
+            panel = training(app).query_one("#gradient-check")
             assert "Training uses: finite differences (1.0.1)" in panel.text
             assert "FINITE DIFFERENCES" in str(panel.border_subtitle)
             await pilot.press("N")
@@ -362,10 +369,10 @@ async def test_L_on_twice_draws_the_whole_cost_with_path_and_next_step(make_app)
             await settle(pilot)
         await pilot.press("L")
         await settle(pilot)
-        panel = app.query_one("#landscape")
+        panel = training(app).query_one("#landscape")
         land = panel.landscape
         assert panel.display and str(panel.border_title) == "Cost landscape"
-        snapshot = app.snapshot
+        snapshot = app.session.snapshot()
         assert land.dims == 1 and not land.is_slice and land.params == (("w", 1, 0, 0),)
         assert land.current == (snapshot.weights[0][0, 0],)
         assert land.current_cost == snapshot.loss
@@ -376,7 +383,7 @@ async def test_L_on_twice_draws_the_whole_cost_with_path_and_next_step(make_app)
         assert land.next_point == (expected_next,)
         await pilot.press("n")
         await settle(pilot)
-        assert app.snapshot.weights[0][0, 0] == expected_next        # the step taken
+        assert app.session.snapshot().weights[0][0, 0] == expected_next        # the step taken
         assert panel.landscape.path_epochs.tolist() == [0, 1, 2, 3, 4, 5]
 
 
@@ -385,13 +392,13 @@ async def test_L_on_chain_maps_two_weights_and_m_marks_axes(make_app):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("N", "L")
         await settle(pilot)
-        panel = app.query_one("#landscape")
+        panel = training(app).query_one("#landscape")
         land = panel.landscape
         assert land.dims == 2 and land.is_slice
         assert land.names == ("w(1)[0,0]", "w(2)[0,0]")
         assert land.costs.shape[0] == land.costs.shape[1] >= 24     # a map that fills the room
         assert land.path.shape == (101, 2)
-        assert app.diagram.selected == ("weight", 0, 0, 0)
+        assert training(app).diagram.selected == ("weight", 0, 0, 0)
         await pilot.press("right")                   # the neuron a(1): its bias b(1)
         await settle(pilot)
         assert panel.landscape.params == (("b", 1, 0),) and panel.landscape.dims == 1
@@ -409,7 +416,7 @@ def assert_on_screen(app, size, *selectors: str) -> None:
     """The widgets are inside the terminal, none of them squeezed to nothing."""
     width, height = size
     for selector in selectors:
-        region = app.query_one(selector).region
+        region = training(app).query_one(selector).region
         assert region.height > 0 and region.bottom <= height and region.right <= width, \
             (selector, region)
 
@@ -420,38 +427,39 @@ async def test_small_terminals_keep_the_math_views_working(make_app, size):
     async with app.run_test(size=size) as pilot:
         await pilot.press("n", "i", "down", "right_square_bracket", "f", "f", "B")
         await settle(pilot)
-        assert app.inspected is not None
+        assert "computing..." not in inspector_text(app)
         assert_on_screen(app, size, "#diagram", "#inspector", "#status")
         await pilot.press("pagedown", "pageup", "L")
         await settle(pilot)
-        assert app.query_one("#landscape").landscape is not None
+        assert training(app).query_one("#landscape").landscape is not None
         assert_on_screen(app, size, "#diagram", "#landscape", "#status")
         await pilot.press("c")
         await settle(pilot)
-        assert app.query_one("#gradient-check").data.checks is not None
+        assert training(app).query_one("#gradient-check").data.checks is not None
         assert_on_screen(app, size, "#diagram", "#gradient-check", "#status")
         await pilot.press("c")
         await settle(pilot)
-        assert app.math_view is None
+        assert view_of(app) is None
 
 
 async def test_a_view_open_while_training_runs_follows_it(make_app):
     app = make_app("spiral")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        app.action_math_view("inspector")
-        app.action_run_pause()
-        start = app.snapshot.epoch
+        training(app).action_math_view("inspector")
+        training(app).action_run_pause()
+        start = app.session.snapshot().epoch
         deadline = time.monotonic() + 10
-        while (app.inspected is None or app.inspected[2] is None
-               or app.snapshot.epoch < start + 5) and time.monotonic() < deadline:
+        while ("computing..." in inspector_text(app)
+               or app.session.snapshot().epoch < start + 5) and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
-        first = app.math_shown[1].epoch
-        while app.math_shown[1].epoch == first and time.monotonic() < deadline:
+        first = inspector_text(app)
+        while inspector_text(app) in (first, "") and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
-        app.action_run_pause()
-        assert app.math_shown[1].epoch > first          # recomputed as the weights moved
-        assert app.snapshot.epoch >= start + 5
+        training(app).action_run_pause()
+        assert "computing..." not in first
+        assert inspector_text(app) != first             # recomputed as the weights moved
+        assert app.session.snapshot().epoch >= start + 5
 
 
 def test_quitting_does_not_wait_for_a_long_computation(make_app, monkeypatch):

@@ -7,24 +7,7 @@ running). Update the baselines with ``pytest tests/tui --snapshot-update`` and l
 
 from __future__ import annotations
 
-from textual.pilot import Pilot
-
-from .conftest import SEED
-
-
-def stepped(*keys: str):
-    """A ``run_before`` that presses the step ``keys`` and waits for every step to land."""
-
-    async def run_before(pilot: Pilot) -> None:
-        await pilot.pause()
-        for key in keys:
-            await pilot.press(key)
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-    return run_before
+from .conftest import SEED, pressing
 
 
 def test_xor_120x40(snap_compare, make_app):
@@ -32,7 +15,7 @@ def test_xor_120x40(snap_compare, make_app):
     table with predictions moving towards 0 1 1 0, a falling loss curve, the gradient
     panels, and `epoch 300` paused in the status bar."""
     assert snap_compare(make_app("xor", seed=SEED), terminal_size=(120, 40),
-                        run_before=stepped("N", "N", "N"))
+                        run_before=pressing("N", "N", "N"))
 
 
 def test_spiral_120x40(snap_compare, make_app):
@@ -40,14 +23,14 @@ def test_spiral_120x40(snap_compare, make_app):
     blob), the decision map beginning to curl around the two arms with test points marked,
     training and test loss falling, and accuracy above chance in the status bar."""
     assert snap_compare(make_app("spiral", seed=SEED), terminal_size=(120, 40),
-                        run_before=stepped("N", "N"))
+                        run_before=pressing("N", "N"))
 
 
 def test_twice_120x40(snap_compare, make_app):
     """Twice (y = 2x) after 100 epochs: a single weight approaching 2 in the diagram, the
     learned line against the targets in the output view, and a loss dropping to near 0."""
     assert snap_compare(make_app("twice", seed=SEED), terminal_size=(120, 40),
-                        run_before=stepped("N"))
+                        run_before=pressing("N"))
 
 
 def test_digits_120x40(snap_compare, make_app):
@@ -55,11 +38,11 @@ def test_digits_120x40(snap_compare, make_app):
     line (shown as its strongest connections or a heat map), a few 8x8 digits in
     half-blocks with predicted labels, and training and test loss in the plot."""
     assert snap_compare(make_app("digits", seed=SEED), terminal_size=(120, 40),
-                        run_before=stepped("n", "n", "n"))
+                        run_before=pressing("n", "n", "n"))
 
 
 def test_xor_80x24(snap_compare, make_app):
     """XOR after 300 epochs at 80x24: every panel still present and readable, smaller; the
     status bar still shows the epoch, loss, accuracy and learning rate."""
     assert snap_compare(make_app("xor", seed=SEED), terminal_size=(80, 24),
-                        run_before=stepped("N", "N", "N"))
+                        run_before=pressing("N", "N", "N"))

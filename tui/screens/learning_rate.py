@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,18 +10,7 @@ from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Label
 
-
-def parse_learning_rate(text: str) -> float:
-    """The learning rate in ``text``; ValueError unless it is a positive finite number."""
-    try:
-        value = float(text.strip())
-    except ValueError:
-        raise ValueError(f"{text.strip()!r} is not a number") from None
-    if not math.isfinite(value):
-        raise ValueError("the learning rate must be finite")
-    if value <= 0:
-        raise ValueError("the learning rate must be greater than 0")
-    return value
+from core.engine import parse_learning_rate
 
 
 class PositiveFinite(Validator):

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DirectoryTree, Input, Label, SelectionList
 from textual.widgets.selection_list import Selection
 
+from ..confine import confine
 from .paths import current_folder, typed_path, what_is_at
 
 OPENABLE = (".npz", ".toml", ".csv")
@@ -42,13 +43,18 @@ class FileTree(DirectoryTree):
 
 class OpenFileScreen(ModalScreen[str | None]):
     """Pick a file to open. Enter on a file opens it; a path typed above the tree opens that
-    file, or shows that folder. Dismisses with the path, or None on escape."""
+    file, or shows that folder. Dismisses with the path, or None on escape.
+
+    With ``root`` (a served app's folder) a typed path outside ``root`` is refused.
+    """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, folder: Path | str | None = None) -> None:
+    def __init__(self, folder: Path | str | None = None, *,
+                 root: Path | None = None) -> None:
         super().__init__()
         self.folder = Path(folder or current_folder()).expanduser().absolute()
+        self.root = root
 
     def compose(self) -> ComposeResult:
         """A hint, the path input, the tree of the folder and a line for errors."""
@@ -82,8 +88,10 @@ class OpenFileScreen(ModalScreen[str | None]):
             return
         try:
             path = self.folder / typed_path(text)
+            if self.root is not None:
+                path = confine(path, self.root)
             there = what_is_at(path)
-        except ValueError as error:
+        except ValueError as error:          # OutsideFolder is a ValueError
             self.query_one("#open-error", Label).update(str(error))
             return
         if there == "nothing":

@@ -15,7 +15,7 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
-from core.session.snapshot import Snapshot
+from core.session import Snapshot
 
 from .canvas import Canvas
 from .render import Palette

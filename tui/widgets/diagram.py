@@ -5,15 +5,26 @@ sample (its colour stronger the larger it is) and, where there is room, its bias
 Weight lines are coloured by sign and faded by |w| relative to the layer's largest, or by
 dC/dw when ``color_by`` is "gradients". Layers taller than the panel show their most
 connected units, and dense layers only their strongest connections.
+
+The diagram takes the keyboard focus: while ``selectable``, the arrow keys move the
+selection; a click on a neuron or a weight line selects it. Either way it posts
+``LayerDiagram.Selected`` and leaves what follows to the screen.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
+from textual import events
+from textual.binding import Binding
+from textual.message import Message
 from textual.reactive import reactive
 
-from core.session.snapshot import Snapshot
+from core.session import Snapshot
 
+from .. import selection as selecting
+from ..controls import DIAGRAM_CONTROLS
 from .base import SnapshotPanel
 from .canvas import Braille, Canvas
 from .diagram_layout import Layout, layout
@@ -24,24 +35,77 @@ BOUNDED = ("sigmoid", "softmax", "tanh")      # activations that never exceed 1 
 ALL_LINES_UP_TO = 16
 
 
-class LayerDiagram(SnapshotPanel):
+class LayerDiagram(SnapshotPanel, can_focus=True):
     """The network as layers of neurons joined by weight lines.
 
     Reactives: ``sample_index`` (the training sample whose activations are shown; past the
-    last sample, the last one),
-    ``color_by`` ("weights" or "gradients"), ``highlight_layer`` (an activation layer k,
-    0..L, drawn emphasised) and ``selected``: ``("node", k, i)`` for unit i of a(k) or
-    ``("weight", l, i, j)`` for weights[l][i, j], drawn in the accent colour.
+    last sample, the last one), ``color_by`` ("weights" or "gradients"), ``highlight_layer``
+    (an activation layer k, 0..L, drawn emphasised), ``selected``: ``("node", k, i)`` for
+    unit i of a(k) or ``("weight", l, i, j)`` for weights[l][i, j], drawn in the accent
+    colour, and ``selectable``: whether the arrow keys move the selection.
     """
 
     DEFAULT_CSS = """
     LayerDiagram { width: 1fr; height: 1fr; }
     """
 
+    BINDINGS = [Binding(c.key, c.action, c.footer, key_display=c.display, tooltip=c.help,
+                        show=False) for c in DIAGRAM_CONTROLS]
+
+    @dataclass
+    class Selected(Message):
+        """The user chose a neuron or a weight (``clicked``: with the mouse)."""
+
+        selection: tuple
+        clicked: bool = False
+
     sample_index: reactive[int] = reactive(0)
     color_by: reactive[str] = reactive("weights")
     highlight_layer: reactive[int | None] = reactive(None)
     selected: reactive[tuple | None] = reactive(None)
+    selectable: reactive[bool] = reactive(False, layout=False, repaint=False)
+
+    def action_select(self, direction: str) -> None:
+        """Arrow keys: the neuron or weight next to the selection, while ``selectable``."""
+        if self.selectable and self.snapshot is not None:
+            self.post_message(self.Selected(
+                selecting.moved(self.selected, direction, self.snapshot.sizes)))
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a neuron or a weight line selects it."""
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        selection = self.at(offset.x, offset.y)
+        if selection is not None:
+            self.post_message(self.Selected(selection, clicked=True))
+
+    def at(self, x: int, y: int) -> tuple | None:
+        """What the diagram shows at cell (x, y) of its content: a neuron's box, or the
+        weight line nearest to the point (within a cell), else None."""
+        if self.snapshot is None:
+            return None
+        geometry = self.geometry(self.snapshot, *self.size)
+        if geometry is None:
+            return None
+        node_width = geometry.node_width
+        for k, column in enumerate(geometry.columns):
+            for unit, row in zip(column.units, column.rows):
+                if y == row and column.x <= x < column.x + node_width:
+                    return ("node", k, unit)
+        best, best_distance = None, 1.0
+        for l, (source, target) in enumerate(zip(geometry.columns, geometry.columns[1:])):
+            x0, x1 = source.x + node_width, target.x - 1
+            if not x0 <= x <= x1 or x1 <= x0:
+                continue
+            t = (x - x0) / (x1 - x0)
+            for a, i in enumerate(source.units):
+                for b, j in enumerate(target.units):
+                    line_y = source.rows[a] + t * (target.rows[b] - source.rows[a])
+                    distance = abs(line_y - y)
+                    if distance < best_distance:
+                        best, best_distance = ("weight", l, i, j), distance
+        return best
 
     def validate_sample_index(self, index: int) -> int:
         """Sample indices start at 0."""

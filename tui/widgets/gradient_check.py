@@ -2,8 +2,9 @@
 
 Per weight layer, the largest relative error between the gradients backprop computes and
 central finite differences on the current weights (``Session.gradient_check``), with a
-clear mark above 1e-5. Below it, which gradients training uses: backprop, or (``F``)
-finite differences as the notes start, and what each costs per batch.
+clear mark above the engine's ``AGREEMENT_THRESHOLD`` (1e-5). Below it, which gradients
+training uses: backprop, or (``F``) finite differences as the notes start, and what each
+costs per batch.
 """
 
 from __future__ import annotations
@@ -15,12 +16,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from core.engine.finite_differences import LayerCheck
-from core.session.session import GRADCHECK_SAMPLES
-from core.session.snapshot import Snapshot
-
-THRESHOLD = 1e-5
-"""Relative errors above this mean backprop and finite differences disagree."""
+from core.engine import AGREEMENT_THRESHOLD, LayerCheck
+from core.session import GRADCHECK_SAMPLES, Snapshot
 
 METHOD_TITLES = {"backprop": "backprop", "finite_differences": "finite differences (1.0.1)"}
 
@@ -63,7 +60,7 @@ def check_lines(data: GradientCheckData) -> list[Content]:
         ("Backprop vs finite differences ", HEADING), ("(1.0.1)", LABEL),
         (f", epoch {snapshot.epoch}: largest relative error per layer", HEADING)),
         Content.assemble((f"  central differences (Richardson, h = 1e-3) on {_samples(n)} of {n} "
-                          f"samples; above {THRESHOLD:g} they disagree", MUTED))]
+                          f"samples; above {AGREEMENT_THRESHOLD:g} they disagree", MUTED))]
     if data.error:
         lines.append(Content.assemble((data.error, BAD)))
     elif data.checks is None:
@@ -72,13 +69,13 @@ def check_lines(data: GradientCheckData) -> list[Content]:
         for check in data.checks:
             w = snapshot.weights[check.layer]
             name = f"  w({check.layer + 1}) {w.shape[0]}×{w.shape[1]}"
-            bad = check.error > THRESHOLD
-            mark = (f" ✗ ABOVE {THRESHOLD:g} ", BAD) if bad else (" ✓ agree", GOOD)
+            bad = check.error > AGREEMENT_THRESHOLD
+            mark = (f" ✗ ABOVE {AGREEMENT_THRESHOLD:g} ", BAD) if bad else (" ✓ agree", GOOD)
             lines.append(Content.assemble(
                 f"{name:<14}", "weights ", (f"{check.weight_error:8.1e}", BAD if
-                                            check.weight_error > THRESHOLD else ""),
+                                            check.weight_error > AGREEMENT_THRESHOLD else ""),
                 "   biases ", (f"{check.bias_error:8.1e}", BAD if
-                               check.bias_error > THRESHOLD else ""),
+                               check.bias_error > AGREEMENT_THRESHOLD else ""),
                 "  ", mark))
     method = data.gradient_method
     params = data.parameters

@@ -20,11 +20,10 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from core.explain.chain_rule import GradientReport, NeuronReport
-from core.explain.math_views import StepThrough
-from core.session.snapshot import Snapshot
+from core.engine import AGREEMENT_THRESHOLD
+from core.explain import GradientReport, NeuronReport, StepThrough
+from core.session import Snapshot
 
-GOOD_AGREEMENT = 1e-5      # relative errors above this are marked
 MAX_ROWS = 4               # rows of a matrix shown in the step-through numbers
 MAX_COLUMNS = 8
 
@@ -84,8 +83,8 @@ def _styled(text: str, sample_names: tuple[str, str] | None = None) -> Content:
 
 
 def _agreement(error: float) -> tuple[str, str]:
-    if error > GOOD_AGREEMENT:
-        return f"✗ above {GOOD_AGREEMENT:g}", BAD
+    if error > AGREEMENT_THRESHOLD:
+        return f"✗ above {AGREEMENT_THRESHOLD:g}", BAD
     return "✓", GOOD
 
 

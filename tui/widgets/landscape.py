@@ -14,7 +14,7 @@ import math
 import numpy as np
 from textual.strip import Strip
 
-from core.explain.math_views import CostLandscape
+from core.explain import CostLandscape, contour_cells, contour_levels
 
 from .base import CachedFrame
 from .canvas import Braille, Canvas
@@ -24,27 +24,6 @@ LEGEND_WIDTH = 38
 CONTOUR_LEVELS = 7
 MAX_CURVE_POINTS = 400
 MAX_MAP_SIZE = 64
-
-
-def _quantile_levels(costs: np.ndarray, k: int) -> np.ndarray:
-    """``k`` cost levels at evenly spaced quantiles of the finite costs (as
-    ``core.explain.cost_landscape.contour_levels``; the UI does not import the core's functions)."""
-    finite = costs[np.isfinite(costs)]
-    if finite.size == 0:
-        return np.empty(0)
-    return np.unique(np.quantile(finite, np.arange(1, k + 1) / (k + 1)))
-
-
-def _contours(costs: np.ndarray, levels: np.ndarray) -> np.ndarray:
-    """True where a level is crossed between a grid point and its right or lower neighbour."""
-    finite = np.isfinite(costs)
-    band = np.searchsorted(levels, np.where(finite, costs, 0.0), side="right")
-    cells = np.zeros(costs.shape, dtype=bool)
-    across = (band[:, :-1] != band[:, 1:]) & finite[:, :-1] & finite[:, 1:]
-    down = (band[:-1, :] != band[1:, :]) & finite[:-1, :] & finite[1:, :]
-    cells[:, :-1] |= across
-    cells[:-1, :] |= down
-    return cells
 
 
 def _scale(values, lo: float, hi: float, cells: int) -> np.ndarray:
@@ -173,8 +152,8 @@ class LandscapePanel(CachedFrame):
         low = float(np.nanmin(logs)) if np.isfinite(logs).any() else 0.0
         high = float(np.nanmax(logs)) if np.isfinite(logs).any() else 1.0
         span = high - low if high > low else 1.0
-        levels = _quantile_levels(image, max(2, min(CONTOUR_LEVELS, min(costs.shape) // 4)))
-        contour = _contours(image, levels)
+        levels = contour_levels(image, max(2, min(CONTOUR_LEVELS, min(costs.shape) // 4)))
+        contour = contour_cells(image, levels) >= 0
         line_color = palette.fade(palette.foreground, 0.55)
         pixels = []
         for r in range(size2):

@@ -8,8 +8,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual_plotext import PlotextPlot
 
-from core.session.session import TEST_EVERY
-from core.session.snapshot import Snapshot
+from core.session import TEST_EVERY, Snapshot
 
 MIN_WIDTH, MIN_HEIGHT = 16, 5  # smaller than this, the plot is a line of text
 
@@ -60,7 +59,7 @@ class LossPlot(PlotextPlot):
     border subtitle is the legend and names the y scale (``y`` toggles it).
 
     ``show`` stores the histories and asks for a redraw only if they changed; the caller
-    decides how often to call it (the app does at most a few times a second). Each series
+    decides how often to call it (the training screen does, a few times a second). Each series
     is cut down to about twice the plot's width before plotext sees it.
     """
 

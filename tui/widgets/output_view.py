@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from textual.reactive import reactive
 
-from core.session.snapshot import Snapshot
+from core.session import Snapshot
 
 from .base import SnapshotPanel
 from .canvas import Canvas

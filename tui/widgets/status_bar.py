@@ -8,9 +8,8 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from core.session.snapshot import Snapshot
-
-OPTIMIZER_TITLES = {"gd": "gradient descent", "momentum": "momentum", "adam": "Adam"}
+from core.engine import OPTIMIZER_TITLES
+from core.session import Snapshot
 
 
 def format_number(value: float | None) -> str:

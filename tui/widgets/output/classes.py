@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.session.snapshot import Snapshot
+from core.session import Snapshot
 
 
 def classes_of(values: np.ndarray) -> np.ndarray:

@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from core.session.snapshot import Snapshot
+from core.session import Snapshot
 
 from ..canvas import Canvas
 from ..render import Palette

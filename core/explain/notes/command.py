@@ -1,0 +1,41 @@
+"""``python -m core explain SECTION [PRESET] [--epoch N] [--epsilon E] [--json]``."""
+
+from __future__ import annotations
+
+import json
+import math
+
+from .sections import explain_preset
+from .worksheet import ExplainError, check_finite_json
+
+
+def add_arguments(parser) -> None:
+    """The ``explain`` subcommand's arguments."""
+    parser.add_argument("section", help="a section of the notes: 1.0 ... 1.7")
+    parser.add_argument("preset", nargs="?",
+                        help="a built-in name or a .toml path (default: the lesson's)")
+    parser.add_argument("--epoch", default="0", help="epochs to train first (default 0)")
+    parser.add_argument("--epsilon", default="1e-3", help="section 1.0's step (default 1e-3)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+
+
+def run(args) -> int:
+    """Train, explain and print; ExplainError (exit 2) for bad input."""
+    try:
+        epoch = int(args.epoch)
+    except ValueError:
+        epoch = -1
+    if epoch < 0:
+        raise ExplainError(f"explain: --epoch: expected an integer >= 0, got {args.epoch!r}")
+    try:
+        epsilon = float(args.epsilon)
+    except ValueError:
+        epsilon = math.nan
+    worksheet = explain_preset(args.section, args.preset, epoch, epsilon=epsilon)
+    if args.json:
+        document = worksheet.to_json()
+        check_finite_json(document)
+        print(json.dumps(document, allow_nan=False))
+    else:
+        print(worksheet.to_markdown())
+    return 0

@@ -1,0 +1,200 @@
+"""The lessons: one Markdown file a section of the notes, with TOML front matter.
+
+``lessons/README.md`` documents the format. A lesson file starts with a TOML block between
+two ``+++`` lines (section, title, preset, [[questions]]); the Markdown after it is the
+lesson text, split into pages by lines holding only ``---``. Every malformed lesson raises
+``LessonError`` with one line naming the file and the field.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .sections import SECTIONS
+
+KINDS = ("number", "sign", "choice")
+PAGE_BREAK = "---"
+FENCE = "+++"
+LESSON_KEYS = ("section", "title", "preset", "questions")
+QUESTION_KEYS = ("id", "prompt", "answer", "kind", "tolerance", "choices", "reveal")
+
+
+class LessonError(ValueError):
+    """A lesson file that cannot be used; the message names the file and the field."""
+
+
+@dataclass(frozen=True)
+class Question:
+    """A "predict, then reveal" question about the live network.
+
+    ``answer`` is a key into ``Worksheet.live_values()`` (``"1.1.6"``, ``"next w"``,
+    ``"largest weight step"``, optionally with ``[i]`` / ``[i,j]``, 1-based); ``kind`` is
+    ``number`` (within ``tolerance``, absolute), ``sign`` (positive, negative or zero:
+    |value| <= tolerance counts as zero) or ``choice`` (one of ``choices``). ``reveal`` is
+    optional text shown with the working after grading.
+    """
+
+    id: str
+    prompt: str
+    answer: str
+    kind: str
+    tolerance: float
+    choices: tuple[str, ...] = ()
+    reveal: str = ""
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One lesson: its section, title, default preset, pages of Markdown and questions."""
+
+    section: str
+    title: str
+    preset: str
+    pages: tuple[str, ...]
+    questions: tuple[Question, ...]
+    path: Path | None = None
+
+    @property
+    def text(self) -> str:
+        """The whole lesson text (pages joined by horizontal rules)."""
+        return f"\n\n{PAGE_BREAK}\n\n".join(self.pages)
+
+
+def lessons_dir() -> Path:
+    """The folder of the lessons (inside the installed package, else the source tree)."""
+    core_dir = Path(__file__).resolve().parent.parent.parent
+    installed = core_dir / "lessons"
+    return installed if installed.is_dir() else core_dir.parent / "lessons"
+
+
+def split_pages(body: str) -> tuple[str, ...]:
+    """The pages of a lesson body: split at lines that hold only ``---`` outside code."""
+    pages, current, in_code = [], [], False
+    for line in body.splitlines():
+        if line.lstrip().startswith("```"):
+            in_code = not in_code
+        if not in_code and line.strip() == PAGE_BREAK:
+            pages.append("\n".join(current).strip())
+            current = []
+        else:
+            current.append(line)
+    pages.append("\n".join(current).strip())
+    return tuple(page for page in pages if page)
+
+
+def _text(source: str, where: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise LessonError(f"{source}: {where}: expected a non-empty string, got {value!r}")
+    return value.strip()
+
+
+def _question(source: str, index: int, table: Any) -> Question:
+    where = f"questions[{index}]"
+    if not isinstance(table, dict):
+        raise LessonError(f"{source}: {where}: expected a table")
+    for key in table:
+        if key not in QUESTION_KEYS:
+            raise LessonError(f"{source}: {where}.{key}: not a question field (expected "
+                              f"{', '.join(QUESTION_KEYS)})")
+    for key in ("id", "prompt", "answer", "kind"):
+        if key not in table:
+            raise LessonError(f"{source}: {where}.{key}: missing")
+    kind = table["kind"]
+    if kind not in KINDS:
+        raise LessonError(f"{source}: {where}.kind: expected one of {', '.join(KINDS)}, "
+                          f"got {kind!r}")
+    tolerance = table.get("tolerance", 0.0 if kind != "number" else None)
+    if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) \
+            or not math.isfinite(tolerance) or tolerance < 0:
+        raise LessonError(f"{source}: {where}.tolerance: expected a number >= 0, "
+                          f"got {tolerance!r}")
+    choices = table.get("choices", [])
+    if kind == "choice":
+        if not (isinstance(choices, list) and len(choices) >= 2
+                and all(isinstance(c, str) and c.strip() for c in choices)):
+            raise LessonError(f"{source}: {where}.choices: expected a list of at least two "
+                              f"strings, got {choices!r}")
+    elif choices:
+        raise LessonError(f"{source}: {where}.choices: only a choice question has choices")
+    reveal = table.get("reveal", "")
+    if not isinstance(reveal, str):
+        raise LessonError(f"{source}: {where}.reveal: expected a string, got {reveal!r}")
+    return Question(_text(source, f"{where}.id", table["id"]),
+                    _text(source, f"{where}.prompt", table["prompt"]),
+                    _text(source, f"{where}.answer", table["answer"]), kind,
+                    float(tolerance), tuple(c.strip() for c in choices), reveal.strip())
+
+
+def parse_lesson(text: str, source: str = "<string>", path: Path | None = None) -> Lesson:
+    """A lesson from its file text; ``source`` names it in error messages."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != FENCE:
+        raise LessonError(f"{source}: front matter: expected the file to start with a "
+                          f"'{FENCE}' line")
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
+    except StopIteration:
+        raise LessonError(f"{source}: front matter: no closing '{FENCE}' line") from None
+    try:
+        meta = tomllib.loads("\n".join(lines[1:end]))
+    except tomllib.TOMLDecodeError as error:
+        raise LessonError(f"{source}: front matter: invalid TOML: {error}") from None
+    for key in meta:
+        if key not in LESSON_KEYS:
+            raise LessonError(f"{source}: {key}: not a lesson field (expected "
+                              f"{', '.join(LESSON_KEYS)})")
+    for key in LESSON_KEYS:
+        if key not in meta:
+            raise LessonError(f"{source}: {key}: missing")
+    section = meta["section"]
+    if section not in SECTIONS:
+        raise LessonError(f"{source}: section: expected one of {', '.join(SECTIONS)}, "
+                          f"got {section!r}")
+    questions = meta["questions"]
+    if not isinstance(questions, list) or not questions:
+        raise LessonError(f"{source}: questions: expected at least one [[questions]] table")
+    parsed = tuple(_question(source, i + 1, q) for i, q in enumerate(questions))
+    ids = [q.id for q in parsed]
+    if len(set(ids)) != len(ids):
+        raise LessonError(f"{source}: questions: ids must be unique, got {ids}")
+    pages = split_pages("\n".join(lines[end + 1:]))
+    if not pages:
+        raise LessonError(f"{source}: text: the lesson has no text after the front matter")
+    return Lesson(section, _text(source, "title", meta["title"]),
+                  _text(source, "preset", meta["preset"]), pages, parsed, path)
+
+
+def _read(path: Path) -> Lesson:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise LessonError(f"{path}: cannot read: {error.strerror or error}") from None
+    except UnicodeDecodeError as error:
+        raise LessonError(f"{path}: cannot read: not UTF-8 text ({error.reason})") from None
+    return parse_lesson(text, str(path), path)
+
+
+def load_lessons(folder: Path | None = None) -> list[Lesson]:
+    """Every lesson in ``folder`` (default: the built-in lessons), in section order."""
+    folder = lessons_dir() if folder is None else Path(folder)
+    lessons = [_read(p) for p in sorted(folder.glob("*.md")) if p.name != "README.md"]
+    seen: dict[str, Path | None] = {}
+    for lesson in lessons:
+        if lesson.section in seen:
+            raise LessonError(f"{lesson.path}: section: {lesson.section} is also the section "
+                              f"of {seen[lesson.section]}")
+        seen[lesson.section] = lesson.path
+    return sorted(lessons, key=lambda lesson: tuple(map(int, lesson.section.split("."))))
+
+
+def load_lesson(section: str, folder: Path | None = None) -> Lesson:
+    """The lesson of ``section`` ("1.0" ... "1.7"), or LessonError."""
+    for lesson in load_lessons(folder):
+        if lesson.section == str(section).strip():
+            return lesson
+    raise LessonError(f"lesson: no lesson for section {section!r} (lessons: "
+                      f"{', '.join(lesson.section for lesson in load_lessons(folder))})")

@@ -1,0 +1,123 @@
+"""The file menu's commands: save and resume a session, export the experiment, and presets
+for the user's own CSV files.
+
+Every write is atomic and refuses to replace a file unasked (``WouldOverwrite``); a file
+that cannot be written raises ``SessionFileError``, one line naming the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..files import WouldOverwrite
+from ..presets import from_csv
+from ..presets.schema import parse_preset
+from ..presets.validation import PresetError
+from . import exports
+from .saved import SavedSession, SessionFileError
+
+if TYPE_CHECKING:
+    from .session import Session
+
+
+def _written(path: Path | str, write: Callable[[], Path]) -> Path:
+    """Run ``write``; a file that cannot be written raises ``SessionFileError`` (one line
+    naming the file), an existing one ``WouldOverwrite``, a bad CSV ``PresetError``."""
+    try:
+        return write()
+    except (WouldOverwrite, PresetError, SessionFileError):
+        raise
+    except OSError as error:
+        if error.strerror is None:      # core.files says what and where itself
+            raise SessionFileError(str(error)) from None
+        raise SessionFileError(f"{path}: cannot write: {error.strerror}") from None
+    except ValueError as error:         # NaN weights cannot be written as JSON
+        raise SessionFileError(f"{path}: {error}") from None
+
+
+def restored(cls: type[Session], saved: SavedSession, path: Path | str) -> Session:
+    """A new session of class ``cls`` restored from ``saved`` (read from ``path``), every
+    check made (``SessionFileError`` if one fails)."""
+    preset_path = None if saved.preset_path is None else Path(saved.preset_path)
+    try:
+        session = cls(parse_preset(saved.preset_toml, "saved preset", path=preset_path))
+    except PresetError as error:
+        raise SessionFileError(f"{path}: {error}") from None
+    try:
+        with session.command():
+            session.trainer.restore(saved, path)
+    except SessionFileError:
+        session.close()
+        raise
+    return session
+
+
+def write_preset_for_csv(csv_path: Path | str, targets: str | list[str],
+                         overwrite: bool = False) -> Path:
+    """Write ``core.presets.from_csv.preset_from_csv`` as ``<name>.toml`` beside the CSV file
+    and return its path (``load()`` it next). Raises ``PresetError`` for a bad CSV file,
+    ``WouldOverwrite`` if the .toml exists and ``overwrite`` is false, and
+    ``SessionFileError`` if it cannot be written."""
+    toml = Path(csv_path).with_suffix(".toml")
+    return _written(toml, lambda: from_csv.write_preset_for_csv(csv_path, targets, overwrite))
+
+
+class FileCommands:
+    """The session's file commands (each also a method of ``Session``)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def save(self, path: Path | str, overwrite: bool = False) -> Path:
+        """Save the session to ``path`` atomically (training goes on); returns the path.
+
+        Raises ``WouldOverwrite`` if the file exists and ``overwrite`` is false, and
+        ``SessionFileError`` if it cannot be written.
+        """
+        with self._session.command(changes=False):
+            saved = self._session.trainer.saved()
+        return saved.write(path, overwrite)
+
+    def resume(self, path: Path | str) -> None:
+        """Take over the session saved in ``path``, paused where it was saved (subscribers
+        stay). A missing, truncated, corrupted or mismatched file raises
+        ``SessionFileError`` and changes nothing."""
+        session = self._session
+        saved = SavedSession.read(path)
+        trial = restored(type(session), saved, path)   # every check, on a session of its own
+        trial.close()
+        with session.command():
+            session.pause_locked()
+            preset, data = trial.trainer.preset, trial.trainer.data
+            session.trainer.install(preset, data, preset.build_network(), saved.seed,
+                                    saved.optimizer, saved.learning_rate)
+            session.trainer.restore(saved, path)
+
+    def export_preset(self, path: Path | str, overwrite: bool = False) -> Path:
+        """Write the experiment, with the learning rate and optimizer in use, as a preset
+        ``.toml`` file. Raises ``WouldOverwrite`` if the file exists and ``overwrite`` is
+        false, ``SessionFileError`` if it cannot be written."""
+        with self._session.command(changes=False):
+            preset = self._session.trainer.edited_base()
+        return _written(path, lambda: exports.export_preset(preset, path, overwrite))
+
+    def export_loss_csv(self, path: Path | str, overwrite: bool = False) -> Path:
+        """Write the loss history as CSV (epoch, loss, test_loss); errors as for
+        ``export_preset``."""
+        snapshot = self._session.snapshot()
+        return _written(path, lambda: exports.export_loss_csv(snapshot, path, overwrite))
+
+    def export_data_csv(self, path: Path | str, overwrite: bool = False) -> Path:
+        """Write the data as CSV (inputs, targets, split); errors as for ``export_preset``."""
+        with self._session.command(changes=False):
+            data = self._session.trainer.data
+        return _written(path, lambda: exports.export_data_csv(data, path, overwrite))
+
+    def export_weights_json(self, path: Path | str, overwrite: bool = False) -> Path:
+        """Write the network's sizes, activations, weights and biases as JSON; errors as for
+        ``export_preset`` (NaN weights too)."""
+        with self._session.command(changes=False):
+            net = self._session.trainer.net.copy()
+        return _written(path, lambda: exports.export_weights_json(net, path, overwrite))

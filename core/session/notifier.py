@@ -1,0 +1,111 @@
+"""The session's notifier: a thread that hands snapshots to subscribers.
+
+Each subscriber gets a snapshot after every command (commands in a burst may share one) and,
+while training, at most ``max_rate`` a second. A snapshot is built only when one is due, so
+training speed does not depend on the subscribers.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+
+from .snapshot import Snapshot
+
+
+@dataclass(eq=False)
+class _Subscriber:
+    """A callback, the least time between two of its snapshots while training, and whether
+    a command happened since its last snapshot."""
+
+    callback: Callable[[Snapshot], object]
+    interval: float
+    due: float = 0.0
+    pending: bool = True
+
+
+class Notifier:
+    """Subscribers and the thread that calls them.
+
+    ``locked()`` holds the session's lock; with it held, ``snapshot()`` builds the picture
+    of the session now and ``training()`` says whether it trains. ``publish`` and
+    ``subscribe`` are called with the lock held.
+    """
+
+    def __init__(self, locked: Callable[[], AbstractContextManager],
+                 snapshot: Callable[[], Snapshot], training: Callable[[], bool]) -> None:
+        self._locked, self._snapshot, self._training = locked, snapshot, training
+        self._subscribers: list[_Subscriber] = []
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._closed = False
+
+    def subscribe(self, callback: Callable[[Snapshot], object],
+                  max_rate: float) -> Callable[[], None]:
+        """Add ``callback`` (see ``Session.subscribe``); returns the function that removes it."""
+        if (isinstance(max_rate, bool) or not isinstance(max_rate, (int, float))
+                or not math.isfinite(max_rate) or max_rate <= 0):
+            raise ValueError(f"max_rate: expected a finite number > 0, got {max_rate!r}")
+        subscriber = _Subscriber(callback, 1.0 / max_rate)
+        self._subscribers.append(subscriber)
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._notify, name="session-notifier",
+                                            daemon=True)
+            self._thread.start()
+        self._wake.set()
+
+        def unsubscribe() -> None:
+            with self._locked():
+                self._remove(subscriber)
+        return unsubscribe
+
+    def publish(self) -> None:
+        """Owe every subscriber a snapshot, and wake the thread."""
+        for subscriber in self._subscribers:
+            subscriber.pending = True
+        self._wake.set()
+
+    def wake(self) -> None:
+        """Let the thread look again (training started or stopped)."""
+        self._wake.set()
+
+    def close(self) -> threading.Thread | None:
+        """Stop the thread; returns it, for the caller to join outside the lock."""
+        self._closed = True
+        self._wake.set()
+        return self._thread
+
+    def _remove(self, subscriber: _Subscriber) -> None:
+        if subscriber in self._subscribers:
+            self._subscribers.remove(subscriber)
+
+    def _notify(self) -> None:
+        """The thread: hands snapshots to the subscribers that are due."""
+        timeout = None
+        while True:
+            self._wake.wait(timeout)
+            self._wake.clear()
+            with self._locked():
+                if self._closed:
+                    return
+                now = time.monotonic()
+                training = self._training()
+                due = [s for s in self._subscribers if s.pending or (training and now >= s.due)]
+                for subscriber in due:
+                    subscriber.pending, subscriber.due = False, now + subscriber.interval
+                timeout = None
+                if training and self._subscribers:
+                    timeout = max(0.0, min(s.due for s in self._subscribers) - now)
+                snapshot = self._snapshot() if due else None
+            for subscriber in due:
+                try:
+                    subscriber.callback(snapshot)
+                except Exception:  # a broken subscriber is dropped, the others go on
+                    traceback.print_exc()
+                    with self._locked():
+                        self._remove(subscriber)

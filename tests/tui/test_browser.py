@@ -1,0 +1,67 @@
+"""The served app in a real browser: headless Chromium opens the page, a key trains one epoch,
+and closing the tab ends its app.
+
+Needs the ``playwright`` package (the ``web`` extra) and the system's Chromium (Debian's
+``chromium``; playwright's own browser download is not used).
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from .serving import alive, served, wait_until
+
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="playwright is not installed (pip install -e '.[web]')")
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="no Chromium on this machine (apt-get install chromium)")
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+# The page keeps its xterm.js terminal in a local variable; catch it as it is built (its
+# constructor sets ``fitAddon`` right after ``terminal``) to read the screen's text.
+READ_SCREEN = """
+Object.defineProperty(Object.prototype, 'fitAddon', {
+  configurable: true,
+  set(value) {
+    window.__terminal = this.terminal;
+    Object.defineProperty(this, 'fitAddon',
+                          {value, writable: true, configurable: true, enumerable: true});
+  },
+});
+window.__screenText = () => {
+  const buffer = window.__terminal.buffer.active;
+  const lines = [];
+  for (let y = 0; y < buffer.length; y++) lines.push(buffer.getLine(y).translateToString(true));
+  return lines.join('\\n');
+};
+"""
+
+
+def test_the_page_answers_keys_and_closing_the_tab_ends_its_app(tmp_path) -> None:
+    """The page shows the app at epoch 0; a click and n show epoch 1; closing the tab ends the
+    tab's app; ctrl+c then stops the server (checked by ``served``)."""
+    with served(["xor"], cwd=tmp_path) as server, sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.route("http*://fonts.googleapis.com/**", lambda route: route.abort())
+            page.add_init_script(READ_SCREEN)
+            page.goto(server.url)
+            page.wait_for_function("window.__terminal && /epoch 0/.test(window.__screenText())",
+                                   timeout=20_000)
+            [app] = server.apps()
+            page.click("#terminal")
+            page.keyboard.press("n")
+            page.wait_for_function(r"/epoch 1\b/.test(window.__screenText())", timeout=20_000)
+            assert "epoch 1" in page.evaluate("window.__screenText()")
+            page.close()
+            wait_until(lambda: not alive(app), 10, "the closed tab's app ended")
+        finally:
+            browser.close()

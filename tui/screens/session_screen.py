@@ -1,0 +1,208 @@
+"""A screen that follows a training session: its snapshots and its training commands.
+
+Training runs in the session's own thread: ``space`` runs it freely, the step keys run it a
+given number of epochs (``Session.run(epochs=N)``), ``b`` trains one mini-batch in a thread
+worker. Snapshots reach the screen as ``SnapshotReady`` messages, so the UI never reads arrays
+the session is still writing and a burst of snapshots costs one redraw. While training is
+busy the costly panels are fed at most ``PANEL_INTERVAL`` apart; a finished step is drawn at
+once.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual import on, work
+from textual.reactive import var
+from textual.screen import Screen
+
+from core.session import Session, SessionError, Snapshot
+
+from ..controls import next_optimizer, notch_down, notch_up
+from ..messages import SnapshotReady, StepFailed
+from .learning_rate import LearningRateScreen
+
+PANEL_INTERVAL = 0.3       # seconds between panel updates while training is busy
+SNAPSHOT_RATE = 10.0       # snapshots per second the session may send
+
+
+class SessionScreen(Screen[None]):
+    """The session's state on screen (``snapshot``, ``learning_rate``, ``optimizer``,
+    ``training``, ``stepping``) and the keys that train. Subclasses draw the snapshots in
+    ``update_panels``."""
+
+    snapshot: var[Snapshot | None] = var(None, always_update=True, init=False)
+    """The latest snapshot of the session shown on screen."""
+    learning_rate: var[float] = var(0.0, init=False)
+    optimizer: var[str] = var("gd", init=False)
+    training: var[bool] = var(False, init=False)
+    """Whether the session trains on its own (``space``)."""
+    stepping: var[bool] = var(False, init=False)
+    """Whether the session trains the epochs or the batch a step key asked for."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.unsubscribe = None
+        self.subscription = 0                 # SnapshotReady.generation now accepted
+        self.panel_snapshot: Snapshot | None = None
+        self.divergence_reported = ""
+        self.step_target: int | None = None   # the epoch the step keys asked for
+        self.batches_pending = 0              # b presses whose batch is not trained yet
+
+    def follow_session(self) -> None:
+        """Draw the session as it is and feed the panels while training is busy."""
+        self.start_over()
+        self.set_interval(PANEL_INTERVAL, self.update_panels)
+
+    def update_panels(self) -> None:
+        """Hand the newest snapshot (``panel_snapshot``) to the panels."""
+        raise NotImplementedError
+
+    # --- snapshots from the session -----------------------------------------------------
+
+    def start_over(self) -> None:
+        """After mounting, a reset or a new preset: subscribe afresh (snapshots from before
+        are dropped), follow the session's settings and draw everything now."""
+        if self.unsubscribe is not None:
+            self.unsubscribe()
+        self.subscription += 1
+        self.training = self.stepping = False
+        self.step_target, self.divergence_reported = None, ""
+        self.follow_settings(now=True)
+        self.unsubscribe = self.session.subscribe(
+            partial(self.session_snapshot, self.subscription), max_rate=SNAPSHOT_RATE)
+
+    def follow_settings(self, now: bool) -> None:
+        """Take the session's learning rate and optimizer and show its snapshot."""
+        snapshot = self.session.snapshot()
+        self.learning_rate, self.optimizer = snapshot.learning_rate, snapshot.optimizer
+        self.accept_snapshot(snapshot, now=now)
+
+    def session_snapshot(self, generation: int, snapshot: Snapshot) -> None:
+        """The session's subscriber; runs in the session's thread and never blocks it."""
+        self.post_message(SnapshotReady(snapshot, generation))
+
+    @property
+    def showing(self) -> bool:
+        """Whether the screen is up and its session open."""
+        return self.is_attached and not self.app.session_closed
+
+    @property
+    def busy(self) -> bool:
+        """Whether training is producing snapshots faster than panels should redraw."""
+        return self.training or self.stepping
+
+    @on(SnapshotReady)
+    def snapshot_ready(self, message: SnapshotReady) -> None:
+        """Show a snapshot from the current subscription (older ones are stale); a run that
+        ended (its epochs done, or diverged) stops being shown as running."""
+        if message.generation != self.subscription or not self.showing:
+            return
+        if not self.session.running and self.batches_pending == 0:
+            self.training = self.stepping = False
+        self.accept_snapshot(message.snapshot, now=not self.busy)
+
+    def accept_snapshot(self, snapshot: Snapshot, now: bool) -> None:
+        """Show ``snapshot``: the status bar at once, the panels now or at the next tick."""
+        self.snapshot = self.panel_snapshot = snapshot
+        if now:
+            self.update_panels()
+
+    def watch_snapshot(self, snapshot: Snapshot | None) -> None:
+        """Say once when training diverged, and what to try."""
+        if snapshot is not None and snapshot.state == "diverged" \
+                and snapshot.message != self.divergence_reported:
+            self.divergence_reported = snapshot.message
+            lower = notch_down(snapshot.learning_rate)
+            self.notify(f"{snapshot.message or 'Training diverged'}. Try a lower learning "
+                        f"rate (press - for {lower:g}), then r to reset the weights.",
+                        title="Diverged", severity="warning", timeout=8)
+
+    # --- training -----------------------------------------------------------------------
+
+    def action_run_pause(self) -> None:
+        """space: run training continuously, or pause it."""
+        if self.training and self.session.running:
+            self.session.pause()
+            self.training = False
+        else:
+            self.step_target = None
+            self.session.run()
+            self.training, self.stepping = True, False
+
+    def action_step(self, epochs: int) -> None:
+        """n and N: train ``epochs`` more epochs in the session's thread (keys pressed while
+        a step trains add up)."""
+        epochs = max(1, int(epochs))
+        if self.stepping and self.step_target is not None and self.session.running:
+            self.step_target += epochs
+        else:
+            self.step_target = self.session.epoch + epochs
+        self.training, self.stepping = False, True
+        self.session.run(epochs=max(1, self.step_target - self.session.epoch))
+
+    def action_step_batch(self) -> None:
+        """b: train one mini-batch."""
+        self.training, self.stepping = False, True
+        self.batches_pending += 1
+        self.train_batch(self.subscription)
+
+    @work(thread=True, group="step", exit_on_error=False)
+    def train_batch(self, generation: int) -> None:
+        """One mini-batch, off the UI thread; its snapshot is posted like the session's."""
+        try:
+            snapshot = self.session.step_batch()
+        except (SessionError, ValueError) as error:
+            self.post_message(StepFailed(str(error)))
+            return
+        finally:
+            self.batches_pending -= 1
+        self.post_message(SnapshotReady(snapshot, generation))
+
+    @on(StepFailed)
+    def step_failed(self, message: StepFailed) -> None:
+        """Say why a step did not train."""
+        if not self.session.running and self.batches_pending == 0:
+            self.stepping = False
+        self.notify(message.reason, title="Step failed", severity="error")
+
+    def set_learning_rate(self, rate: float) -> None:
+        """Give the session a new learning rate; a refused value keeps the old one."""
+        try:
+            self.session.set_learning_rate(rate)
+        except (ValueError, TypeError) as error:
+            self.notify(str(error), title="Learning rate refused", severity="error")
+            return
+        self.learning_rate = float(rate)
+
+    def action_learning_rate_up(self) -> None:
+        """+: the learning rate one notch up."""
+        self.set_learning_rate(notch_up(self.learning_rate))
+
+    def action_learning_rate_down(self) -> None:
+        """-: the learning rate one notch down."""
+        self.set_learning_rate(notch_down(self.learning_rate))
+
+    @work(group="dialog")
+    async def action_type_learning_rate(self) -> None:
+        """l: ask for an exact learning rate."""
+        rate = await self.app.push_screen_wait(LearningRateScreen(self.learning_rate))
+        if rate is not None:
+            self.set_learning_rate(rate)
+
+    def action_next_optimizer(self) -> None:
+        """o: the next optimizer (gradient descent, momentum, Adam)."""
+        name = next_optimizer(self.optimizer)
+        try:
+            self.session.set_optimizer(name)
+        except ValueError as error:
+            self.notify(str(error), title="Optimizer refused", severity="error")
+            return
+        self.optimizer = name
+
+    def action_reset(self) -> None:
+        """r: new initial weights (the next seed), same preset, epoch 0, paused."""
+        seed = (self.snapshot.seed if self.snapshot is not None else 0) + 1
+        self.session.reset(seed=seed)
+        self.start_over()

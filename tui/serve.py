@@ -1,0 +1,265 @@
+"""``python -m tui --serve``: the app in a browser, for a classroom.
+
+``textual-serve`` (Textual's own web server) runs one app process per browser tab and relays
+its screen and keys over a websocket. This module adds what a classroom needs on top:
+
+- each tab runs ``python -m tui`` with the same arguments, started from a list of arguments
+  (no shell in between; ``tab_command`` shows it quoted);
+- each tab is confined to one folder (``--files DIR``, or a new folder per tab that is removed
+  when the tab closes): the tab's app starts there with ``--files-root`` naming it;
+- the page's websocket address follows the address the browser used, so ``--host 0.0.0.0``
+  works from other machines;
+- ctrl+c (or SIGTERM) ends every app the server started, then the server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import shlex
+import shutil
+import signal
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import aiohttp_jinja2
+from aiohttp import web
+from textual_serve.app_service import AppService
+from textual_serve.server import Server, to_int
+
+log = logging.getLogger("backprop-tui.serve")
+
+TITLE = "backprop-tui"
+QUIT_WAIT = 3.0        # seconds an app has to quit when asked, before it is terminated
+TAB_FOLDER_PREFIX = "backprop-tui-tab-"
+
+
+def tab_argv(app_args: Sequence[str], files_root: Path | str) -> list[str]:
+    """The arguments that start one tab's app: this Python, ``-m tui``, ``--files-root
+    files_root`` and ``app_args``."""
+    return [sys.executable, "-m", "tui", "--files-root", str(files_root), *app_args]
+
+
+def tab_command(app_args: Sequence[str], files_root: Path | str) -> str:
+    """``tab_argv`` as one shell-quoted line (what the server prints; a shell given it runs
+    exactly ``tab_argv``)."""
+    return shlex.join(tab_argv(app_args, files_root))
+
+
+class TabService(AppService):
+    """One browser tab's app process: started in its folder without a shell, asked to quit
+    when the tab closes, terminated if it does not, and its folder removed if it was made
+    for this tab."""
+
+    def __init__(self, app_args: Sequence[str], files: Path | None, **kwargs: Any) -> None:
+        self.app_args = list(app_args)
+        self.shared_files = files
+        self.files_root: Path | None = None
+        self._stopping: asyncio.Task[None] | None = None
+        super().__init__(tab_command(self.app_args, files or "NEW-FOLDER"), **kwargs)
+
+    async def _open_app_process(self, width: int = 80, height: int = 24):
+        """Make the tab's folder (unless shared) and start the app in it."""
+        if self.shared_files is not None:
+            self.files_root = self.shared_files
+        else:
+            self.files_root = Path(tempfile.mkdtemp(prefix=TAB_FOLDER_PREFIX))
+        argv = tab_argv(self.app_args, self.files_root)
+        self.command = shlex.join(argv)
+        self._process = process = await asyncio.create_subprocess_exec(
+            *argv,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            env=self._build_environment(width=width, height=height),
+            cwd=self.files_root,
+            start_new_session=True,   # ctrl+c reaches the server, which ends each app in turn
+        )
+        self._stdin = process.stdin
+        return process
+
+    async def run(self) -> None:
+        """Relay the app's output until it ends; then close the tab's websocket, so that the
+        page says the session ended even when the app failed or quit by itself."""
+        await super().run()
+        with contextlib.suppress(Exception):
+            await self.remote_close()
+
+    @property
+    def pid(self) -> int | None:
+        """The app process's id, once started."""
+        return self._process.pid if self._process is not None else None
+
+    async def stop(self) -> None:
+        """Ask the app to quit, end it if it has not within ``QUIT_WAIT`` seconds, and remove
+        the tab's own folder. Safe to call more than once, and at once from two places."""
+        if self._stopping is None:
+            self._stopping = asyncio.ensure_future(self._stop())
+        await asyncio.shield(self._stopping)
+
+    async def _stop(self) -> None:
+        """``stop``, once."""
+        try:
+            with contextlib.suppress(TimeoutError, OSError):
+                await asyncio.wait_for(super().stop(), QUIT_WAIT)
+            await self._end_process()
+        finally:
+            if self.shared_files is None and self.files_root is not None:
+                shutil.rmtree(self.files_root, ignore_errors=True)
+
+    async def _end_process(self) -> None:
+        """Wait for the app process; terminate it, then kill it, if it does not end."""
+        process = self._process
+        if process is None:
+            return
+        for end in (None, process.terminate, process.kill):
+            if end is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    end()
+            try:
+                await asyncio.wait_for(process.wait(), QUIT_WAIT)
+                return
+            except TimeoutError:
+                continue
+
+
+class ClassroomServer(Server):
+    """textual-serve's server, with a ``TabService`` per websocket, the page's addresses taken
+    from the request, and every tab ended on shutdown."""
+
+    def __init__(self, app_args: Sequence[str], *, host: str, port: int,
+                 files: Path | None) -> None:
+        self.app_args = list(app_args)
+        self.files = files
+        self.tabs: dict[TabService, web.WebSocketResponse] = {}
+        super().__init__(tab_command(self.app_args, files or "NEW-FOLDER"),
+                         host=host, port=port, title=TITLE)
+
+    @aiohttp_jinja2.template("app_index.html")
+    async def handle_index(self, request: web.Request) -> dict[str, Any]:
+        """The page; its script and websocket addresses use the address the browser used."""
+        origin = str(request.url.origin())
+        websocket = ("wss:" if origin.startswith("https:") else "ws:") + origin.split(":", 1)[1]
+        return {
+            "font_size": to_int(request.query.get("fontsize", "16"), 16),
+            "app_websocket_url": websocket + str(request.app.router["websocket"].url_for()),
+            "config": {"static": {"url": origin + "/static/"}},
+            "application": {"name": self.title},
+        }
+
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        """One tab: start its app, relay its keys and screen, end it when the tab closes."""
+        websocket = web.WebSocketResponse(heartbeat=15)
+        width = to_int(request.query.get("width", "80"), 80)
+        height = to_int(request.query.get("height", "24"), 24)
+        service: TabService | None = None
+        try:
+            await websocket.prepare(request)
+            service = TabService(
+                self.app_args, self.files,
+                write_bytes=websocket.send_bytes, write_str=websocket.send_str,
+                close=websocket.close, download_manager=self.download_manager,
+                debug=self.debug)
+            self.tabs[service] = websocket
+            await service.start(width, height)
+            log.info("tab opened: app %s in %s", service.pid, service.files_root)
+            await self._process_messages(websocket, service)
+        except asyncio.CancelledError:
+            await websocket.close()
+        except Exception as error:      # one tab's failure must not stop the server
+            log.exception(error)
+        finally:
+            if service is not None:
+                await service.stop()
+                self.tabs.pop(service, None)
+                log.info("tab closed: app %s ended", service.pid)
+        return websocket
+
+    async def on_startup(self, app: web.Application) -> None:
+        """Nothing to print yet: ``serve`` prints the address once the port is open."""
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """End every tab's app and close its websocket."""
+        tabs = list(self.tabs.items())
+        await asyncio.gather(*(service.stop() for service, _ in tabs), return_exceptions=True)
+        await asyncio.gather(*(websocket.close() for _, websocket in tabs),
+                             return_exceptions=True)
+
+    async def run(self) -> None:
+        """Serve until SIGINT or SIGTERM, then end every tab and stop."""
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signal_number in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError):
+                loop.add_signal_handler(signal_number, stop.set)
+        runner = web.AppRunner(await self._make_app(), access_log=None,
+                               handle_signals=False, shutdown_timeout=QUIT_WAIT)
+        await runner.setup()
+        try:
+            await web.TCPSite(runner, self.host, self.port).start()
+            self.announce()
+            await stop.wait()
+            print("Stopping: ending every tab's app...", flush=True)
+        finally:
+            await runner.cleanup()
+
+    def announce(self) -> None:
+        """Print where to open the app and how to stop it."""
+        url = self.public_url
+        if self.host in ("0.0.0.0", "::", ""):
+            url = f"http://{_machine_name()}:{self.port}"
+            print("Serving on every network interface: anyone who can reach this machine "
+                  "can use the app.")
+        print(f"backprop-tui is served at {url}  (open it in a browser; each tab gets "
+              "its own app)")
+        if self.files is None:
+            print("Files: each tab has its own new folder, removed when the tab closes.")
+        else:
+            print(f"Files: every tab opens, saves and exports in {self.files}")
+        print("Each tab runs: " + self.command)
+        print("Press ctrl+c to stop.", flush=True)
+
+
+def _machine_name() -> str:
+    """This machine's name on the network, for the address to give students."""
+    import socket
+
+    return socket.getfqdn() or socket.gethostname() or "THIS-MACHINE"
+
+
+def serve(app_args: Sequence[str], *, host: str = "127.0.0.1", port: int = 8000,
+          files: Path | None = None) -> int:
+    """Serve the app started with ``app_args`` on ``host:port`` until ctrl+c; returns the
+    exit code (2 when the port cannot be opened)."""
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    server = ClassroomServer(app_args, host=host, port=port, files=files)
+    try:
+        asyncio.run(server.run())
+    except OSError as error:
+        reason = error.strerror or str(error)
+        print(f"error: cannot serve on {host}:{port}: {reason}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:       # a second ctrl+c while stopping
+        return 130
+    return 0
+
+
+def app_arguments(preset: str, *, lr: float | None, seed: int | None,
+                  optimizer: str | None) -> list[str]:
+    """The app's arguments for each tab: the options given, then ``--`` and the preset (a
+    path made absolute, since each tab starts in its own folder)."""
+    if preset.lower().endswith((".toml", ".npz")) or "/" in preset or os.sep in preset:
+        preset = os.path.abspath(preset)
+    args: list[str] = []
+    if lr is not None:
+        args += ["--lr", repr(lr)]
+    if seed is not None:
+        args += ["--seed", str(seed)]
+    if optimizer is not None:
+        args += ["--optimizer", optimizer]
+    return [*args, "--", preset]

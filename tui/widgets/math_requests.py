@@ -1,0 +1,112 @@
+"""What the math views compute: the inputs they follow, a request for one view's numbers,
+and the computation itself (by the session, on a copy of the network)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from core.session import Session, Snapshot
+
+LANDSCAPE_BUDGET = 0.25    # seconds a landscape may take; its grid shrinks to fit
+
+
+@dataclass(frozen=True)
+class MathInputs:
+    """What the open view is drawn from, besides the session: the newest snapshot, the
+    diagram's selection, the sample, whether training is busy and its settings."""
+
+    snapshot: Snapshot
+    selection: tuple | None
+    sample: int
+    busy: bool
+    learning_rate: float
+    optimizer: str
+
+
+@dataclass(frozen=True)
+class MathRequest:
+    """What a view's numbers depend on besides the weights (equal requests on the same
+    picture need no new computation)."""
+
+    view: str
+    selection: tuple | None = None
+    sample: int = 0
+    gradient_method: str = ""
+    axes: tuple = ()
+    size: int = 0
+    learning_rate: float = 0.0
+
+
+@dataclass(frozen=True)
+class Inspected:
+    """The inspector's reports for one selection and sample (or why there are none)."""
+
+    selection: tuple | None
+    sample: int
+    neuron: object = None
+    gradient: object = None
+    error: str = ""
+
+
+def math_request(view: str, inputs: MathInputs, gradient_method: str, axes: tuple,
+                 size: int, point_cost: float | None) -> MathRequest:
+    """The request for ``view``: the inspector's selection and sample, the gradient check's
+    method, or the landscape's axes on a grid of at most ``size`` points an axis that fits
+    ``LANDSCAPE_BUDGET`` at ``point_cost`` seconds a point (measured; None: not yet)."""
+    if view == "inspector":
+        return MathRequest(view, selection=inputs.selection, sample=inputs.sample)
+    if view == "gradient_check":
+        return MathRequest(view, gradient_method=gradient_method)
+    if point_cost:
+        points = LANDSCAPE_BUDGET / point_cost
+        size = max(8, min(size, int(points if len(axes) == 1 else math.sqrt(points))))
+    elif len(axes) == 2:
+        size = min(size, 12)       # a first small map tells how costly a point is
+    return MathRequest(view, axes=axes, size=size, learning_rate=inputs.learning_rate)
+
+
+def compute(session: Session, request: MathRequest):
+    """The session's numbers for ``request``."""
+    if request.view == "inspector":
+        return inspect(session, request.selection, request.sample)
+    if request.view == "gradient_check":
+        return tuple(session.gradient_check())
+    session.watch_parameters(request.axes)
+    return session.cost_landscape(request.axes, size=request.size)
+
+
+def inspect(session: Session, selection: tuple | None, sample: int) -> tuple:
+    """(neuron report, gradient report) for a diagram selection, from the session."""
+    bias = session.preset.bias
+    if selection is None or (selection[0] == "node" and selection[1] == 0):
+        return None, None
+    if selection[0] == "node":
+        _, k, unit = selection
+        neuron = session.inspect_neuron(k, unit, sample)
+        return neuron, session.inspect_bias(k, unit, sample) if bias else None
+    _, l, i, j = selection
+    return (session.inspect_neuron(l + 1, j, sample),
+            session.inspect_weight(l + 1, i, j, sample))
+
+
+def step_through(session: Session, direction: str) -> str:
+    """Take the session's batch one layer further, "forward" (f) or "backward" (B); returns
+    why not (empty when it moved on): backward comes after the whole forward pass."""
+    state = session.step_through()
+    phase = "done" if state is None or state.done else state.phase
+    if phase == "backward" and direction == "forward":
+        return "The forward pass is done: B goes backward one layer."
+    if phase in ("forward", "done") and direction == "backward":
+        layer = 1 if state is None or state.done else state.layer
+        return f"Backward comes after the forward pass: f computes a({layer}) next."
+    session.advance_step_through()
+    return ""
+
+
+def marked(axes: tuple, param: tuple) -> tuple:
+    """The landscape's axes after marking ``param``: at most two, the oldest dropped;
+    marking a marked one removes it (the last one stays)."""
+    if param not in axes:
+        return (*axes, param)[-2:]
+    return tuple(a for a in axes if a != param) if len(axes) > 1 else axes
