@@ -137,8 +137,6 @@ def command_train(args) -> int:
         raise BadInput("train: give either PRESET or --resume FILE, not both")
     if not (args.resume or args.preset):
         raise BadInput("train: expected PRESET (a built-in name or a .toml path)")
-    if args.resume and args.epochs is None:
-        raise BadInput("train --resume: --epochs N is required")
     for option in ("lr", "seed", "optimizer", "batch_size"):
         if args.resume and getattr(args, option) is not None:
             raise BadInput(f"train --resume: --{option.replace('_', '-')} cannot change a "
@@ -151,7 +149,7 @@ def command_train(args) -> int:
         session = Session(args.preset, learning_rate=args.lr, seed=args.seed,
                           optimizer=args.optimizer, batch_size=args.batch_size)
     try:
-        epochs = args.epochs or session.preset.epochs
+        epochs = args.epochs or max(0, session.preset.epochs - session.epoch)  # the budget
         report = train_for(session, epochs, show_progress=sys.stderr.isatty() or not args.json)
         if args.save:
             session.save(args.save, overwrite=True)
@@ -165,13 +163,16 @@ def command_train(args) -> int:
 
 
 def _describe(report: dict) -> str:
-    parts = [f"{report['preset']}: {report['epochs']} epochs in {report['seconds']:.2f} s "
+    parts = [f"{report['preset']}: epochs {report['from_epoch']} -> {report['to_epoch']}, "
+             f"{report['epochs']} in {report['seconds']:.2f} s "
              f"({report['epochs_per_second']:,.0f} epochs/s)",
              f"loss {report['final_loss']:.6g}"]
     if report["test_loss"] is not None:
         parts.append(f"test loss {report['test_loss']:.6g}")
     if report["accuracy"] is not None:
         parts.append(f"accuracy {report['accuracy']:.1%}")
+    if report["test_accuracy"] is not None:
+        parts.append(f"test accuracy {report['test_accuracy']:.1%}")
     if report["diverged"]:
         parts.append("DIVERGED: lower the learning rate (--lr)")
     return ", ".join(parts)
@@ -180,20 +181,25 @@ def _describe(report: dict) -> str:
 def command_check(args) -> int:
     """Compare backprop with finite differences on the preset; exit 1 where they disagree
     (a relative error above ``AGREEMENT_THRESHOLD``)."""
-    from .session import Session
+    from .session import GRADCHECK_ENTRIES, GRADCHECK_SAMPLES, Session
 
     session = Session(args.preset)
     try:
         checks = session.gradient_check()
+        n = len(session.snapshot().X_train)
     finally:
         session.close()
-    failed = False
-    print(f"{'layer':<8}{'weights':>12}{'biases':>12}")
+    used = len(range(0, n, max(1, -(-n // GRADCHECK_SAMPLES))))
+    print(f"backprop against central finite differences (1.0.1, Richardson, h = 1e-3) on "
+          f"{used} of {n} training samples, at most {GRADCHECK_ENTRIES} entries per array")
+    failed, biases = False, checks[0].bias_error is not None
+    print(f"{'layer':<8}{'weights':>12}" + (f"{'biases':>12}" if biases else ""))
     for check in checks:
         mark = ""
         if not check.agrees:
             failed, mark = True, f"  above {AGREEMENT_THRESHOLD:g}"
-        print(f"w({check.layer + 1})    {check.weight_error:>12.2e}{check.bias_error:>12.2e}{mark}")
+        bias = f"{check.bias_error:>12.2e}" if biases else ""
+        print(f"w({check.layer + 1})    {check.weight_error:>12.2e}{bias}{mark}")
     print("FAILED" if failed else f"ok: every layer below {AGREEMENT_THRESHOLD:g}")
     return 1 if failed else 0
 

@@ -1,7 +1,9 @@
-"""The command line: ``python -m tui [PRESET] [--lr X] [--seed S] [--optimizer NAME]``.
+"""The command line: ``python -m tui [PRESET] [--lesson SECTION] [--lr X] [--seed S]
+[--optimizer NAME]``.
 
 PRESET is a built-in name, a ``.toml`` file, or a session saved with ``s`` (``FILE.npz``),
-which resumes where it was saved.
+which resumes where it was saved. ``--lesson 1.1`` starts on that lesson of the course, on
+its own preset; with no PRESET the app starts where the notes begin, on lesson 1.0.
 
 ``python -m tui --serve [--host H] [--port P] [--files DIR] [PRESET ...]`` serves the app in a
 browser instead (``tui.serve``): each tab runs its own app with the same arguments, its files
@@ -46,6 +48,16 @@ def _learning_rate(text: str) -> float:
     return value
 
 
+def _pace(text: str) -> int | str:
+    from core.session.pace import PACE_RULE, parse_pace
+
+    try:
+        pace = parse_pace(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected {PACE_RULE}, got {text!r}") from None
+    return "max" if pace is None else pace
+
+
 def _seed(text: str) -> int:
     try:
         value = int(text)
@@ -63,13 +75,23 @@ def build_parser() -> argparse.ArgumentParser:
         description="Train a small neural network in the terminal and watch gradient "
                     "descent and backpropagation happen. Press ? in the app for the keys.",
     )
-    parser.add_argument("preset", nargs="?", default="xor",
+    parser.add_argument("preset", nargs="?", default=None,
                         help="a built-in preset name, a .toml file, or a session saved "
-                             "with s (.npz) to resume (default: xor)")
+                             "with s (.npz) to resume (default: the first lesson, 1.0, on "
+                             "twice)")
+    parser.add_argument("--lesson", metavar="SECTION",
+                        help="start on the lesson of a section of the notes, 1.0 to 1.7, on "
+                             "its own preset (or PRESET, if given); t lists the lessons")
     parser.add_argument("--lr", type=_learning_rate, metavar="X",
                         help="learning rate (default: the preset's)")
     parser.add_argument("--seed", type=_seed, metavar="S",
                         help="seed of the initial weights (default: the preset's)")
+    parser.add_argument("--pace", type=_pace, metavar="N|max",
+                        help="epochs a second while running: 1, 2, 5, 10, 20, 50, 100, 200, "
+                             "500, 1000 or max (default: the preset's)")
+    parser.add_argument("--stop-at-target", action="store_true",
+                        help="pause where the training loss first reaches the preset's "
+                             "target loss (the T key)")
     parser.add_argument("--optimizer", choices=OPTIMIZER_NAMES, metavar="NAME",
                         help="gd, momentum or adam (default: the preset's)")
     web = parser.add_argument_group(
@@ -118,33 +140,63 @@ def main(argv: Sequence[str] | None = None) -> int:
         for option in ("host", "port", "files"):
             if getattr(args, option) is not None:
                 fail(f"--{option} is for --serve")
+    else:
+        _open_session(args, _lesson(args)).close()    # it loads: each tab loads its own
+        return _serve(args)
+    app = build_app(args)
+    try:
+        app.run()
+    finally:
+        app.session.close()
+    return app.return_code or 0
+
+
+def build_app(args: argparse.Namespace):
+    """The app the parsed arguments ask for, not yet running (a ``BackpropApp``)."""
     files_root = _folder("--files-root", args.files_root) if args.files_root else None
-    if args.preset.lower().endswith(".csv"):
+    lesson = _lesson(args)
+    session = _open_session(args, lesson)
+    if args.pace is not None:
+        session.set_pace(args.pace)
+    session.set_stop_at_target(args.stop_at_target)
+
+    from tui.app import BackpropApp
+
+    return BackpropApp(session, files_root=files_root, lesson=lesson)
+
+
+def _open_session(args: argparse.Namespace, lesson):
+    """The session on PRESET (or the lesson's preset), checked before any screen opens."""
+    if args.preset is not None and args.preset.lower().endswith(".csv"):
         fail(f"{args.preset}: a CSV file is data, not a preset; open it in the app with "
              "ctrl+o to choose the columns to learn")
 
     from core.session.session import Session
 
+    preset = args.preset or (lesson.preset if lesson is not None else None)
     try:
-        if args.preset.lower().endswith(".npz"):
-            session = _saved_session(args)
-        else:
-            session = Session(args.preset, learning_rate=args.lr, seed=args.seed,
-                              optimizer=args.optimizer)
+        if args.preset is not None and args.preset.lower().endswith(".npz"):
+            return _saved_session(args)
+        return Session(preset, learning_rate=args.lr, seed=args.seed,
+                       optimizer=args.optimizer)
     except ValueError as error:           # PresetError and SessionFileError are ValueErrors
         fail(str(error))
-    if args.serve:
-        session.close()                   # it loads: each tab loads its own
-        return _serve(args)
 
-    from tui.app import BackpropApp
 
-    app = BackpropApp(session, files_root=files_root)
+def _lesson(args: argparse.Namespace):
+    """The lesson to start on: ``--lesson``'s, or with no PRESET the first one (where the
+    notes begin); None when PRESET is given alone."""
+    from core.explain.notes import SECTIONS, LessonError, load_lesson
+
+    if args.lesson is None and args.preset is not None:
+        return None
+    if args.lesson is not None and args.lesson.strip() not in SECTIONS:
+        fail(f"--lesson: expected a section of the notes ({', '.join(SECTIONS)}), "
+             f"got {args.lesson!r}")
     try:
-        app.run()
-    finally:
-        session.close()
-    return app.return_code or 0
+        return load_lesson(args.lesson or "1.0")
+    except LessonError as error:
+        fail(str(error))
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -153,7 +205,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     files = _folder("--files", args.files) if args.files is not None else None
     return serve(app_arguments(args.preset, lr=args.lr, seed=args.seed,
-                               optimizer=args.optimizer),
+                               optimizer=args.optimizer, lesson=args.lesson),
                  host=args.host or "127.0.0.1", port=args.port or 8000, files=files)
 
 

@@ -11,13 +11,17 @@ from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from core.explain.notes import Lesson
 from core.session import Session
 
 from .controls import CONTROLS, DIAGRAM_CONTROLS, EXPORT_COMMANDS
+from .lessons import AnswerBook, choose_lesson
+from .screens.lesson import LessonScreen
 from .screens.training import TrainingScreen
 
 
@@ -26,17 +30,27 @@ class BackpropApp(App[None]):
 
     The app owns ``session`` and closes it when it quits. ``files_root``, when given (a
     served app, ``tui.serve``), is the one folder every file it opens or writes must be in.
+    ``lesson``, when given, opens over the training screen at the start; ``answers`` keeps
+    the learner's answers to the lessons' questions for the run.
     """
 
     CSS_PATH = "app.tcss"
     TITLE = "backprop-tui"
     BINDINGS = [Binding("q", "quit", "quit", show=False)]
 
-    def __init__(self, session: Session, files_root: Path | None = None) -> None:
+    def __init__(self, session: Session, files_root: Path | None = None,
+                 lesson: Lesson | None = None) -> None:
         super().__init__()
         self.session = session
         self.session_closed = False
         self.files_root = files_root
+        self.start_lesson = lesson
+        self.answers = AnswerBook()
+
+    def on_mount(self) -> None:
+        """Open the lesson asked for at the start, if any."""
+        if self.start_lesson is not None:
+            self.push_screen(LessonScreen(self.session, self.start_lesson))
 
     def get_default_screen(self) -> TrainingScreen:
         """The training screen over the session."""
@@ -61,6 +75,11 @@ class BackpropApp(App[None]):
                                     partial(self.run_action, control.action, target))
         for title, text, action in EXPORT_COMMANDS:
             yield SystemCommand(title, text, partial(self.run_action, action, screen))
+
+    @work(group="dialog")
+    async def action_lessons(self) -> None:
+        """t: the list of lessons; the chosen one opens on its preset."""
+        await choose_lesson(self, self.answers.last_section)
 
     async def action_quit(self) -> None:
         """q: stop training and quit."""

@@ -1,7 +1,10 @@
 """``python -m tui.bench``: what the app costs training, and how fast it opens.
 
-- Training speed on ``spiral`` with the app open and running (under ``App.run_test`` at
-  120x40), as a ratio of the speed the same session reaches headless, alternating the two.
+- Per preset (``spiral``, ``digits``, ``xor`` unless ``--preset`` names others): training
+  speed with the app open and running (under ``App.run_test`` at 120x40) as a ratio of the
+  speed the same session reaches headless, alternating the two, and the share of wall time
+  the app's main thread was busy (its CPU time) while training ran.
+- ``--load`` keeps one core busy with another process throughout, as on a shared machine.
 - How long a key (``+``) takes to act while training runs (it should stay well under a
   quarter of a second).
 - The time from starting ``python -m tui`` in a pseudo-terminal to its first frame (the
@@ -38,20 +41,42 @@ def headless_speed(preset: str, seconds: float) -> float:
         return (session.epoch - first) / (time.perf_counter() - start)
 
 
-async def app_speed(preset: str, seconds: float) -> float:
-    """Epochs per second while the app shows the session running at 120x40."""
+async def app_speed(preset: str, seconds: float) -> tuple[float, float]:
+    """Epochs per second while the app shows the session running at 120x40, and the share
+    of that time the main thread (the app's event loop) was busy."""
     app = BackpropApp(Session(preset))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.training_screen
         screen.action_run_pause()
-        await asyncio.sleep(0.3)
-        first, start = app.session.epoch, time.perf_counter()
+        await asyncio.sleep(1.0)
+        first, start, cpu = app.session.epoch, time.perf_counter(), time.thread_time()
         await asyncio.sleep(seconds)
-        speed = (app.session.epoch - first) / (time.perf_counter() - start)
+        wall = time.perf_counter() - start
+        speed, busy = (app.session.epoch - first) / wall, (time.thread_time() - cpu) / wall
         screen.action_run_pause()
     app.close_session()
-    return speed
+    return speed, busy
+
+
+def burn_a_core() -> subprocess.Popen:
+    """Another process that keeps one core busy until it is killed."""
+    return subprocess.Popen([sys.executable, "-c", "while True: pass"])
+
+
+def compare(preset: str, seconds: float, rounds: int) -> tuple[float, float]:
+    """The median app/headless ratio and main-thread busy share over ``rounds`` rounds."""
+    ratios, shares = [], []
+    for _ in range(rounds):
+        before = headless_speed(preset, seconds)
+        shown, busy = asyncio.run(app_speed(preset, seconds))
+        after = headless_speed(preset, seconds)
+        ratios.append(shown / ((before + after) / 2))
+        shares.append(busy)
+        print(f"  {preset}: headless {before:.0f} / {after:.0f} epochs/s, app {shown:.0f} "
+              f"epochs/s: ratio {ratios[-1]:.2f}, main thread busy {100 * busy:.0f}%",
+              flush=True)
+    return statistics.median(ratios), statistics.median(shares)
 
 
 async def key_latency(preset: str, presses: int = 5) -> list[float]:
@@ -106,29 +131,33 @@ def first_frame_seconds(timeout: float = 10.0) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Print the app/headless speed ratio (median of ``--rounds``), a key's latency while
-    running and the first-frame time."""
+    """Print, per preset, the app/headless speed ratio and the main thread's busy share
+    (medians of ``--rounds``), then a key's latency while running and the first-frame time."""
     parser = argparse.ArgumentParser(prog="python -m tui.bench")
-    parser.add_argument("--preset", default="spiral")
+    parser.add_argument("--preset", action="append", help="(repeatable) default: "
+                        "spiral, digits and xor")
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--load", action="store_true",
+                        help="keep one core busy with another process meanwhile")
     args = parser.parse_args(argv)
-    ratios = []
-    for _ in range(args.rounds):
-        before = headless_speed(args.preset, args.seconds)
-        shown = asyncio.run(app_speed(args.preset, args.seconds))
-        after = headless_speed(args.preset, args.seconds)
-        ratios.append(shown / ((before + after) / 2))
-        print(f"headless {before:.0f} / {after:.0f} epochs/s, app {shown:.0f} epochs/s: "
-              f"ratio {ratios[-1]:.2f}", flush=True)
-    print(f"{args.preset}: app / headless, median of {args.rounds}: "
-          f"{statistics.median(ratios):.2f}")
-    keys = asyncio.run(key_latency(args.preset))
-    print(f"a key while running: median {1000 * statistics.median(keys):.0f} ms, "
-          f"worst {1000 * max(keys):.0f} ms (should stay under 250 ms)")
-    frames = sorted(first_frame_seconds() for _ in range(3))
-    print(f"first frame of python -m tui: median {frames[1]:.2f} s "
-          f"(of {', '.join(f'{t:.2f}' for t in frames)})")
+    presets = args.preset or ["spiral", "digits", "xor"]
+    burner = burn_a_core() if args.load else None
+    try:
+        results = {preset: compare(preset, args.seconds, args.rounds) for preset in presets}
+        for preset, (ratio, busy) in results.items():
+            print(f"{preset}: app / headless {ratio:.2f}, main thread busy {100 * busy:.0f}% "
+                  f"(medians of {args.rounds}{', one core loaded' if burner else ''})")
+        keys = asyncio.run(key_latency(presets[0]))
+        print(f"a key while running: median {1000 * statistics.median(keys):.0f} ms, "
+              f"worst {1000 * max(keys):.0f} ms (should stay under 250 ms)")
+        frames = sorted(first_frame_seconds() for _ in range(3))
+        print(f"first frame of python -m tui: median {frames[1]:.2f} s "
+              f"(of {', '.join(f'{t:.2f}' for t in frames)})")
+    finally:
+        if burner is not None:
+            burner.kill()
+            burner.wait()
     return 0
 
 

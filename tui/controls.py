@@ -74,7 +74,22 @@ CONTROLS = (
             "Colour the diagram's lines by weight or by gradient dC/dw"),
     Control("y", "y", "toggle_log_scale", "log", "Loss plot log scale",
             "Loss plot: toggle a logarithmic y axis"),
+    Control("t", "t", "app.lessons", "lessons", "Lessons",
+            "The course: a lesson per section of the notes, beside the live equations"),
     Control("q", "q", "quit", "quit", "Quit", "Quit (stops training first)"),
+    # watching it learn
+    Control("less_than_sign", "<", "pace(-1)", "slower", "Slower pace",
+            "Pace: fewer epochs a second while running (1, 2, 5 ... 1000, max)"),
+    Control("greater_than_sign", ">", "pace(1)", "faster", "Faster pace",
+            "Pace: more epochs a second while running; n, N and b always step at once"),
+    Control("u", "u", "undo", "undo", "Undo a step",
+            "Undo the last epoch (or batch after b, or typed weight), exactly; up to 100"),
+    Control("T", "T", "toggle_stop_at_target", "stop@target", "Stop at the target loss",
+            "Pause runs where the training loss first reaches the preset's target loss"),
+    Control("equals_sign", "=", "type_parameter", "set w", "Type a weight",
+            "Type a new value for the selected weight or bias (select with i and the arrows)"),
+    Control("v", "v", "toggle_neuron_maps", "maps", "Neuron maps",
+            "Diagram: each neuron's activation over the input plane (two-input networks)"),
     # editing and files
     Control("e", "e", "edit", "edit", "Edit experiment",
             "Edit the experiment: layers, activations, loss, optimizer, penalty, data, "
@@ -122,7 +137,9 @@ FOOTER_KEYS = frozenset({"space", "n", "N", "b", "question_mark", "plus", "minus
                          "p", "i", "L", "q"})
 
 # The keys the layer diagram binds itself (it has the focus); the training screen binds the rest.
-DIAGRAM_CONTROLS = tuple(c for c in CONTROLS if c.action.startswith("select("))
+DIAGRAM_CONTROLS = tuple(c for c in CONTROLS
+                         if c.action.startswith("select(")
+                         or c.action in ("type_parameter", "toggle_neuron_maps"))
 SCREEN_CONTROLS = tuple(c for c in CONTROLS if c not in DIAGRAM_CONTROLS)
 
 # Exports in the command palette: (title, help, action).
@@ -135,4 +152,6 @@ EXPORT_COMMANDS = (
      "export('data')"),
     ("Export weights (.json)", "Sizes, activations, weights and biases as JSON",
      "export('weights')"),
+    ("Export for PyTorch…", "The network as model.safetensors, model.py and sample.json in "
+     "a folder, to load in PyTorch", "export('torch')"),
 )

@@ -8,17 +8,27 @@ set) every path opened or written must be inside that folder (``tui.confine``).
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
 
 from core.presets import PresetError
-from core.session import SessionFileError, WouldOverwrite
+from core.presets import load_preset as read_preset
+from core.session import (
+    FolderNotEmpty,
+    Session,
+    SessionFileError,
+    WouldOverwrite,
+    export_session_torch,
+)
 
 from .confine import OutsideFolder, confine
 from .screens.edit_experiment import EditExperimentScreen
 from .screens.open_file import OpenFileScreen, TargetScreen
+from .screens.paths import current_folder
+from .screens.preset_picker import PresetPicker
 from .screens.save_session import ConfirmScreen, PathScreen, default_session_name
 
 if TYPE_CHECKING:
@@ -27,6 +37,7 @@ if TYPE_CHECKING:
     from .screens.training import TrainingScreen
 
 FAILURES = (PresetError, SessionFileError, OSError, ValueError)
+FOLDER_PRESETS = 50        # .toml files of the current folder the preset picker reads
 
 
 def confined(screen: TrainingScreen, path: str) -> str | None:
@@ -100,19 +111,30 @@ def export(screen: TrainingScreen, kind: str) -> None:
         "weights": ("Export weights", f"{name}-weights-epoch{snapshot.epoch}.json",
                     "Sizes, activations, loss, weights and biases.",
                     session.export_weights_json),
+        "torch": ("Export for PyTorch", f"{name}-torch",
+                  "A folder for model.safetensors, model.py and sample.json.",
+                  partial(export_torch, session)),
     }[kind]
-    write_file(screen, title, default, hint, write, "Wrote")
+    write_file(screen, title, default, hint, write, "Wrote", folder=kind == "torch")
+
+
+def export_torch(session: Session, folder: str, replace: bool) -> str:
+    """Write the network for PyTorch into ``folder``; says which files went where."""
+    files = export_session_torch(session, folder, replace=replace)
+    return f"{', '.join(file.name for file in files)} in {folder}"
 
 
 @work(group="dialog")
 async def write_file(screen: TrainingScreen, title: str, default: str, hint: str,
-                     write: Callable[[str, bool], object], done: str) -> None:
-    """Ask for a path, then ``write(path, overwrite)``; an existing file is replaced only
-    when the user says so (else the path is asked again)."""
+                     write: Callable[[str, bool], object], done: str,
+                     folder: bool = False) -> None:
+    """Ask for a path (of a ``folder`` to write into), then ``write(path, overwrite)``; an
+    existing file (a folder holding files) is replaced only when the user says so (else the
+    path is asked again)."""
     app = screen.app
     path = default
     while True:
-        path = await app.push_screen_wait(PathScreen(title, path, hint))
+        path = await app.push_screen_wait(PathScreen(title, path, hint, folder=folder))
         if path is None:
             return
         target = confined(screen, path)
@@ -120,9 +142,10 @@ async def write_file(screen: TrainingScreen, title: str, default: str, hint: str
             continue
         try:
             written = write(target, False)
-        except WouldOverwrite:
-            if not await app.push_screen_wait(ConfirmScreen(
-                    f"{path} already exists. Overwrite it?", no="Another name")):
+        except WouldOverwrite as error:
+            question = (f"{path} holds files. Replace them?" if isinstance(error, FolderNotEmpty)
+                        else f"{path} already exists. Overwrite it?")
+            if not await app.push_screen_wait(ConfirmScreen(question, no="Another name")):
                 continue
             try:
                 written = write(target, True)
@@ -166,6 +189,44 @@ async def open_path(screen: TrainingScreen, path: str) -> None:
                       title="Not opened", severity="error", timeout=8)
 
 
+def folder_presets(folder: Path, taken: set[str]) -> dict:
+    """The presets in ``folder`` (its .toml files that load, at most ``FOLDER_PRESETS``) by
+    name, their titles naming the file; names in ``taken`` are left out (a built-in's name
+    stays the built-in's)."""
+    found = {}
+    try:
+        files = sorted(folder.glob("*.toml"))[:FOLDER_PRESETS]
+    except OSError:
+        return found
+    for file in files:
+        try:
+            preset = read_preset(file)
+            if preset.name not in taken and preset.name not in found:
+                found[preset.name] = preset.replace(
+                    title=f"{preset.title or preset.name} ({file.name})")
+        except (PresetError, OSError, ValueError):
+            continue
+    return found
+
+
+@work(group="dialog")
+async def pick_preset(screen: TrainingScreen) -> None:
+    """p: the preset picker over the built-in presets, then those in the current folder (a
+    served app's folder); enter loads the chosen one."""
+    try:
+        presets = Session.builtin_presets()
+    except PresetError as error:
+        screen.notify(str(error), title="Presets", severity="error")
+        return
+    folder = getattr(screen.app, "files_root", None) or current_folder()
+    local = folder_presets(Path(folder), {p.name for p in presets})
+    current = screen.snapshot.preset_name if screen.snapshot else None
+    name = await screen.app.push_screen_wait(PresetPicker([*presets, *local.values()],
+                                                          current))
+    if name is not None:
+        load_preset(screen, Path(local[name].path) if name in local else name)
+
+
 def open_session(screen: TrainingScreen, path: str) -> None:
     """Resume the session saved in ``path``."""
     try:
@@ -194,27 +255,41 @@ def load_preset(screen: TrainingScreen, preset) -> bool:
 
 
 async def import_csv(screen: TrainingScreen, path: str) -> None:
-    """Ask which columns of the CSV file ``path`` to learn, write its preset beside it
-    (asking before replacing one) and load it."""
-    session, app = screen.session, screen.app
+    """Ask which columns of the CSV file ``path`` to learn, write its preset beside it and
+    load it. Where a preset of that name exists the user may replace it or give another
+    name; one that cannot be written there (a built-in preset's folder) asks for another."""
+    session, app, name = screen.session, screen.app, Path(path).name
     try:
         columns = session.csv_columns(path)
     except (PresetError, ValueError) as error:
         screen.notify(str(error), title="CSV not opened", severity="error", timeout=8)
         return
-    targets = await app.push_screen_wait(TargetScreen(Path(path).name, columns))
+    targets = await app.push_screen_wait(TargetScreen(name, columns))
     if not targets:
         return
-    try:
+    toml, overwrite = str(Path(path).with_suffix(".toml")), False
+    while True:
         try:
-            toml = session.write_preset_for_csv(path, targets, False)
+            written = session.write_preset_for_csv(path, targets, overwrite, toml)
+            break
         except WouldOverwrite as error:
-            if not await app.push_screen_wait(ConfirmScreen(
-                    f"{error.path} already exists. Replace it with a new preset for "
-                    f"{Path(path).name}?")):
-                return
-            toml = session.write_preset_for_csv(path, targets, True)
-    except FAILURES as error:
-        screen.notify(str(error), title="CSV not opened", severity="error", timeout=8)
-        return
-    load_preset(screen, Path(toml))
+            if await app.push_screen_wait(ConfirmScreen(
+                    f"{error.path} already exists. Replace it with a new preset for {name}?",
+                    yes="Replace", no="Another name")):
+                overwrite = True
+                continue
+            default = Path(toml).with_name(f"{Path(toml).stem}-2.toml")
+        except SessionFileError as error:
+            screen.notify(str(error), title="Preset not written", severity="error", timeout=8)
+            default = Path(current_folder()) / Path(toml).name
+        except FAILURES as error:
+            screen.notify(str(error), title="CSV not opened", severity="error", timeout=8)
+            return
+        typed = await app.push_screen_wait(PathScreen(
+            f"Preset for {name}", str(default), "Where to write the preset made for the CSV "
+            "file (ctrl+o opens it later)."))
+        toml = None if typed is None else confined(screen, typed)
+        if toml is None:
+            return
+        overwrite = False
+    load_preset(screen, Path(written))

@@ -249,11 +249,13 @@ def serve(app_args: Sequence[str], *, host: str = "127.0.0.1", port: int = 8000,
     return 0
 
 
-def app_arguments(preset: str, *, lr: float | None, seed: int | None,
-                  optimizer: str | None) -> list[str]:
+def app_arguments(preset: str | None, *, lr: float | None, seed: int | None,
+                  optimizer: str | None, lesson: str | None = None) -> list[str]:
     """The app's arguments for each tab: the options given, then ``--`` and the preset (a
-    path made absolute, since each tab starts in its own folder)."""
-    if preset.lower().endswith((".toml", ".npz")) or "/" in preset or os.sep in preset:
+    path made absolute, since each tab starts in its own folder); without a preset, the
+    tabs start where the app does without one."""
+    if preset is not None and (preset.lower().endswith((".toml", ".npz")) or "/" in preset
+                               or os.sep in preset):
         preset = os.path.abspath(preset)
     args: list[str] = []
     if lr is not None:
@@ -262,4 +264,6 @@ def app_arguments(preset: str, *, lr: float | None, seed: int | None,
         args += ["--seed", str(seed)]
     if optimizer is not None:
         args += ["--optimizer", optimizer]
-    return [*args, "--", preset]
+    if lesson is not None:
+        args += ["--lesson", lesson]
+    return args if preset is None else [*args, "--", preset]

@@ -76,12 +76,12 @@ class LayerCheck:
 
     layer: int
     weight_error: float
-    bias_error: float
+    bias_error: float | None       # None for a network without biases
 
     @property
     def error(self) -> float:
         """The larger of the weight and bias errors."""
-        return max(self.weight_error, self.bias_error)
+        return max(self.weight_error, self.bias_error or 0.0)
 
     @property
     def agrees(self) -> bool:
@@ -110,6 +110,7 @@ def gradient_check(net: Network, X, Y, eps: float = 1e-3,
     n_layers = len(net.weights)
     return [
         LayerCheck(layer, error(grad_w[layer], num_w[layer], entries[layer]),
-                   error(grad_b[layer], num_b[layer], entries[n_layers + layer]))
+                   error(grad_b[layer], num_b[layer], entries[n_layers + layer])
+                   if net.bias else None)
         for layer in range(n_layers)
     ]

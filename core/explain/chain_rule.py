@@ -14,6 +14,7 @@ which is 1.5.4 for the chain's last layer; the notes' 1.5.12 and 1.7.2 omit the 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,6 +25,8 @@ from .cost_landscape import cost_curve, locate
 
 MAX_TERMS = 6
 """Sums with more terms than this are shown with an ellipsis."""
+TERMS_SHOWN = 5
+"""How many samples' terms of dC/dw a report lists, largest first."""
 
 
 def _num(x: float) -> str:
@@ -35,6 +38,19 @@ def _factor(x: float) -> str:
     return f"({_num(x)})" if x < 0 else _num(x)
 
 
+def _shown(result: float, compute, *operands: float) -> tuple[str, ...]:
+    """``operands`` printed with the fewest significant digits (at least 4) at which
+    ``compute`` of the printed operands rounds to the printed ``result`` (4 digits), so a
+    line like ``(a - y)/n = delta`` checks out when a is almost y; negative operands in
+    parentheses. Returns the operands' texts, then the result's."""
+    result_text = _num(result)
+    for digits in range(4, 18):
+        texts = [f"{x + 0.0:.{digits}g}" for x in operands]
+        if _num(compute(*map(float, texts))) == result_text:
+            break
+    return (*(f"({t})" if t.startswith("-") else t for t in texts), result_text)
+
+
 def _sum_text(terms: list[str]) -> str:
     if len(terms) > MAX_TERMS:
         terms = terms[:MAX_TERMS - 1] + [f"... ({len(terms)} terms)"]
@@ -44,10 +60,11 @@ def _sum_text(terms: list[str]) -> str:
 def _sigma_prime_text(activation: str, z: str, a: float, sigma_prime: float) -> str:
     """sigma'(``z``) written out for one neuron, labelled with the notes' number if it has one."""
     if activation == "sigmoid":
-        return (f"(1.2.3) sigma'({z}) = a(1 - a) = {_factor(a)}*(1 - {_factor(a)}) "
-                f"= {_num(sigma_prime)}")
+        a_text, result = _shown(sigma_prime, lambda x: x * (1 - x), a)
+        return f"(1.2.3) sigma'({z}) = a(1 - a) = {a_text}*(1 - {a_text}) = {result}"
     if activation == "tanh":
-        return f"sigma'({z}) = 1 - a^2 = 1 - {_factor(a)}^2 = {_num(sigma_prime)}"
+        a_text, result = _shown(sigma_prime, lambda x: 1 - x * x, a)
+        return f"sigma'({z}) = 1 - a^2 = 1 - {a_text}^2 = {result}"
     if activation == "relu":
         return f"sigma'({z}) = 1 if {z} > 0 else 0 = {_num(sigma_prime)}"
     return f"sigma'({z}) = 1 (linear)"
@@ -143,7 +160,8 @@ class NeuronReport:
             lines.append(_sigma_prime_text(self.activation, "z", self.a, self.sigma_prime))
             products = ", ".join(_num(d) for d in self.da_dw)
             lines.append(f"(1.6.2) da/dw({l})[i,{u}] = sigma'(z) a({prev})_i = {products}")
-            lines.append(f"(1.6.3) da/db({l})_{u} = sigma'(z) = {_num(self.sigma_prime)}")
+            if self.bias is not None:
+                lines.append(f"(1.6.3) da/db({l})_{u} = sigma'(z) = {_num(self.sigma_prime)}")
             products = ", ".join(_num(d) for d in self.da_da_prev)
             lines.append(f"(1.6.4) da/da({prev})_i = sigma'(z) w({l})[i,{u}] = {products}")
         lines.append(f"delta({l})_{u} = dC/dz({l})_{u} = {_num(self.delta)} "
@@ -219,26 +237,34 @@ class GradientReport:
     def _sample_lines(self, k: int) -> list[str]:
         l, j = self.layer, self.j
         lines = [f"sample {k}:"]
+        n = len(self.a)
         if self.dC_da is None:
-            lines.append(f"  delta({l})_{j} = (a - y)/n = ({_num(self.a[k])} - {_num(self.y[k])})"
-                         f"/{len(self.a)} = {_num(self.delta[k])}")
+            a, y, delta = _shown(self.delta[k], lambda a, y: (a - y) / n, self.a[k], self.y[k])
+            lines.append(f"  delta({l})_{j} = (a - y)/n = ({a} - {y})/{n} = {delta}")
         else:
             if self.y is not None:
-                lines.append(f"  (1.5.3) dC/da({l})_{j} = 2(a - y)/n = 2*({_num(self.a[k])} - "
-                             f"{_num(self.y[k])})/{len(self.a)} = {_num(self.dC_da[k])}")
+                a, y, dC_da = _shown(self.dC_da[k], lambda a, y: 2 * (a - y) / n, self.a[k],
+                                     self.y[k])
+                lines.append(f"  (1.5.3) dC/da({l})_{j} = 2(a - y)/n = 2*({a} - {y})/{n} "
+                             f"= {dC_da}")
             else:
-                terms = [f"{_factor(d)}*{_factor(w)}"
-                         for d, w in zip(self.upstream_delta, self.upstream_weights)]
+                factors = [x for pair in zip(self.upstream_delta, self.upstream_weights)
+                           for x in pair]
+                *texts, dC_da = _shown(self.dC_da[k], lambda *v: sum(
+                    d * w for d, w in zip(v[::2], v[1::2])), *factors)
+                terms = [f"{d}*{w}" for d, w in zip(texts[::2], texts[1::2])]
                 lines.append(f"  (1.5.6) dC/da({l})_{j} = sum_m delta({l + 1})_m w({l + 1})[{j},m] "
-                             f"= {_sum_text(terms)} = {_num(self.dC_da[k])}")
+                             f"= {_sum_text(terms)} = {dC_da}")
             lines.append("  " + _sigma_prime_text(self.activation, f"z({l})_{j}", self.a[k],
                                                   self.sigma_prime[k]))
-            lines.append(f"  delta({l})_{j} = dC/da * sigma'(z) = {_factor(self.dC_da[k])}*"
-                         f"{_factor(self.sigma_prime[k])} = {_num(self.delta[k])}")
+            da, sp, delta = _shown(self.delta[k], lambda d, s: d * s, self.dC_da[k],
+                                   self.sigma_prime[k])
+            lines.append(f"  delta({l})_{j} = dC/da * sigma'(z) = {da}*{sp} = {delta}")
         if self.a_prev is not None:
-            lines.append(f"  a({l - 1})_{self.i} = {_num(self.a_prev[k])}")
-            lines.append(f"  delta({l})_{j} a({l - 1})_{self.i} = {_factor(self.delta[k])}*"
-                         f"{_factor(self.a_prev[k])} = {_num(self.contributions[k])}")
+            delta, a_prev, product = _shown(self.contributions[k], lambda d, a: d * a,
+                                            self.delta[k], self.a_prev[k])
+            lines.append(f"  a({l - 1})_{self.i} = {a_prev.strip('()')}")
+            lines.append(f"  delta({l})_{j} a({l - 1})_{self.i} = {delta}*{a_prev} = {product}")
         return lines
 
     def lines(self) -> list[str]:
@@ -256,6 +282,25 @@ class GradientReport:
                      f"(backprop)")
         lines.append(f"(1.0.1) finite difference, central, eps {self.eps:g}: {_num(self.numeric)}; "
                      f"relative error {self.relative_error:.2g}")
+        return lines + self.term_lines()
+
+    def largest_terms(self, count: int = TERMS_SHOWN) -> tuple[tuple[int, float, float], ...]:
+        """The ``count`` samples whose terms of the sum over samples are largest in size, as
+        (sample, term, share of the sum of the terms), largest first."""
+        terms = np.asarray(self.contributions)
+        total = float(terms.sum())
+        order = np.argsort(-np.abs(terms), kind="stable")[:count]
+        return tuple((int(k), float(terms[k]), float(terms[k]) / total if total else math.nan)
+                     for k in order)
+
+    def term_lines(self) -> list[str]:
+        """Which samples make the gradient: the largest terms with their shares."""
+        largest = self.largest_terms()
+        lines = [f"samples making dC/d{self.name}, largest term first (share of the sum):"]
+        lines += [f"  sample {k + 1}: {_num(term)} ({share:.0%})" if math.isfinite(share)
+                  else f"  sample {k + 1}: {_num(term)}" for k, term, share in largest]
+        if len(self.contributions) > len(largest):
+            lines.append(f"  ... and {len(self.contributions) - len(largest)} smaller terms")
         return lines
 
 

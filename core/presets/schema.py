@@ -21,7 +21,7 @@ from ..engine.network import Network
 from .sources import DataSpec, prepared_data
 from .validation import FIELD_SECTIONS, PresetError, check_document, did_you_mean
 
-BUILTIN_ORDER = ("twice", "or", "and", "nand", "xor", "chain",
+BUILTIN_ORDER = ("twice", "or", "and", "nand", "chain", "xor",
                  "adder", "parity", "circle", "quadrants", "gaussians", "spiral", "moons",
                  "sine", "plane", "iris", "digits")
 
@@ -53,6 +53,7 @@ class Preset:
     test_fraction: float
     penalty: str | None
     penalty_rate: float
+    pace: int | None = None        # epochs/s a free run keeps; None: as fast as it goes
 
     @property
     def source(self) -> str:
@@ -84,7 +85,8 @@ class Preset:
             elif key in FIELD_SECTIONS:
                 section = FIELD_SECTIONS[key]
                 target = document[section] if section else document
-                target[key] = "none" if key == "penalty" and value is None else value
+                none = {"penalty": "none", "pace": "max"}.get(key)
+                target[key] = none if value is None and none else value
             else:
                 raise PresetError(f"{self.source}: {key}: not a preset field"
                                   f"{did_you_mean(key, [*FIELD_SECTIONS, 'data'])}", key)
@@ -102,7 +104,8 @@ class Preset:
                          "batch_size": self.batch_size, "epochs": self.epochs,
                          "target_loss": self.target_loss, "seed": self.seed,
                          "test_fraction": self.test_fraction,
-                         "penalty": self.penalty or "none", "penalty_rate": self.penalty_rate},
+                         "penalty": self.penalty or "none", "penalty_rate": self.penalty_rate,
+                         **({} if self.pace is None else {"pace": self.pace})},
         }
 
     def to_toml(self) -> str:

@@ -20,6 +20,7 @@ from ..engine.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
 from ..engine.losses import CROSS_ENTROPY_OUTPUTS, LOSSES
 from ..engine.network import INITS
 from ..engine.optimizers import OPTIMIZERS, check_learning_rate
+from ..limits import PACES
 from .sources import CsvData, DataSpec, GeneratorData, InlineData, raw_data
 
 PENALTIES = ("none", "l1", "l2")
@@ -28,7 +29,8 @@ FIELD_SECTIONS = {"name": "", "title": "", "description": "",
                                               "loss", "bias", "init")},
                   **{key: "training" for key in ("optimizer", "learning_rate", "batch_size",
                                                  "epochs", "target_loss", "seed",
-                                                 "test_fraction", "penalty", "penalty_rate")}}
+                                                 "test_fraction", "penalty", "penalty_rate",
+                                                 "pace")}}
 """Each preset field's TOML table ("" for the top level); the data are the [data] table."""
 
 
@@ -158,6 +160,14 @@ def _learning_rate(value):
         return check_learning_rate(value)
     except ValueError:
         raise _Expected("a positive number") from None
+
+
+def _pace(value):
+    if value == "max":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value not in PACES:
+        raise _Expected(", ".join(str(p) for p in PACES if p is not None) + ' or "max"')
+    return value
 
 
 def _choice(names):
@@ -314,4 +324,5 @@ def check_document(document: dict[str, Any], source: str, path: Path | None) -> 
         test_fraction=training.take("test_fraction",
                                     _number("a number in [0, 1)", lambda x: 0 <= x < 1), 0.0),
         penalty=None if penalty == "none" else penalty, penalty_rate=penalty_rate,
+        pace=training.take("pace", _pace, None),
     )

@@ -32,6 +32,19 @@ def _csv_text(header: list[str], rows: Iterable[list]) -> str:
     return buffer.getvalue()
 
 
+def experiment_preset(preset: Preset, seed: int, loaded: Preset | None) -> Preset:
+    """The experiment as it is: ``preset`` with the training seed in use; when that differs
+    from ``loaded`` (the preset as it was loaded, None if unknown) it is named as a variant,
+    its description saying so and which seed it uses."""
+    preset = preset.replace(seed=seed)
+    if loaded is not None and preset.to_toml() == loaded.to_toml():
+        return preset
+    return preset.replace(
+        name=f"{preset.name}-variant", title=f"{preset.title or preset.name} (variant)",
+        description=f"A variant of {preset.name} exported with the settings in use (training "
+                    f"seed {seed}).\n\n{preset.description}")
+
+
 def export_preset(preset: Preset, path: Path | str, overwrite: bool = False) -> Path:
     """Write the experiment as a preset ``.toml`` file that loads back to an equal preset."""
     return write_text(path, preset.to_toml(), overwrite)

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..files import WouldOverwrite
+from ..files import WouldOverwrite, write_text
 from ..presets import from_csv
-from ..presets.schema import parse_preset
+from ..presets.schema import builtin_dir, load_preset, parse_preset
 from ..presets.validation import PresetError
 from . import exports
 from .saved import SavedSession, SessionFileError
@@ -55,13 +55,17 @@ def restored(cls: type[Session], saved: SavedSession, path: Path | str) -> Sessi
 
 
 def write_preset_for_csv(csv_path: Path | str, targets: str | list[str],
-                         overwrite: bool = False) -> Path:
-    """Write ``core.presets.from_csv.preset_from_csv`` as ``<name>.toml`` beside the CSV file
-    and return its path (``load()`` it next). Raises ``PresetError`` for a bad CSV file,
-    ``WouldOverwrite`` if the .toml exists and ``overwrite`` is false, and
-    ``SessionFileError`` if it cannot be written."""
-    toml = Path(csv_path).with_suffix(".toml")
-    return _written(toml, lambda: from_csv.write_preset_for_csv(csv_path, targets, overwrite))
+                         overwrite: bool = False, toml: Path | str | None = None) -> Path:
+    """Write ``core.presets.from_csv.preset_from_csv`` as ``toml`` (default: ``<name>.toml``
+    beside the CSV file) and return its path (``load()`` it next). Raises ``PresetError`` for
+    a bad CSV file, ``WouldOverwrite`` if the .toml exists and ``overwrite`` is false, and
+    ``SessionFileError`` if it cannot be written or would go among the built-in presets."""
+    toml = Path(csv_path).with_suffix(".toml") if toml is None else Path(toml)
+    if toml.absolute().parent.resolve() == builtin_dir().resolve():
+        raise SessionFileError(f"{toml}: the built-in presets' folder is not written to; "
+                               f"choose another folder")
+    return _written(toml, lambda: write_text(
+        toml, from_csv.preset_from_csv(csv_path, targets).to_toml(), overwrite))
 
 
 class FileCommands:
@@ -96,12 +100,19 @@ class FileCommands:
             session.trainer.restore(saved, path)
 
     def export_preset(self, path: Path | str, overwrite: bool = False) -> Path:
-        """Write the experiment, with the learning rate and optimizer in use, as a preset
-        ``.toml`` file. Raises ``WouldOverwrite`` if the file exists and ``overwrite`` is
+        """Write the experiment as it is (the learning rate, optimizer and seed in use; named
+        as a variant if it is not the preset as loaded) as a preset ``.toml`` file. Raises
+        ``WouldOverwrite`` if the file exists and ``overwrite`` is
         false, ``SessionFileError`` if it cannot be written."""
         with self._session.command(changes=False):
-            preset = self._session.trainer.edited_base()
-        return _written(path, lambda: exports.export_preset(preset, path, overwrite))
+            trainer = self._session.trainer
+            preset, seed = trainer.edited_base(), trainer.seed
+        try:
+            loaded = load_preset(preset.path if preset.path is not None else preset.name)
+        except (PresetError, OSError):
+            loaded = None
+        experiment = exports.experiment_preset(preset, seed, loaded)
+        return _written(path, lambda: exports.export_preset(experiment, path, overwrite))
 
     def export_loss_csv(self, path: Path | str, overwrite: bool = False) -> Path:
         """Write the loss history as CSV (epoch, loss, test_loss); errors as for

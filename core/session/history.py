@@ -44,6 +44,8 @@ class History:
         self._count = np.ones(self.capacity)                  # original rows per bucket
         self._n = 0
         self.width = 1                                        # rows per full old bucket
+        self.compactions = 0                                  # merges so far
+        self._before_compaction: dict[str, np.ndarray] | None = None
 
     def append(self, x: float, values: Sequence[float]) -> None:
         """Add one row: the values at ``x`` (x must not decrease)."""
@@ -57,6 +59,8 @@ class History:
         """Merge everything but the latest ``recent`` rows into buckets of ``width`` rows,
         doubling ``width`` until the buckets fill at most the capacity left by the recent rows
         and as many free rows."""
+        self._before_compaction = self.state()     # for rewind() past this merge
+        self.compactions += 1
         stop = self._n - self.recent
         counts = self._count[:stop]
         before = np.cumsum(counts) - counts         # original rows ahead of each bucket
@@ -80,6 +84,22 @@ class History:
         """Forget the latest rows beyond ``x``, as far as they are exact (recent) rows."""
         while self._n and self._count[self._n - 1] == 1.0 and self._x[self._n - 1] > x:
             self._n -= 1
+
+    def mark(self) -> tuple[int, int]:
+        """Where the history stands now, for ``rewind``."""
+        return self.compactions, self._n
+
+    def rewind(self, mark: tuple[int, int]) -> None:
+        """Go back to exactly the rows at ``mark`` (taken at most one merge ago): rows
+        appended since are forgotten, a merge since is undone."""
+        compactions, n = mark
+        if self.compactions == compactions + 1 and self._before_compaction is not None:
+            before = self._before_compaction
+            self.load_state(before)
+            self.compactions = compactions
+        elif self.compactions != compactions:
+            raise ValueError("history: cannot go back past more than one merge")
+        self._n = n
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """(x, values): x of shape (n,) ascending, values of shape (n, columns); new
@@ -131,6 +151,11 @@ class ParameterPath:
         # after every epoch.
         return tuple(float((net.weights if kind == "w" else net.biases)[l - 1][tuple(index)])
                      for kind, l, *index in self.params)
+
+    def drop_after(self, epoch: int) -> None:
+        """Forget the points of epochs after ``epoch`` (training went back)."""
+        while self.points and self.points[-1][0] > epoch:
+            self.points.pop()
 
     def record(self, epoch: int, net: Network) -> None:
         """Add the values at the end of ``epoch``. Points of epochs now undone (training went

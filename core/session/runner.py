@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from .notifier import Notifier
+from .pace import Clock, Pacer, watchable
 from .snapshot import Snapshot, take_snapshot
 from .trainer import Trainer
 
@@ -31,8 +32,10 @@ class Runner:
     trainer, and the snapshots of it. Every method but ``command`` and ``close`` is called
     inside ``command()``."""
 
-    def __init__(self, trainer: Trainer) -> None:
+    def __init__(self, trainer: Trainer, clock: Clock | None = None) -> None:
         self.trainer = trainer
+        self.pacer = Pacer(clock or Clock())   # the pace a free run keeps
+        self.stop_at_target = False             # a run pauses where the target is reached
         self._lock = threading.Lock()
         self._cond = threading.Condition(self._lock)
         self._waiting = threading.Lock()    # guards _waiters
@@ -96,7 +99,8 @@ class Runner:
         finally:
             if self._generation == generation:
                 self.set_mode("idle")
-        self.check_finite()
+        self.trainer.check_cost()
+        self.stop_if_diverged()
 
     def pause(self) -> None:
         """Stop training before its next batch."""
@@ -107,6 +111,7 @@ class Runner:
         """Switch between idle, run and step; returns the new generation."""
         self._mode = mode
         self._generation += 1
+        self.pacer.restart()
         self._version += 1
         if mode != "idle":
             self.trainer.message = ""
@@ -150,6 +155,7 @@ class Runner:
                         self._run_until is None or trainer.epoch < self._run_until))
                     if self._mode == "run":      # the epochs asked for are done
                         self.set_mode("idle")
+                        self.trainer.check_cost()
                         self.notifier.publish()
                     if self.closed:
                         return
@@ -163,15 +169,30 @@ class Runner:
     def _train_while(self, keep_going: Callable[[], bool]) -> None:
         """Train batch after batch while ``keep_going()``, letting waiting commands in
         between two batches; a divergence stops training."""
+        trainer, first = self.trainer, True
         while keep_going():
             if self._waiters:
                 self._cond.wait()
                 continue
-            self.trainer.train_batch()
-            if self.trainer.diverged:
+            paced = self._mode == "run" and self._run_until is None
+            if paced and trainer.batch == 0 and not self.pacer.wait_for_turn(self._cond):
+                continue
+            if first or trainer.batch == 0:
+                trainer.undo_steps.remember(trainer)
+                first = False
+            reached = trainer.target_epoch
+            trainer.train_batch()
+            if trainer.diverged:
                 self.stop_if_diverged()
                 return
             self._mark_rate()
+            if self.stop_at_target and reached is None and trainer.target_epoch is not None \
+                    and self._mode == "run":
+                self.set_mode("idle")
+                self.notifier.publish()
+                return
+            if paced and trainer.batch == 0 and watchable(self.pacer.pace):
+                self.notifier.publish()     # at a watchable pace every epoch is shown
 
     def _mark_rate(self) -> None:
         """At an epoch's end, now and then: a point to measure epochs/s from."""
@@ -195,6 +216,6 @@ class Runner:
             then, progress = self._rate_marks[0]
             elapsed = time.perf_counter() - then
             rate = (trainer.progress() - progress) / elapsed if elapsed > 0 else 0.0
-        snapshot = take_snapshot(trainer, state, rate)
+        snapshot = take_snapshot(trainer, state, rate, self.pacer.pace)
         self._cached = (key, snapshot)
         return snapshot

@@ -41,7 +41,11 @@ def train_for(session: Session, epochs: int, show_progress: bool = True) -> dict
     """Train ``epochs`` more epochs (stopping early on divergence) and report the result.
 
     The report has the keys of ``python -m core train --json``: preset, epochs (trained in
-    this call), final_loss, test_loss, accuracy, seconds, epochs_per_second, diverged. With
+    this call), final_loss, test_loss, accuracy, test_accuracy (None without a test set or
+    for regression), from_epoch and to_epoch (where training started and ended), seconds,
+    epochs_per_second, diverged,
+    target_epoch (the first epoch of the history whose loss reached the preset's target_loss,
+    or None). With
     ``show_progress``, a progress line appears on stderr (a terminal) once the run has taken
     longer than a second.
     """
@@ -49,6 +53,7 @@ def train_for(session: Session, epochs: int, show_progress: bool = True) -> dict
     done, chunk = 0, 1
     progress = None
     snapshot = session.snapshot()
+    from_epoch = snapshot.epoch
     try:
         while done < epochs and snapshot.state != "diverged":
             before = time.perf_counter()
@@ -73,7 +78,11 @@ def train_for(session: Session, epochs: int, show_progress: bool = True) -> dict
         "final_loss": snapshot.loss,
         "test_loss": snapshot.test_loss,
         "accuracy": snapshot.accuracy,
+        "test_accuracy": snapshot.test_accuracy,
+        "from_epoch": from_epoch,
+        "to_epoch": snapshot.epoch,
         "seconds": seconds,
         "epochs_per_second": done / seconds if seconds > 0 else 0.0,
         "diverged": snapshot.state == "diverged",
+        "target_epoch": snapshot.target_epoch,
     }

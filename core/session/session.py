@@ -25,10 +25,12 @@ from ..presets.from_csv import columns, preset_from_csv
 from ..presets.schema import Preset, builtin_presets, load_preset
 from .editing import EditCommands
 from .file_menu import FileCommands, restored, write_preset_for_csv
+from .pace import Clock, check_pace
 from .runner import Runner, SessionError
 from .saved import SavedSession
 from .snapshot import Snapshot
 from .trainer import TEST_EVERY, Trainer
+from .undo import check_value, set_parameter, undo
 from .views import GRADCHECK_SAMPLES, MathViews
 
 __all__ = ["GRADCHECK_SAMPLES", "TEST_EVERY", "Session", "SessionError"]
@@ -58,7 +60,8 @@ class Session:
 
     def __init__(self, preset: Preset | str | Path, *, learning_rate: float | None = None,
                  seed: int | None = None, optimizer: str | None = None,
-                 batch_size: int | None = None) -> None:
+                 batch_size: int | None = None, pace: int | str | None = None,
+                 clock: Clock | None = None) -> None:
         changes = {}
         if learning_rate is not None:
             changes["learning_rate"] = check_learning_rate(learning_rate)
@@ -73,7 +76,8 @@ class Session:
             preset = preset.replace(**changes)
         self._trainer = Trainer(preset, preset.load_data(), preset.build_network(),
                                 preset.seed, preset.optimizer, preset.learning_rate)
-        self._runner = Runner(self._trainer)
+        self._runner = Runner(self._trainer, clock)
+        self._runner.pacer.pace = preset.pace if pace is None else check_pace(pace)
         self.editing = EditCommands(self)
         self.files = FileCommands(self)
         self.views = MathViews(self)
@@ -139,9 +143,50 @@ class Session:
         with self.command():
             self._runner.pause()
             self._trainer.message = ""
+            self._trainer.undo_steps.remember(self._trainer)
             self._trainer.train_batch()
             self._runner.check_finite()
             return self._runner.snapshot()
+
+    @property
+    def pace(self) -> int | None:
+        """The epochs a second a free ``run()`` trains (None: as fast as it goes)."""
+        return self._runner.pacer.pace
+
+    def set_pace(self, pace: int | str | None) -> None:
+        """Keep ``pace`` (one of ``PACES``; None or "max": full speed) in free runs from
+        now on; counted runs and steps always go at full speed."""
+        pace = check_pace(pace)
+        with self.command():
+            self._runner.pacer.pace = pace
+            self._runner.pacer.restart()
+
+    @property
+    def stop_at_target(self) -> bool:
+        """Whether a run pauses at the epoch whose loss first reaches the target loss."""
+        return self._runner.stop_at_target
+
+    def set_stop_at_target(self, stop: bool) -> None:
+        """Pause runs (``run()``, counted or not) where the target loss is first reached."""
+        with self.command():
+            self._runner.stop_at_target = bool(stop)
+
+    def undo(self) -> Snapshot | None:
+        """Pause, and go back to the state before the latest step (an epoch, a batch or a
+        typed parameter), bit for bit; the snapshot after, or None if nothing is left to
+        undo (the last ``UNDO_STEPS`` steps are kept)."""
+        with self.command():
+            self._runner.pause()
+            if not undo(self._trainer):
+                return None
+            return self._runner.snapshot()
+
+    def set_parameter(self, kind: str, layer: int, index: tuple[int, ...], value) -> None:
+        """Set weight ``kind="w"`` (``index`` (j, k)) or bias ``"b"`` (``index`` (j,)) of
+        layer ``layer`` (1..L) to the finite number ``value`` before the next batch."""
+        value = check_value(value)
+        with self.command():
+            set_parameter(self._trainer, kind, layer, tuple(index), value)
 
     def set_learning_rate(self, learning_rate: float) -> None:
         """Use learning rate ``learning_rate`` (finite, > 0) from the next batch on."""
@@ -180,6 +225,7 @@ class Session:
             self._runner.set_mode("idle")
             self._trainer.install(preset, data, net, preset.seed, preset.optimizer,
                                   preset.learning_rate)
+            self._runner.pacer.pace = preset.pace
 
     def close(self) -> None:
         """Stop training and the session's threads and wait for them; idempotent."""

@@ -47,7 +47,8 @@ class Snapshot:
     batch: int                     # batches completed within the current epoch
     batches_per_epoch: int
     state: str                     # "paused", "running" or "diverged"
-    message: str                   # e.g. "diverged at epoch 812 with learning rate 30"
+    message: str                   # e.g. "diverged at epoch 812 with learning rate 30;
+    #   restored epoch 811"
     learning_rate: float
     optimizer: str                 # "gd", "momentum" or "adam"
     batch_size: int                # 0 = full batch
@@ -82,6 +83,17 @@ class Snapshot:
     grid_extent: tuple[float, float, float, float] | None = None  # (xmin, xmax, ymin, ymax)
     curve_x: np.ndarray | None = None          # 1 input: evenly spaced inputs over the data, (m,)
     curve_y: np.ndarray | None = None          # a(L) at curve_x, shape (m, k)
+    # watching it learn
+    pace: int | None = None                    # epochs/s a free run keeps (None: max)
+    target_loss: float = 0.0                   # the preset's target_loss
+    target_epoch: int | None = None            # first epoch whose loss reached target_loss
+    edit_epochs: tuple[float, ...] = ()        # where a parameter was typed in (epochs)
+    undo_steps: int = 0                        # how many steps u can undo
+    neuron_grids: tuple[np.ndarray, ...] | None = None   # 2 inputs: a(l) on the decision
+    #   grid for l = 1..L, shape (G, G, units), laid out as decision_grid
+    suggested_learning_rate: float | None = None   # after a divergence: well below the rate
+    gradient_method: str = "backprop"          # how training computes its gradients
+    bias: bool = True                          # False: the network has no biases (b = 0)
 
     @property
     def outputs(self) -> np.ndarray:
@@ -124,8 +136,10 @@ def output_view_inputs(data: Dataset) -> tuple[np.ndarray | None, tuple[float, .
     return _frozen(points), (float(low[0]), float(high[0]), float(low[1]), float(high[1]))
 
 
-def take_snapshot(trainer: Trainer, state: str, epochs_per_second: float) -> Snapshot:
-    """The picture of ``trainer`` now; ``state`` is "paused", "running" or "diverged"."""
+def take_snapshot(trainer: Trainer, state: str, epochs_per_second: float,
+                  pace: int | None = None) -> Snapshot:
+    """The picture of ``trainer`` now; ``state`` is "paused", "running" or "diverged";
+    ``pace`` is the pace a free run keeps."""
     net, data, preset = trainer.net, trainer.data, trainer.preset
     record = Pass(net, data.X_train, data.Y_train, keep_z=False).forward()
     activations = tuple(_frozen(a) for a in record.a)
@@ -142,12 +156,12 @@ def take_snapshot(trainer: Trainer, state: str, epochs_per_second: float) -> Sna
             test_accuracy = _accuracy(test_outputs, data.Y_test)
     view = {}
     view_inputs, grid_extent = output_view_inputs(data)
-    if view_inputs is not None:
-        outputs = _frozen(net.forward(view_inputs))
-        if grid_extent is None:
-            view = {"curve_x": view_inputs[:, 0], "curve_y": outputs}
-        else:
-            view = {"decision_grid": outputs.reshape(GRID, GRID, -1), "grid_extent": grid_extent}
+    if view_inputs is not None and grid_extent is None:
+        view = {"curve_x": view_inputs[:, 0], "curve_y": _frozen(net.forward(view_inputs))}
+    elif view_inputs is not None:
+        grids = tuple(_frozen(a.reshape(GRID, GRID, -1))
+                      for a in net.forward_layers(view_inputs)[1:])
+        view = {"decision_grid": grids[-1], "grid_extent": grid_extent, "neuron_grids": grids}
     epochs, values = trainer.history.arrays()
     test_epochs, test_values = trainer.test_history.arrays()
     return Snapshot(
@@ -164,6 +178,7 @@ def take_snapshot(trainer: Trainer, state: str, epochs_per_second: float) -> Sna
         test_accuracy=test_accuracy,
         weights=tuple(_frozen(w.copy()) for w in net.weights),
         biases=tuple(_frozen(b.copy()) for b in net.biases),
+        bias=net.bias,
         gradients_w=tuple(_frozen(g) for g in record.dW[1:]),
         gradients_b=tuple(_frozen(g) for g in record.db[1:]),
         X_train=data.X_train, Y_train=data.Y_train, X_test=data.X_test, Y_test=data.Y_test,
@@ -171,4 +186,8 @@ def take_snapshot(trainer: Trainer, state: str, epochs_per_second: float) -> Sna
         history_epochs=epochs, history_loss=values[:, 0],
         history_test_epochs=test_epochs, history_test_loss=test_values[:, 0],
         grad_norm_history=tuple(values[:, 1 + layer] for layer in range(net.n_layers)),
+        pace=pace, target_loss=preset.target_loss, target_epoch=trainer.target_epoch,
+        edit_epochs=tuple(trainer.edits), undo_steps=len(trainer.undo_steps),
+        suggested_learning_rate=trainer.suggested_learning_rate if trainer.diverged else None,
+        gradient_method=trainer.gradient_method,
         **view)

@@ -20,21 +20,55 @@ import numpy as np
 
 from ..data.datasets import Dataset
 from ..engine.network import Network
-from ..engine.optimizers import make_optimizer
+from ..engine.optimizers import Optimizer, make_optimizer
 from ..engine.training import batch_slices, numeric_train_batch, train_batch
 from ..explain.math_views import GRADIENT_METHODS, PATH_LENGTH, default_parameters
 from ..presets.schema import Preset
 from .checkpoints import Checkpoints
 from .history import History, ParameterPath
 from .saved import SavedSession, SessionFileError, check_fit, data_digest
+from .undo import UndoSteps
 
 TEST_EVERY = 10          # epochs between two test-loss points in the history
 EXPLOSION = 1e4          # a batch cost this many times the starting cost (at least 1) diverged
 CHECKPOINT_EVERY = 25    # epochs between two checkpoints (divergence retrains from one)
+TRIAL_RATES = 12         # learning rates tried (each ten times lower) to suggest one
+TRIAL_STEPS = 10         # full-batch steps that must lower the cost under a suggested rate
 
 BatchUpdate = Callable[..., tuple[float, list[np.ndarray], list[np.ndarray]]]
 """Trains one batch like ``train_batch(net, optimizer, X, Y, learning_rate)`` and returns
 (cost before the step, dC/dw, dC/db)."""
+
+
+def _round_down(rate: float) -> float:
+    """``rate`` rounded down to 1 or 3 times a power of ten."""
+    exponent = math.floor(math.log10(rate))
+    mantissa = 3 if 3 * 10.0 ** exponent <= rate * (1 + 1e-9) else 1
+    return float(f"{mantissa}e{exponent}")
+
+
+def lower_learning_rate(net: Network, optimizer: Optimizer, X: np.ndarray, Y: np.ndarray,
+                        failed: float) -> float:
+    """A learning rate to suggest after ``failed`` diverged: the first of failed/10,
+    failed/100, ... (rounded down to 1 or 3 times a power of ten) under which ``TRIAL_STEPS``
+    full-batch steps from ``net`` lower the cost. ``net`` and ``optimizer`` are not changed."""
+    start, rate = net.loss(X, Y), failed
+    for _ in range(TRIAL_RATES):
+        rate = _round_down(rate / 10)
+        trial, trial_optimizer = net.copy(), make_optimizer(optimizer.name)
+        trial_optimizer.load_state(optimizer.state())
+        for _ in range(TRIAL_STEPS):
+            train_batch(trial, trial_optimizer, X, Y, rate)
+        if trial.loss(X, Y) < start:
+            break
+    return rate
+
+
+def first_reached(history: History, target_loss: float) -> int | None:
+    """The first epoch in ``history`` whose training loss is at most ``target_loss``."""
+    epochs, values = history.arrays()
+    reached = np.flatnonzero(values[:, 0] <= target_loss)
+    return int(round(epochs[reached[0]])) if len(reached) else None
 
 
 def _finite(arrays) -> bool:
@@ -47,7 +81,9 @@ class Trainer:
 
     ``epoch`` counts completed epochs and ``batch`` the batches done in the current one.
     ``message`` says why training stopped when it diverged ("" otherwise). ``changes``
-    counts every change to what a snapshot shows.
+    counts every change to what a snapshot shows. ``target_epoch`` is the first epoch whose
+    training loss reached the preset's ``target_loss`` (None before), ``edits`` the
+    progress (epochs, as a fraction) at which a parameter was typed in.
     """
 
     def __init__(self, preset: Preset, data: Dataset, net: Network, seed: int,
@@ -55,6 +91,7 @@ class Trainer:
         self.gradient_method = "backprop"   # kept across new networks, like a UI setting
         self.changes = 0
         self.checkpoints = Checkpoints()
+        self.undo_steps = UndoSteps()
         self.install(preset, data, net, seed, optimizer, learning_rate)
 
     def install(self, preset: Preset, data: Dataset, net: Network, seed: int, optimizer: str,
@@ -68,8 +105,12 @@ class Trainer:
         self._slices: tuple[int, list] = (-1, [])
         self.history = History(1 + net.n_layers)    # training loss, then ||dC/dw(l)||
         self.test_history = History(1)
-        self._last_test_epoch = 0
+        self.last_test_epoch = 0
+        self.target_epoch: int | None = None
+        self.edits: list[float] = []
+        self.undo_steps.clear()
         self.message = ""
+        self.suggested_learning_rate: float | None = None   # after a divergence
         self._explode_at = EXPLOSION * max(net.loss(data.X_train, data.Y_train), 1.0)
         self.path = ParameterPath(default_parameters(net, data.X_train, data.Y_train),
                                   PATH_LENGTH)
@@ -120,6 +161,8 @@ class Trainer:
         self.batch = 0
         norms = [math.sqrt(np.vdot(g, g)) for g in grad_w]
         self.history.append(self.epoch, [self.epoch_cost / batches, *norms])
+        if self.target_epoch is None and self.epoch_cost / batches <= self.preset.target_loss:
+            self.target_epoch = self.epoch
         self.path.record(self.epoch, self.net)
         self.epoch_cost = 0.0
         if self.epoch % TEST_EVERY == 0:
@@ -135,12 +178,12 @@ class Trainer:
     def _record_test_loss(self) -> None:
         """Add the test loss at this epoch to the history (once per epoch, if there is a
         test split)."""
-        if len(self.data.X_test) == 0 or self.epoch <= self._last_test_epoch:
+        if len(self.data.X_test) == 0 or self.epoch <= self.last_test_epoch:
             return
         loss = self.net.loss(self.data.X_test, self.data.Y_test)
         if math.isfinite(loss):
             self.test_history.append(self.epoch, (loss,))
-        self._last_test_epoch = self.epoch
+        self.last_test_epoch = self.epoch
 
     def take_checkpoint(self) -> None:
         """Remember the current (finite) state to go back to."""
@@ -150,6 +193,14 @@ class Trainer:
     def check_finite(self) -> None:
         """Treat parameters that are no longer finite as a divergence."""
         if not _finite(self.net.parameters()):
+            self._diverge()
+
+    def check_cost(self) -> None:
+        """Treat a training cost that exploded (or parameters that are not finite) as a
+        divergence, so a step that ends on a diverged state says so at once."""
+        self.check_finite()
+        if not self.diverged and not self.net.loss(self.data.X_train,
+                                                   self.data.Y_train) < self._explode_at:
             self._diverge()
 
     def _diverge(self) -> None:
@@ -169,9 +220,14 @@ class Trainer:
             self.optimizer = make_optimizer(self.optimizer.name)
         self.history.drop_after(self.epoch)
         self.test_history.drop_after(self.epoch)
-        self._last_test_epoch = min(self._last_test_epoch, self.epoch)
+        self.last_test_epoch = min(self.last_test_epoch, self.epoch)
         self.take_checkpoint()
-        self.message = f"diverged at epoch {failed + 1} with learning rate {self.learning_rate:g}"
+        self.undo_steps.clear()
+        self.target_epoch = first_reached(self.history, self.preset.target_loss)
+        self.message = (f"diverged at epoch {failed + 1} with learning rate "
+                        f"{self.learning_rate:g}; restored epoch {self.epoch}")
+        self.suggested_learning_rate = lower_learning_rate(
+            self.net, self.optimizer, self.data.X_train, self.data.Y_train, self.learning_rate)
         self.changes += 1
 
     # --- settings -------------------------------------------------------------------------
@@ -221,6 +277,8 @@ class Trainer:
             self.learning_rate = edited.learning_rate
         self.checkpoints.clear()      # replays from before would use other settings
         self.take_checkpoint()
+        self.undo_steps.clear()
+        self.target_epoch = first_reached(self.history, self.preset.target_loss)
 
     # --- session files --------------------------------------------------------------------
 
@@ -255,6 +313,9 @@ class Trainer:
         self.epoch, self.batch, self.epoch_cost = saved.epoch, saved.batch, saved.epoch_cost
         self._slices = (-1, [])
         test_epochs = self.test_history.arrays()[0]
-        self._last_test_epoch = int(test_epochs[-1]) if len(test_epochs) else 0
+        self.last_test_epoch = int(test_epochs[-1]) if len(test_epochs) else 0
         self.take_checkpoint()
+        self.undo_steps.clear()
+        self.edits.clear()
+        self.target_epoch = first_reached(self.history, self.preset.target_loss)
         self.changes += 1

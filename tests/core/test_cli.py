@@ -10,8 +10,9 @@ import pytest
 from core.cli import main
 from core.presets.schema import builtin_presets
 
-JSON_KEYS = {"preset", "epochs", "final_loss", "test_loss", "accuracy", "seconds",
-             "epochs_per_second", "diverged"}
+JSON_KEYS = {"preset", "epochs", "final_loss", "test_loss", "accuracy", "test_accuracy",
+             "from_epoch", "to_epoch", "seconds", "epochs_per_second", "diverged",
+             "target_epoch"}
 
 
 def run(capsys, *argv):
@@ -41,6 +42,22 @@ def test_train_json_is_exactly_one_object_and_learns(capsys):
     assert report["epochs"] == 1500 and report["preset"] == "xor"
     assert report["final_loss"] < 0.05 and report["accuracy"] == 1.0
     assert report["test_loss"] is None and report["diverged"] is False
+    assert report["test_accuracy"] is None
+
+
+def test_train_json_gives_test_accuracy_beside_accuracy(capsys):
+    code, out, _ = run(capsys, "train", "spiral", "--epochs", "3", "--json")
+    report = json.loads(out)
+    assert code == 0 and 0 <= report["test_accuracy"] <= 1 and 0 <= report["accuracy"] <= 1
+
+
+def test_resume_without_epochs_goes_on_to_the_budget_and_says_from_where(capsys, tmp_path):
+    file = tmp_path / "xor.npz"
+    budget = next(p.epochs for p in builtin_presets() if p.name == "xor")
+    run(capsys, "train", "xor", "--epochs", "30", "--save", str(file))
+    code, out, err = run(capsys, "train", "--resume", str(file))
+    assert code == 0 and err == ""
+    assert out.startswith(f"xor: epochs 30 -> {budget}, {budget - 30} in ")
 
 
 def test_train_overrides_and_regression_accuracy_is_null(capsys):
@@ -71,6 +88,12 @@ def test_train_diverging_reports_it(capsys):
 def test_check_passes_on_a_preset(capsys):
     code, out, _ = run(capsys, "check", "chain")
     assert code == 0 and "w(1)" in out and "w(2)" in out
+    assert "central finite differences" in out and "on 2 of 2 training samples" in out
+
+
+def test_check_of_a_model_without_bias_has_no_bias_column(capsys):
+    code, out, _ = run(capsys, "check", "twice")
+    assert code == 0 and "biases" not in out and "weights" in out
 
 
 def test_check_fails_when_backprop_is_wrong(capsys, monkeypatch):
@@ -95,7 +118,6 @@ def test_check_fails_when_backprop_is_wrong(capsys, monkeypatch):
     (["train", "xor", "--optimizer", "sgdx"], ["optimizer", "sgdx"]),
     (["train", "--epochs", "3"], ["PRESET"]),
     (["train", "--resume", "missing.npz", "--epochs", "3"], ["missing.npz"]),
-    (["train", "--resume", "missing.npz"], ["--epochs"]),
     (["frobnicate"], ["frobnicate"]),
     (["train", "xor", "--save", "no/such/folder/xor.npz"], ["--save", "existing folder"]),
     (["show", "{tmp}/folder.toml"], ["folder.toml: cannot read: Is a directory"]),

@@ -1,5 +1,7 @@
 """The inspector's numbers are the engine's; on the 1-1-1 chain they are the notes' closed forms."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -150,3 +152,32 @@ def test_bad_addresses_are_refused():
         weight_report(net, XOR_X, XOR_Y, 2, 3, 0)
     with pytest.raises(ValueError, match="no biases"):
         bias_report(net, XOR_X, XOR_Y, 1, 0)
+
+
+ARITHMETIC = re.compile(r"= ([-+*/^().\de ]+) = (-?[\d.]+(?:e[-+]\d+)?)$")
+
+
+@pytest.mark.parametrize(("loss", "target"), [("cross_entropy", 1.0), ("mse", 1.0),
+                                              ("mse", 0.0)])
+def test_every_printed_line_checks_out_when_the_output_almost_equals_the_target(loss, target):
+    net = Network((1, 2, 1), loss=loss, seed=1)
+    net.weights[1][:] = 12.0 if target else -12.0         # a(2) within 1e-9 of the target
+    X, Y = np.array([[1.0], [0.5]]), np.array([[target], [target]])
+    lines = [line for report in (weight_report(net, X, Y, 2, 0, 0, sample=0),
+                                 weight_report(net, X, Y, 1, 0, 0, sample=1),
+                                 bias_report(net, X, Y, 2, 0, sample=0))
+             for line in report.lines()]
+    checked = 0
+    for line in lines:
+        match = ARITHMETIC.search(line)
+        if match:
+            value = eval(match[1].replace("^", "**"))      # the printed numbers only
+            assert f"{value + 0.0:.4g}" == match[2], line
+            checked += 1
+    assert checked >= 6
+
+
+def test_a_neuron_without_bias_shows_no_bias_derivative():
+    net = Network((2, 3, 1), bias=False, seed=1)
+    text = "\n".join(neuron_report(net, XOR_X, XOR_Y, 1, 0, 0).lines())
+    assert "(1.6.2)" in text and "db" not in text and "b(1)" not in text

@@ -274,8 +274,10 @@ def test_divergence_restores_finite_weights_and_a_lower_rate_trains_on(make, pre
     session.run()
     wait_until(lambda: "diverged" in states, timeout=10)
     diverged = session.snapshot()
-    match = re.fullmatch(r"diverged at epoch (\d+) with learning rate (.+)", diverged.message)
+    match = re.fullmatch(r"diverged at epoch (\d+) with learning rate (.+); restored epoch (\d+)",
+                         diverged.message)
     assert match and int(match[1]) == diverged.epoch + 1 and float(match[2]) == too_high
+    assert int(match[3]) == diverged.epoch
     assert diverged.state == "diverged" and not session.running
     assert all(np.isfinite(w).all() for w in diverged.weights + diverged.biases)
     assert math.isfinite(diverged.loss)
@@ -289,6 +291,23 @@ def test_divergence_restores_finite_weights_and_a_lower_rate_trains_on(make, pre
     recovered = session.snapshot()
     assert recovered.state == "paused" and recovered.message == ""
     assert recovered.loss < 0.01
+
+
+@pytest.mark.parametrize(("preset", "too_high", "steps"), [("twice", 0.17, 118),
+                                                           ("spiral", 1e9, 1)])
+def test_a_step_that_diverges_says_so_at_once_and_the_suggested_rate_trains_on(
+        make, preset, too_high, steps):
+    session = make(preset, learning_rate=too_high)
+    for _ in range(steps):
+        snapshot = session.step(1)
+    assert snapshot.state == "diverged"
+    assert snapshot.message == (f"diverged at epoch {steps} with learning rate {too_high:g}; "
+                                f"restored epoch {steps - 1}")
+    suggested = snapshot.suggested_learning_rate
+    assert suggested is not None and suggested <= too_high / 10
+    session.set_learning_rate(suggested)
+    after = session.step(session.preset.epochs)
+    assert after.state == "paused" and after.loss < snapshot.loss
 
 
 def test_bad_values_raise_and_change_nothing(make):

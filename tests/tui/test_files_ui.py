@@ -141,7 +141,7 @@ async def test_a_file_picked_in_the_tree_opens(make_app, tmp_path, monkeypatch):
         names = [str(node.label) for node in tree.root.children]
         assert names == ["xor-100.npz"]
         tree.move_cursor(tree.root.children[0])
-        await pilot.press("enter")
+        await pilot.press("tab", "enter")
         await settle(pilot)
         assert not isinstance(app.screen, OpenFileScreen)
         assert app.session.snapshot().epoch == 100
@@ -304,7 +304,7 @@ async def test_a_csv_file_becomes_a_preset_beside_it_and_loads(make_app, tmp_pat
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("n")
+        await pilot.press("n", "escape")                # another name? none after all
         await settle(pilot)
         assert app.session.snapshot().epoch == 1       # nothing replaced, nothing loaded
 

@@ -42,6 +42,14 @@ PANELS = (
                        "over the epochs and the next step -eta dC/dp. `m` marks the selected "
                        "parameter as an axis. A learning rate that is too large shows as "
                        "zig-zags and overshoot."),
+    ("Lessons", "`t`: the course, a lesson per section of the notes (1.0-1.7). A lesson opens "
+                "on its own preset, its text beside the network and the worksheet: every "
+                "equation of the section with the live numbers, and where the notes err, "
+                "their formula beside the true value and finite differences. `←` `→` turn "
+                "pages, `<` `>` change lessons, `a` answers the question (enter grades it and "
+                "shows the working), `w` swaps lesson and worksheet, `pgup` `pgdn` scroll the "
+                "worksheet, `*` `/` change lesson 1.0's epsilon, `n` `b` `space` train, "
+                "`escape` returns here. The app starts on lesson 1.0."),
 )
 
 

@@ -69,8 +69,9 @@ class OpenFileScreen(ModalScreen[str | None]):
             yield Label("", id="open-error", classes="dialog-error")
 
     def on_mount(self) -> None:
-        """Start in the tree."""
-        self.query_one(FileTree).focus()
+        """Start in the path input, as the hint says: typing a path and enter opens it (tab
+        goes to the tree)."""
+        self.query_one("#open-path", Input).focus()
 
     @on(DirectoryTree.FileSelected)
     def picked(self, event: DirectoryTree.FileSelected) -> None:

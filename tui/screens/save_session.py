@@ -20,16 +20,18 @@ def default_session_name(preset_name: str, epoch: int) -> str:
 
 
 class PathScreen(ModalScreen[str | None]):
-    """Ask for the path of a file to write. Dismisses with the path as typed, or None on
-    escape; an empty path or a folder is refused inline."""
+    """Ask for the path of a file to write (with ``folder``, of a folder to write into).
+    Dismisses with the path as typed, or None on escape; an empty path, or a folder where a
+    file is asked for (a file where a folder is), is refused inline."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, default: str, hint: str = "") -> None:
+    def __init__(self, title: str, default: str, hint: str = "", folder: bool = False) -> None:
         super().__init__()
         self.title_text = title
         self.default = default
         self.hint = hint
+        self.folder = folder
 
     def compose(self) -> ComposeResult:
         """A hint, the path input (the default filled in) and a line for errors."""
@@ -54,8 +56,11 @@ class PathScreen(ModalScreen[str | None]):
             if not text:
                 raise ValueError("Type a file name.")
             path = typed_path(text)
-            if what_is_at(path) == "folder":
+            there = what_is_at(path)
+            if there == "folder" and not self.folder:
                 raise ValueError(f"{text} is a folder: add a file name.")
+            if there not in ("folder", "nothing") and self.folder:
+                raise ValueError(f"{text} is a file: type a folder's name.")
         except ValueError as error:
             self.query_one("#path-error", Label).update(str(error))
             return

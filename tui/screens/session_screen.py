@@ -16,7 +16,7 @@ from textual import on, work
 from textual.reactive import var
 from textual.screen import Screen
 
-from core.session import Session, SessionError, Snapshot
+from core.session import Session, SessionError, Snapshot, faster, pace_label, slower, watchable
 
 from ..controls import next_optimizer, notch_down, notch_up
 from ..messages import SnapshotReady, StepFailed
@@ -49,6 +49,7 @@ class SessionScreen(Screen[None]):
         self.divergence_reported = ""
         self.step_target: int | None = None   # the epoch the step keys asked for
         self.batches_pending = 0              # b presses whose batch is not trained yet
+        self.target_announced: int | None = None   # the target epoch already announced
 
     def follow_session(self) -> None:
         """Draw the session as it is and feed the panels while training is busy."""
@@ -69,6 +70,7 @@ class SessionScreen(Screen[None]):
         self.subscription += 1
         self.training = self.stepping = False
         self.step_target, self.divergence_reported = None, ""
+        self.target_announced = self.session.snapshot().target_epoch
         self.follow_settings(now=True)
         self.unsubscribe = self.session.subscribe(
             partial(self.session_snapshot, self.subscription), max_rate=SNAPSHOT_RATE)
@@ -101,7 +103,9 @@ class SessionScreen(Screen[None]):
             return
         if not self.session.running and self.batches_pending == 0:
             self.training = self.stepping = False
-        self.accept_snapshot(message.snapshot, now=not self.busy)
+        # The session says the pace is watchable (<= WATCHABLE_PACE): draw every snapshot.
+        watching = self.training and watchable(message.snapshot.pace)
+        self.accept_snapshot(message.snapshot, now=watching or not self.busy)
 
     def accept_snapshot(self, snapshot: Snapshot, now: bool) -> None:
         """Show ``snapshot``: the status bar at once, the panels now or at the next tick."""
@@ -110,14 +114,27 @@ class SessionScreen(Screen[None]):
             self.update_panels()
 
     def watch_snapshot(self, snapshot: Snapshot | None) -> None:
-        """Say once when training diverged, and what to try."""
+        """Say once per divergence what happened and which learning rate to try, and once
+        when the target loss is reached."""
+        if snapshot is not None:
+            self.announce_target(snapshot)
         if snapshot is not None and snapshot.state == "diverged" \
                 and snapshot.message != self.divergence_reported:
             self.divergence_reported = snapshot.message
-            lower = notch_down(snapshot.learning_rate)
-            self.notify(f"{snapshot.message or 'Training diverged'}. Try a lower learning "
-                        f"rate (press - for {lower:g}), then r to reset the weights.",
+            advice = "Try a lower learning rate (l to type one)."
+            if snapshot.suggested_learning_rate is not None:
+                advice = (f"Try learning rate {snapshot.suggested_learning_rate:g} or lower "
+                          f"(l to type it), then space to go on or r for new weights.")
+            self.notify(f"Training {snapshot.message or 'diverged'}. {advice}",
                         title="Diverged", severity="warning", timeout=8)
+
+    def announce_target(self, snapshot: Snapshot) -> None:
+        """Say once when the training loss first reaches the preset's target loss."""
+        reached = snapshot.target_epoch
+        if reached is not None and reached != self.target_announced:
+            self.notify(f"The training loss reached the target {snapshot.target_loss:g} at "
+                        f"epoch {reached}.", title="Target loss reached")
+        self.target_announced = reached
 
     # --- training -----------------------------------------------------------------------
 
@@ -127,7 +144,7 @@ class SessionScreen(Screen[None]):
             self.session.pause()
             self.training = False
         else:
-            self.step_target = None
+            self.step_target, self.divergence_reported = None, ""
             self.session.run()
             self.training, self.stepping = True, False
 
@@ -140,11 +157,13 @@ class SessionScreen(Screen[None]):
         else:
             self.step_target = self.session.epoch + epochs
         self.training, self.stepping = False, True
+        self.divergence_reported = ""
         self.session.run(epochs=max(1, self.step_target - self.session.epoch))
 
     def action_step_batch(self) -> None:
         """b: train one mini-batch."""
         self.training, self.stepping = False, True
+        self.divergence_reported = ""
         self.batches_pending += 1
         self.train_batch(self.subscription)
 
@@ -205,4 +224,31 @@ class SessionScreen(Screen[None]):
         """r: new initial weights (the next seed), same preset, epoch 0, paused."""
         seed = (self.snapshot.seed if self.snapshot is not None else 0) + 1
         self.session.reset(seed=seed)
+        self.app.clear_notifications()     # a divergence notice is about weights now gone
         self.start_over()
+
+    # --- watching it learn ----------------------------------------------------------------
+
+    def action_pace(self, step: int) -> None:
+        """< and >: train fewer or more epochs a second while running."""
+        pace = faster(self.session.pace) if step > 0 else slower(self.session.pace)
+        self.session.set_pace(pace)
+        self.notify(f"Pace: {pace_label(pace)} while running (space); n, N and b step at once.",
+                    title="Pace")
+
+    def action_undo(self) -> None:
+        """u: back to the state before the last epoch, batch or typed weight."""
+        snapshot = self.session.undo()
+        self.training = self.stepping = False
+        self.step_target = None
+        if snapshot is None:
+            self.notify("Nothing left to undo.", title="Undo")
+            return
+        self.accept_snapshot(snapshot, now=True)
+
+    def action_toggle_stop_at_target(self) -> None:
+        """T: pause runs where the training loss first reaches the target loss, or not."""
+        stop = not self.session.stop_at_target
+        self.session.set_stop_at_target(stop)
+        self.notify("Runs pause where the loss first reaches the target." if stop
+                    else "Runs go on past the target loss.", title="Stop at target")

@@ -3,7 +3,7 @@ the status bar and the keys. How it follows the session is ``SessionScreen``'s p
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -11,7 +11,6 @@ from textual.content import Content
 from textual.reactive import var
 from textual.widgets import Footer
 
-from core.presets import PresetError
 from core.session import Session, Snapshot
 
 from .. import file_flows
@@ -24,7 +23,6 @@ from ..widgets.math_views import MathInputs, MathViews
 from ..widgets.output_view import OutputView
 from ..widgets.status_bar import StatusBar
 from .help import HelpScreen
-from .preset_picker import PresetPicker
 from .session_screen import SessionScreen
 
 SELECTING_VIEWS = ("inspector", "landscape")
@@ -123,18 +121,10 @@ class TrainingScreen(SessionScreen):
         """The math views show the selected sample too."""
         self.follow_math()
 
-    @work(group="dialog")
-    async def action_pick_preset(self) -> None:
-        """p: the preset picker over the built-in presets; enter loads the chosen one."""
-        try:
-            presets = Session.builtin_presets()
-        except PresetError as error:
-            self.notify(str(error), title="Presets", severity="error")
-            return
-        current = self.snapshot.preset_name if self.snapshot else None
-        preset = await self.app.push_screen_wait(PresetPicker(presets, current))
-        if preset is not None:
-            file_flows.load_preset(self, preset)
+    def action_pick_preset(self) -> None:
+        """p: the preset picker over the built-in presets and those in the current folder;
+        enter loads the chosen one."""
+        file_flows.pick_preset(self)
 
     def action_toggle_colors(self) -> None:
         """g: colour the diagram's lines by weight or by gradient."""
@@ -158,7 +148,7 @@ class TrainingScreen(SessionScreen):
         file_flows.save(self)
 
     def action_export(self, kind: str) -> None:
-        """Ask where to write an export: "preset", "loss", "data" or "weights"."""
+        """Ask where to write an export: "preset", "loss", "data", "weights" or "torch"."""
         file_flows.export(self, kind)
 
     def action_open_file(self) -> None:
@@ -261,7 +251,7 @@ class TrainingScreen(SessionScreen):
             text = ("Training with finite-difference gradients (1.0.1): four cost evaluations "
                     "per parameter each batch. Press F again for backprop.")
         self.notify(text, title="Gradients")
-        if self.math.view is None:
+        if self.math.view is None and method != "backprop":
             self.show_math_view("gradient_check")
         else:
             self.follow_math()

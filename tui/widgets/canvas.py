@@ -61,6 +61,14 @@ class Canvas:
         for offset, char in enumerate(text):
             self.put(x + offset, y, char, fg, bg, bold)
 
+    def free(self, x: int, y: int, width: int) -> bool:
+        """Whether the ``width`` cells from (x, y) are on the canvas and hold no text (only
+        blanks or braille dots), so a label put there touches nothing else."""
+        if not (x >= 0 and x + width <= self.width and 0 <= y < self.height):
+            return False
+        row = self._chars[self._y + y][self._x + x:self._x + x + width]
+        return all(char == " " or "\u2800" <= char <= "\u28ff" for char in row)
+
     def pixels(self, x: int, y: int, colors: Sequence[Sequence[Color | None]]) -> None:
         """Draw a grid of pixels with half blocks: rows 2r and 2r+1 share cell row y + r."""
         for r in range(0, len(colors), 2):

@@ -23,12 +23,15 @@ from textual.reactive import reactive
 
 from core.session import Snapshot
 
+from .. import parameter_flow
 from .. import selection as selecting
 from ..controls import DIAGRAM_CONTROLS
 from .base import SnapshotPanel
 from .canvas import Braille, Canvas
 from .diagram_layout import Layout, layout
-from .render import Palette, number, signed_number
+from .neuron_maps import available, draw_neuron_maps
+from .render import Palette, number
+from .weight_labels import label_weights
 
 COLOR_MODES = ("weights", "gradients")
 BOUNDED = ("sigmoid", "softmax", "tanh")      # activations that never exceed 1 in size
@@ -64,12 +67,25 @@ class LayerDiagram(SnapshotPanel, can_focus=True):
     highlight_layer: reactive[int | None] = reactive(None)
     selected: reactive[tuple | None] = reactive(None)
     selectable: reactive[bool] = reactive(False, layout=False, repaint=False)
+    neuron_maps: reactive[bool] = reactive(False)
 
     def action_select(self, direction: str) -> None:
         """Arrow keys: the neuron or weight next to the selection, while ``selectable``."""
         if self.selectable and self.snapshot is not None:
             self.post_message(self.Selected(
                 selecting.moved(self.selected, direction, self.snapshot.sizes)))
+
+    def action_toggle_neuron_maps(self) -> None:
+        """v: show or hide each neuron's map over the input plane (two-input networks)."""
+        if not available(self.snapshot):
+            self.notify("Neuron maps need a network with two inputs (try circle or xor).",
+                        title="Neuron maps")
+            return
+        self.neuron_maps = not self.neuron_maps
+
+    def action_type_parameter(self) -> None:
+        """=: type a new value for the selected weight or bias."""
+        parameter_flow.type_parameter(self)
 
     def on_click(self, event: events.Click) -> None:
         """A click on a neuron or a weight line selects it."""
@@ -120,7 +136,7 @@ class LayerDiagram(SnapshotPanel, can_focus=True):
     def frame_key(self):
         """The frame also depends on the sample, the colouring and what is emphasised."""
         return (*super().frame_key(), self.sample_index, self.color_by,
-                self.highlight_layer, self.selected)
+                self.highlight_layer, self.selected, self.neuron_maps)
 
     def geometry(self, snapshot: Snapshot, width: int, height: int) -> Layout | None:
         """Where ``snapshot``'s neurons go in ``width`` x ``height`` cells (None: no room
@@ -129,7 +145,7 @@ class LayerDiagram(SnapshotPanel, can_focus=True):
         names_out = max(len(_output_label(snapshot, unit, 0))
                         for unit in range(snapshot.sizes[-1])) + 1
         return layout(snapshot.sizes, width, height, _importance(snapshot.weights),
-                      names_in, names_out)
+                      names_in, names_out, snapshot.bias)
 
     def draw(self, canvas: Canvas, palette: Palette, snapshot: Snapshot) -> None:
         """Paint lines, then nodes, titles and the legend."""
@@ -142,6 +158,11 @@ class LayerDiagram(SnapshotPanel, can_focus=True):
         sample = min(self.sample_index, max(0, snapshot.X_train.shape[0] - 1))
         shown = self._draw_lines(canvas, palette, geometry, matrices)
         self._draw_nodes(canvas, palette, geometry, snapshot, sample)
+        self._label_selected_line(canvas, palette, geometry, matrices)
+        if self.color_by == "weights":
+            label_weights(canvas, palette, geometry, matrices, self.selected)
+        if self.neuron_maps:
+            draw_neuron_maps(canvas, palette, geometry, snapshot)
         if geometry.header:
             self._draw_titles(canvas, palette, geometry, snapshot)
         if geometry.legend:
@@ -182,14 +203,26 @@ class LayerDiagram(SnapshotPanel, can_focus=True):
                     braille.line(start[0], start[1] + 1, end[0], end[1] + 1, color)
         selected_line = self._selected_line(geometry, matrices)
         if selected_line is not None:
-            x0, y0, x1, y1, value = selected_line
-            braille.line(x0, y0, x1, y1, palette.accent)
+            braille.line(*selected_line[:4], palette.accent)
         braille.paint(canvas)
-        if selected_line is not None:
-            label = number(value, tiny=True)
-            canvas.text((x0 + x1) // 4 - len(label) // 2, (y0 + y1) // 8, label,
-                        fg=palette.text_on(palette.accent), bg=palette.accent, bold=True)
         return drawn
+
+    def _label_selected_line(self, canvas: Canvas, palette: Palette, geometry: Layout,
+                             matrices: tuple[np.ndarray, ...]) -> None:
+        """The selected weight's value on its line, where it touches no other text (nearest
+        the line's middle); left out when the line has no such room."""
+        selected_line = self._selected_line(geometry, matrices)
+        if selected_line is None:
+            return
+        x0, y0, x1, y1, value = selected_line
+        label = number(value, tiny=True)
+        for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
+            x = round((x0 + t * (x1 - x0)) / 2) - len(label) // 2
+            y = int((y0 + t * (y1 - y0)) // 4)
+            if canvas.free(x - 1, y, len(label) + 2):
+                canvas.text(x, y, label, fg=palette.text_on(palette.accent),
+                            bg=palette.accent, bold=True)
+                return
 
     def _selected_line(self, geometry: Layout, matrices: tuple[np.ndarray, ...]
                        ) -> tuple[int, int, int, int, float] | None:
@@ -228,7 +261,7 @@ class LayerDiagram(SnapshotPanel, can_focus=True):
                     canvas.put(column.x + width, row, "▌", fg=palette.accent)
                 if column.bias_below:
                     bias = float(snapshot.biases[k - 1][unit])
-                    canvas.text(column.x, row + 1, "b" + signed_number(bias, 5),
+                    canvas.text(column.x, row + 1, bias_text(bias),
                                 fg=palette.signed(bias, 0.005, 0.0) if abs(bias) >= 0.005
                                 else palette.muted)
                 if k == 0 and geometry.left_margin:
@@ -283,6 +316,20 @@ class LayerDiagram(SnapshotPanel, can_focus=True):
         for text, color in pieces:
             canvas.text(x, canvas.height - 1, text, fg=color)
             x += len(text)
+
+
+def bias_text(value: float) -> str:
+    """A bias as the diagram labels it, in one format: ``b``, a sign and three significant
+    digits (``b-0.02``, ``b+1.10``, ``b-15.0``, ``b+150``), then a power of ten (``b+2e4``)."""
+    if not np.isfinite(value):
+        return f"b{value:+}"
+    for digits, below in ((2, 9.995), (1, 99.95), (0, 999.5)):
+        if abs(value) < below:
+            text = f"{abs(value):.{digits}f}"
+            break
+    else:
+        text = f"{abs(value):.0e}".replace("e+0", "e").replace("e+", "e")
+    return "b" + ("-" if value < 0 and text.strip("0.") else "+") + text
 
 
 def _importance(weights: tuple[np.ndarray, ...]) -> list[np.ndarray]:

@@ -41,11 +41,11 @@ class Layout:
 
 
 def layout(sizes: Sequence[int], width: int, height: int, importance: Sequence[np.ndarray],
-           left_label: int, right_label: int) -> Layout | None:
+           left_label: int, right_label: int, bias: bool = True) -> Layout | None:
     """The geometry for a network of ``sizes`` in ``width`` x ``height`` cells, or None when
     the panel is too small for a diagram. ``importance[k]`` ranks layer k's units (shown
     first when a layer must be cut); ``left_label`` / ``right_label`` are the widths the
-    input and output names would like."""
+    input and output names would like; without ``bias`` no row is kept for biases."""
     n_columns = len(sizes)
     header, legend = height >= 6, height >= 9
     top = 1 if header else 0
@@ -60,7 +60,7 @@ def layout(sizes: Sequence[int], width: int, height: int, importance: Sequence[n
             if usable >= (n_columns - 1) * (node_width + MIN_GAP):
                 columns = tuple(
                     _column(left + round(k * usable / (n_columns - 1)), sizes[k], importance[k],
-                            top, bottom, with_bias=k > 0)
+                            top, bottom, with_bias=bias and k > 0)
                     for k in range(n_columns))
                 return Layout(node_width, columns, left, right, header, legend, top, bottom)
     return None

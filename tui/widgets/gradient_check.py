@@ -71,12 +71,13 @@ def check_lines(data: GradientCheckData) -> list[Content]:
             name = f"  w({check.layer + 1}) {w.shape[0]}×{w.shape[1]}"
             bad = check.error > AGREEMENT_THRESHOLD
             mark = (f" ✗ ABOVE {AGREEMENT_THRESHOLD:g} ", BAD) if bad else (" ✓ agree", GOOD)
+            biases = () if check.bias_error is None else (
+                "   biases ", (f"{check.bias_error:8.1e}", BAD if
+                               check.bias_error > AGREEMENT_THRESHOLD else ""))
             lines.append(Content.assemble(
                 f"{name:<14}", "weights ", (f"{check.weight_error:8.1e}", BAD if
                                             check.weight_error > AGREEMENT_THRESHOLD else ""),
-                "   biases ", (f"{check.bias_error:8.1e}", BAD if
-                               check.bias_error > AGREEMENT_THRESHOLD else ""),
-                "  ", mark))
+                *biases, "  ", mark))
     method = data.gradient_method
     params = data.parameters
     lines.append(Content(""))

@@ -50,6 +50,15 @@ class GradientPanel(SnapshotPanel):
     GradientPanel { width: 1fr; height: auto; min-height: 3; }
     """
 
+    def show(self, snapshot: Snapshot) -> None:
+        """Take a new snapshot; the title says when training's gradients (the norms drawn
+        per epoch) come from finite differences."""
+        title = ("Gradients" if snapshot.gradient_method == "backprop"
+                 else "Gradients · training by finite differences")
+        if str(self.border_title or "") != title:
+            self.border_title = title
+        super().show(snapshot)
+
     def get_content_height(self, container, viewport, width: int) -> int:
         """With ``height: auto``: a key line and five rows a layer."""
         return 1 + 5 * (self.snapshot.n_layers if self.snapshot is not None else 1)

@@ -11,6 +11,7 @@ from textual_plotext import PlotextPlot
 from core.session import TEST_EVERY, Snapshot
 
 MIN_WIDTH, MIN_HEIGHT = 16, 5  # smaller than this, the plot is a line of text
+XLABEL_HEIGHT = 12             # from this height on, the x axis is labelled "epoch"
 
 
 def downsample(x: np.ndarray, y: np.ndarray, points: int) -> tuple[np.ndarray, np.ndarray]:
@@ -46,12 +47,33 @@ def regular_test_points(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.nd
     return x[keep], y[keep]
 
 
-def plottable(x: np.ndarray, y: np.ndarray, log: bool) -> tuple[np.ndarray, np.ndarray]:
-    """The finite points (positive ones on a log scale)."""
+def plottable(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The finite points."""
     keep = np.isfinite(y) & np.isfinite(x)
-    if log:
-        keep &= y > 0
     return x[keep], y[keep]
+
+
+def decade_label(exponent: int) -> str:
+    """10 to the ``exponent`` in at most 8 characters: ``0.001`` ... ``1000``, else ``1e-5``."""
+    return f"{10.0 ** exponent:g}" if -3 <= exponent <= 3 else f"1e{exponent}"
+
+
+def decade_axis(values: np.ndarray, rows: int) -> tuple[list[int], float]:
+    """A log axis for ``values`` (finite, >= 0) on a plot ``rows`` rows tall: the exponents
+    of its ticks, powers of ten the same number of decades and of rows apart (at least two
+    rows), from the decade below the smallest positive value to at or above the largest;
+    as many ticks as fit without a whole step of empty decades at the top. Also the value a
+    loss of 0 is drawn at (the axis' bottom)."""
+    positive = values[values > 0]
+    if positive.size == 0:
+        positive = np.array([1.0])
+    low = int(np.floor(np.log10(positive.min())))
+    span = max(int(np.ceil(np.log10(positive.max()))) - low, 1)
+    gaps = max(1, rows - 1)
+    counts = [k for k in range(1, gaps // 2 + 1) if gaps % k == 0] or [1]
+    intervals = max(k for k in counts if k == 1 or -(-span // k) * (k - 1) < span)
+    step = -(-span // intervals)
+    return list(range(low, low + step * intervals + 1, step)), 10.0 ** low
 
 
 class LossPlot(PlotextPlot):
@@ -71,6 +93,7 @@ class LossPlot(PlotextPlot):
         self._current_loss: float | None = None
         self._train = (np.zeros(0), np.zeros(0))
         self._test = (np.zeros(0), np.zeros(0))
+        self._marks: tuple[int | None, tuple[float, ...]] = (None, ())   # target, typed edits
 
     def show(self, snapshot: Snapshot) -> None:
         """Plot the loss histories of ``snapshot`` (a no-op when they did not change)."""
@@ -81,8 +104,12 @@ class LossPlot(PlotextPlot):
                loss[-1] if len(loss) else snapshot.loss,
                test_loss[-1] if len(test_loss) else None)
         self._current_loss = snapshot.loss
-        if key == self._series_key:
+        marks = (snapshot.target_epoch, snapshot.edit_epochs)
+        if key == self._series_key and marks == self._marks:
             return
+        if marks != self._marks:
+            self._marks = marks
+            self._update_legend()
         self._series_key = key
         self._train = (epochs, loss)
         had_test, self._test = len(self._test[0]) > 0, (test_epochs, test_loss)
@@ -98,6 +125,9 @@ class LossPlot(PlotextPlot):
     def _update_legend(self) -> None:
         scale = "log scale" if self.log_scale else "linear"
         test = " [$warning]━ test[/]" if len(self._test[0]) else ""
+        target, edits = self._marks
+        test += " [$success]│ target[/]" if target is not None else ""
+        test += " [$accent]│ edit[/]" if edits else ""
         self.border_subtitle = Content.from_markup(f"[$primary]━ train[/]{test} · {scale} (y)")
 
     def _theme_rgb(self, name: str, fallback: str) -> tuple[int, int, int]:
@@ -107,12 +137,21 @@ class LossPlot(PlotextPlot):
         except ColorParseError:
             return Color.parse(fallback).rgb
 
+    def _plot_marks(self, first: float, last: float) -> None:
+        """Vertical lines at the target epoch and at the typed edits within the plot."""
+        target, edits = self._marks
+        for epochs, colour in (((target,) if target is not None else (), ("success", "#4EBF71")),
+                               (edits, ("accent", "#ffa62b"))):
+            for epoch in epochs:
+                if first <= epoch <= last:
+                    self.plt.vline(epoch, color=self._theme_rgb(*colour))
+
     def render(self):
         """The plot, downsampled to the width; a line of text when there is no room or no epoch
         yet."""
         width, height = self.size
-        train_x, train_y = plottable(*self._train, self.log_scale)
-        test_x, test_y = plottable(*regular_test_points(*self._test), self.log_scale)
+        train_x, train_y = plottable(*self._train)
+        test_x, test_y = plottable(*regular_test_points(*self._test))
         if len(train_x) == 0:
             now = "" if self._current_loss is None else f"loss {self._current_loss:.4g} now. "
             return Content(f"{now}No epochs yet: step with n, or run with space.")
@@ -120,6 +159,12 @@ class LossPlot(PlotextPlot):
             return Content(f"loss {train_y[-1]:.4g}")
         plt = self.plt
         plt.clear_figure()
+        if self.log_scale:
+            rows = height - (4 if height >= XLABEL_HEIGHT else 3)   # less the frame and x axis
+            exponents, floor = decade_axis(np.concatenate([train_y, test_y]), rows)
+            train_y, test_y = np.maximum(train_y, floor), np.maximum(test_y, floor)
+            plt.ylim(exponents[0], exponents[-1])      # plotext takes log limits as exponents
+            plt.yticks([10.0 ** k for k in exponents], [decade_label(k) for k in exponents])
         points = 2 * width
         x, y = downsample(train_x, train_y, points)
         plt.plot(x.tolist(), y.tolist(), marker="braille",
@@ -129,8 +174,9 @@ class LossPlot(PlotextPlot):
             plt.plot(x.tolist(), y.tolist(), marker="braille",
                      color=self._theme_rgb("warning", "#ffa62b"))
         plt.yscale("log" if self.log_scale else "linear")
+        self._plot_marks(float(train_x[0]), float(train_x[-1]))
         ticks = epoch_ticks(float(train_x[0]), float(train_x[-1]), max(2, width // 14))
         plt.xticks(ticks, [str(t) for t in ticks])
-        if height >= 12:
+        if height >= XLABEL_HEIGHT:
             plt.xlabel("epoch")
         return super().render()

@@ -142,12 +142,6 @@ def _exponent(value: float, width: int) -> str:
     return "-∞" if value < 0 else "∞"
 
 
-def signed_number(value: float, width: int = 5) -> str:
-    """Like ``number`` but with an explicit ``+`` for positive values."""
-    text = number(value, width - 1)
-    return text if text.startswith("-") or text == "nan" else "+" + text
-
-
 def block_extremes(matrix: np.ndarray, rows: int, cols: int) -> np.ndarray:
     """``matrix`` shrunk to at most ``rows`` x ``cols``: each block keeps its entry of
     largest magnitude (sign included), so strong values never average away."""

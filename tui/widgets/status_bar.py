@@ -9,7 +9,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from core.engine import OPTIMIZER_TITLES
-from core.session import Snapshot
+from core.session import Snapshot, pace_label
 
 
 def format_number(value: float | None) -> str:
@@ -81,9 +81,16 @@ class StatusBar(Widget):
             if snapshot.test_accuracy is not None:
                 fields.append((5, f"test acc {format_percent(snapshot.test_accuracy)}", ""))
         fields.append((1, f"lr {format_number(self.learning_rate)}", "bold"))
-        fields.append((2, OPTIMIZER_TITLES.get(self.optimizer, self.optimizer), ""))
+        optimizer = OPTIMIZER_TITLES.get(self.optimizer, self.optimizer)
+        if snapshot.gradient_method == "backprop":
+            fields.append((2, optimizer, ""))
+        else:       # training's gradients are not backprop's: say so as long as lr shows
+            fields.append((1, f"{optimizer} by finite differences (F)", "bold"))
+        if snapshot.target_epoch is not None:
+            fields.append((2, f"target ✓ epoch {snapshot.target_epoch}", ""))
         if self.training:
             fields.append((3, f"{snapshot.epochs_per_second:.0f} epochs/s", ""))
+            fields.append((2, f"pace {pace_label(snapshot.pace)} (< >)", ""))
         if diverged and snapshot.message:
             fields.append((1, snapshot.message, "bold"))
         return fields

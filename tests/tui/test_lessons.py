@@ -1,0 +1,198 @@
+"""The course in the app: opening lessons (by t, by --lesson, at a start without arguments),
+the live worksheet, grading answers against the engine, and the way back."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import OptionList
+
+import tui.__main__ as cli
+from core.explain.notes import load_lesson, network_from_snapshot
+from core.session.session import Session
+from tui.app import BackpropApp
+from tui.screens.lesson import LessonScreen
+from tui.screens.training import TrainingScreen
+from tui.widgets.lesson.epsilon_plot import EpsilonPlot
+
+from .conftest import SEED, settle
+
+NOTES_ORDER = ["twice", "or", "and", "nand", "chain", "xor"]
+
+
+@pytest.fixture
+def lesson_app():
+    """``lesson_app(section, preset=None)``: an app on the lesson's preset (or ``preset``),
+    seed SEED, starting on that lesson; sessions closed afterwards."""
+    apps: list[BackpropApp] = []
+
+    def make(section: str, preset: str | None = None) -> BackpropApp:
+        lesson = load_lesson(section)
+        app = BackpropApp(Session(preset or lesson.preset, seed=SEED), lesson=lesson)
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.close_session()
+
+
+async def settled(pilot) -> LessonScreen | TrainingScreen:
+    """The screen on top once training is done and every screen drew the last epoch."""
+    await settle(pilot)
+    screen = pilot.app.screen
+    if isinstance(screen, LessonScreen):
+        for _ in range(100):
+            shown = screen.worksheet
+            if shown is not None and shown.epoch == pilot.app.session.epoch:
+                break
+            await pilot.pause()
+    return screen
+
+
+def engine_gradient(app: BackpropApp) -> tuple[float, float, float]:
+    """(w, dC/dw, learning rate) of a one-weight network, from the engine itself."""
+    snapshot = app.session.snapshot()
+    net = network_from_snapshot(snapshot, app.session.preset)
+    weights, _ = net.gradients(snapshot.X_train, snapshot.Y_train)
+    return float(snapshot.weights[0][0, 0]), float(weights[0][0, 0]), snapshot.learning_rate
+
+
+async def answer(pilot, text: str) -> None:
+    """a, type ``text``, enter."""
+    await pilot.press("a")
+    await pilot.press(*text)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_t_lists_the_lessons_and_enter_opens_one_on_its_preset(make_app):
+    app = make_app("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        prompts = [str(options.get_option_at_index(i).prompt)
+                   for i in range(options.option_count)]
+        assert [p.split()[0] for p in prompts] == [f"1.{k}" for k in range(8)]
+        assert "preset twice" in prompts[1]
+        await pilot.press("down", "enter")
+        screen = await settled(pilot)
+        assert isinstance(screen, LessonScreen) and screen.lesson.section == "1.1"
+        assert app.session.preset.name == "twice"
+        assert "Lesson 1.1" in str(screen.query_one("#lesson-left").border_title)
+        assert "(1.1.6)" in screen.worksheet_view.text
+
+
+async def test_lesson_option_starts_on_that_lesson():
+    app = cli.build_app(cli.build_parser().parse_args(["--lesson", "1.5", "--seed", "3"]))
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await settled(pilot)
+            assert isinstance(screen, LessonScreen) and screen.lesson.section == "1.5"
+            assert app.session.preset.name == "chain"
+            assert "(1.5.12)" in screen.worksheet_view.text
+            assert "the notes err" in screen.worksheet_view.text
+    finally:
+        app.close_session()
+
+
+def test_a_bad_lesson_is_one_line_and_exit_2(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["--lesson", "2.9"])
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "--lesson" in error and "1.0" in error
+
+
+async def test_no_argument_starts_where_the_notes_begin():
+    app = cli.build_app(cli.build_parser().parse_args([]))
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await settled(pilot)
+            assert isinstance(screen, LessonScreen) and screen.lesson.section == "1.0"
+            assert app.session.preset.name == "twice"
+            assert screen.query_one(EpsilonPlot).display
+    finally:
+        app.close_session()
+
+
+async def test_the_preset_picker_lists_the_notes_presets_in_the_notes_order(make_app):
+    app = make_app("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("p")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert ids[:len(NOTES_ORDER)] == NOTES_ORDER and len(ids) > len(NOTES_ORDER)
+
+
+async def test_the_worksheet_follows_a_step(lesson_app):
+    app = lesson_app("1.1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        _, before, _ = engine_gradient(app)
+        assert f"{before:.6g}" in screen.worksheet_view.text
+        await pilot.press("n")
+        screen = await settled(pilot)
+        _, after, _ = engine_gradient(app)
+        text = screen.worksheet_view.text
+        assert "epoch 1" in text and f"{after:.6g}" in text and f"{before:.6g}" not in text
+
+
+async def test_an_answer_is_graded_against_the_engine(lesson_app):
+    app = lesson_app("1.1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        questions = screen.questions
+        while questions.question.id != "next-w":
+            questions.action_question(1)
+        w, gradient, rate = engine_gradient(app)
+        right = w - rate * gradient
+        await answer(pilot, f"{right:.5f}")
+        assert "Right" in questions.text and "±0.001" in questions.text
+        await answer(pilot, f"{right + 0.01:.5f}")
+        assert "Not quite" in questions.text and f"{right:.6g}" in questions.text
+        kept = app.answers.get("1.1", "next-w")
+        assert kept is not None and not kept.grade.correct
+        await pilot.press("n")                 # the lesson's keys work after an answer
+        assert (await settled(pilot)).worksheet.epoch == 1
+
+
+async def test_an_unreadable_answer_says_so(lesson_app):
+    app = lesson_app("1.1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        await answer(pilot, "up")
+        assert "could not read 'up'" in screen.questions.text
+
+
+async def test_epsilon_keys_move_lesson_1_0s_estimates(lesson_app):
+    app = lesson_app("1.0")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        assert screen.worksheet.epsilon.at.epsilon == pytest.approx(1e-3)
+        await pilot.press("slash", "slash")
+        await pilot.pause()
+        assert screen.worksheet.epsilon.at.epsilon == pytest.approx(1e-5)
+        assert "ε = 1e-05" in screen.worksheet_view.text
+        await pilot.press("asterisk")
+        await pilot.pause()
+        assert "ε = 0.0001" in screen.worksheet_view.text
+
+
+async def test_pages_and_lessons_turn_and_escape_returns(lesson_app):
+    app = lesson_app("1.1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await settled(pilot)
+        left = screen.query_one("#lesson-left")
+        assert "page 1/" in str(left.border_subtitle)
+        await pilot.press("right")
+        assert "page 2/" in str(left.border_subtitle)
+        await pilot.press("greater_than_sign")
+        screen = await settled(pilot)
+        assert screen.lesson.section == "1.2" and app.session.preset.name == "or"
+        assert "page 1/" in str(screen.query_one("#lesson-left").border_subtitle)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TrainingScreen)
+        assert app.screen.snapshot.preset_name == "or"

@@ -1,0 +1,304 @@
+"""The lesson screen: a lesson of the course beside the live network and its worksheet.
+
+The lesson's text is shown a page at a time (Textual's ``Markdown``); beside it the layer
+diagram and the section's worksheet, every equation with the live numbers, recomputed as
+the learner trains (``n``, ``N``, ``b``, ``space``). The questions below the text are graded
+against the same worksheet and the answers kept for the run (``app.answers``). Narrower
+than ``NARROW_WIDTH`` the lesson takes the whole width and ``w`` swaps in the worksheet.
+"""
+
+from __future__ import annotations
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import var
+from textual.widgets import Footer, Markdown
+
+from core.explain.notes import Lesson, Worksheet, explain_snapshot, fits, grade
+from core.session import Session, Snapshot
+
+from .. import lessons as course
+from ..controls import Control
+from ..widgets.diagram import LayerDiagram
+from ..widgets.lesson.questions import QuestionPanel
+from ..widgets.lesson.worksheet_view import WorksheetView
+from ..widgets.math_requests import step_through
+from ..widgets.status_bar import StatusBar
+from .help import HelpScreen
+from .session_screen import SessionScreen
+
+NARROW_WIDTH = 100
+EPSILON_RANGE = (1e-15, 1.0)
+
+LESSON_CONTROLS = (
+    Control("escape", "esc", "close", "full view", "Close the lesson",
+            "Back to the full training view (t opens the lessons again)"),
+    Control("right", "→", "page(1)", "page", "Next page", "The lesson's next page"),
+    Control("left", "←", "page(-1)", "page", "Previous page", "The lesson's previous page"),
+    Control("greater_than_sign,full_stop", ">", "lesson(1)", "lesson", "Next lesson",
+            "The next lesson (also .), on its own preset"),
+    Control("less_than_sign,comma", "<", "lesson(-1)", "lesson", "Previous lesson",
+            "The previous lesson (also ,), on its own preset"),
+    Control("t", "t", "app.lessons", "lessons", "Lessons", "The list of lessons; enter opens one"),
+    Control("a", "a", "answer", "answer", "Answer",
+            "Answer the question: type, enter grades it and shows the working; ↑↓ in the "
+            "box for another question, esc leaves the box"),
+    Control("w", "w", "worksheet", "worksheet", "Worksheet",
+            "Show the worksheet (the live equations) in place of the lesson, or back"),
+    Control("down", "↓", "scroll(1)", "scroll", "Scroll down",
+            "Scroll the lesson's page (or the worksheet, when w shows it)"),
+    Control("up", "↑", "scroll(-1)", "scroll", "Scroll up", "Scroll back up"),
+    Control("pagedown", "pgdn", "scroll_worksheet(1)", "sheet", "Worksheet down",
+            "Scroll the worksheet down a page (below 100 columns, in the lesson: the "
+            "question's working)"),
+    Control("pageup", "pgup", "scroll_worksheet(-1)", "sheet", "Worksheet up",
+            "Scroll the worksheet (or the question's working) up a page"),
+    Control("asterisk", "*", "epsilon(10)", "ε×10", "Epsilon x10",
+            "Lesson 1.0: finite-difference step ε ten times larger"),
+    Control("slash", "/", "epsilon(0.1)", "ε÷10", "Epsilon /10",
+            "Lesson 1.0: finite-difference step ε ten times smaller"),
+    Control("n", "n", "step(1)", "step", "Step one epoch", "Train one epoch"),
+    Control("N", "N", "step(100)", "×100", "Step 100 epochs", "Train 100 epochs"),
+    Control("b", "b", "step_batch", "batch", "Step one mini-batch",
+            "Train one mini-batch: a single gradient step"),
+    Control("f", "f", "step_through('forward')", "fwd", "Forward one layer",
+            "Take a batch apart: compute the next layer's activations (then B)"),
+    Control("B", "B", "step_through('backward')", "back", "Backward one layer",
+            "Take a batch apart: the previous layer's gradients; after the last, the "
+            "update, and the worksheet follows"),
+    Control("space", "space", "run_pause", "run", "Run / pause",
+            "Run training continuously, or pause it"),
+    Control("plus", "+", "learning_rate_up", "lr+", "Learning rate up",
+            "Learning rate one notch up"),
+    Control("minus", "-", "learning_rate_down", "lr-", "Learning rate down",
+            "Learning rate one notch down"),
+    Control("l", "l", "type_learning_rate", "set lr", "Type a learning rate",
+            "Type an exact learning rate"),
+    Control("r", "r", "reset", "reset", "Reset weights", "New initial weights, same preset"),
+    Control("question_mark", "?", "help", "help", "Help", "The lesson's keys"),
+    Control("q", "q", "app.quit", "quit", "Quit", "Quit (stops training first)"),
+)
+LESSON_FOOTER = frozenset({"escape", "right", "greater_than_sign,full_stop", "t", "a", "w",
+                           "n", "question_mark"})
+
+
+class LessonScreen(SessionScreen):
+    """A lesson beside the live network and its worksheet; its keys are
+    ``LESSON_CONTROLS``."""
+
+    BINDINGS = [Binding(c.key, c.action, c.footer, key_display=c.display, tooltip=c.help,
+                        show=c.key in LESSON_FOOTER) for c in LESSON_CONTROLS]
+
+    epsilon: var[float] = var(1e-3, init=False)
+    """Section 1.0's finite-difference step."""
+
+    def __init__(self, session: Session, lesson: Lesson) -> None:
+        super().__init__(session)
+        self.lesson = lesson
+        self.page = 0
+        self.worksheet: Worksheet | None = None
+
+    def compose(self) -> ComposeResult:
+        """The lesson and its questions on the left; the network and the worksheet on the
+        right; the status bar and the keys below."""
+        with Horizontal(id="lesson-main"):
+            with Vertical(id="lesson-left", classes="panel"):
+                with VerticalScroll(id="lesson-page"):
+                    yield Markdown("", id="lesson-text")
+                yield QuestionPanel(id="lesson-questions")
+            with Vertical(id="lesson-right"):
+                yield LayerDiagram(id="lesson-diagram", classes="panel")
+                yield WorksheetView(id="lesson-worksheet", classes="panel")
+        yield StatusBar(id="status").data_bind(
+            SessionScreen.snapshot, SessionScreen.learning_rate, SessionScreen.optimizer,
+            SessionScreen.training, SessionScreen.stepping)
+        yield Footer(compact=True)
+
+    @property
+    def questions(self) -> QuestionPanel:
+        """The questions panel."""
+        return self.query_one(QuestionPanel)
+
+    @property
+    def worksheet_view(self) -> WorksheetView:
+        """The worksheet panel."""
+        return self.query_one(WorksheetView)
+
+    def on_mount(self) -> None:
+        """Title the panels, show the lesson and follow the session."""
+        diagram = self.query_one(LayerDiagram)
+        diagram.can_focus = False
+        self.query_one("#lesson-page").can_focus = False
+        diagram.border_title = "Network"
+        self.worksheet_view.border_title = "Worksheet: the notes' equations, live"
+        self.show_lesson(self.lesson)
+        self.follow_session()
+
+    def on_unmount(self) -> None:
+        """A closed lesson stops following the session."""
+        if self.unsubscribe is not None:
+            self.unsubscribe()
+            self.unsubscribe = None
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Narrow screens show the lesson or the worksheet, not both."""
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+
+    # --- the lesson -----------------------------------------------------------------------
+
+    def show_lesson(self, lesson: Lesson) -> None:
+        """Show ``lesson`` from its first page, with the learner's earlier answers."""
+        self.lesson, self.page = lesson, 0
+        self.app.answers.last_section = lesson.section
+        self.epsilon = 1e-3
+        answers = {q.id: a for q in lesson.questions
+                   if (a := self.app.answers.get(lesson.section, q.id)) is not None}
+        self.questions.set_questions(lesson.questions, answers)
+        self.show_page()
+        if self.snapshot is not None:
+            self.update_worksheet(self.snapshot)
+
+    def show_page(self) -> None:
+        """The current page of the lesson's text, titled with the lesson and page number."""
+        lesson = self.lesson
+        self.query_one("#lesson-text", Markdown).update(lesson.pages[self.page])
+        self.query_one("#lesson-page").scroll_home(animate=False)
+        left = self.query_one("#lesson-left")
+        left.border_title = f"Lesson {lesson.section}: {lesson.title}"
+        left.border_subtitle = f"page {self.page + 1}/{len(lesson.pages)} · ← →"
+
+    def action_page(self, step: int) -> None:
+        """← and →: the previous or next page (the first and last pages stay)."""
+        page = min(max(self.page + step, 0), len(self.lesson.pages) - 1)
+        if page != self.page:
+            self.page = page
+            self.show_page()
+
+    def action_lesson(self, step: int) -> None:
+        """< and >: the previous or next lesson, on its own preset."""
+        lessons = course.course(self.app)
+        if not lessons:
+            return
+        sections = [lesson.section for lesson in lessons]
+        index = sections.index(self.lesson.section) if self.lesson.section in sections else 0
+        if 0 <= index + step < len(lessons):
+            course.open_lesson(self.app, lessons[index + step])
+        else:
+            self.notify("That was the " + ("last" if step > 0 else "first") + " lesson.",
+                        title="Lessons")
+
+    def action_close(self) -> None:
+        """escape: back to the full training view."""
+        self.app.pop_screen()
+
+    def action_worksheet(self) -> None:
+        """w: the worksheet in place of the lesson, or the lesson again."""
+        self.toggle_class("-worksheet")
+
+    def action_scroll(self, step: int) -> None:
+        """↑ and ↓: scroll the page on show (the worksheet when ``w`` shows it)."""
+        target = (self.worksheet_view if self.has_class("-worksheet")
+                  else self.query_one("#lesson-page", VerticalScroll))
+        target.scroll_relative(y=step * 2, animate=False)
+
+    def action_scroll_worksheet(self, pages: int) -> None:
+        """Page down and page up: scroll the worksheet a page (where it is hidden, the
+        question's working)."""
+        hidden = self.has_class("-narrow") and not self.has_class("-worksheet")
+        view = self.questions if hidden else self.worksheet_view
+        view.scroll_relative(y=pages * max(1, view.size.height - 2), animate=False)
+
+    def action_help(self) -> None:
+        """?: the lesson's keys."""
+        self.app.push_screen(HelpScreen([(c.display, c.help) for c in LESSON_CONTROLS]))
+
+    # --- the worksheet and the questions ---------------------------------------------------
+
+    def update_panels(self) -> None:
+        """Draw the newest snapshot: the diagram and the worksheet."""
+        snapshot, self.panel_snapshot = self.panel_snapshot, None
+        if snapshot is None or not self.showing:
+            return
+        self.query_one(LayerDiagram).show(snapshot)
+        self.update_worksheet(snapshot)
+
+    def update_worksheet(self, snapshot: Snapshot) -> None:
+        """Work the lesson's section on ``snapshot``, or say why it cannot be."""
+        try:
+            self.worksheet = explain_snapshot(self.lesson.section, snapshot,
+                                              self.session.preset, epsilon=self.epsilon)
+        except ValueError as error:            # ExplainError: no worksheet for this network
+            self.worksheet = None
+            lesson, preset = self.lesson, self.session.preset
+            if preset.name == lesson.preset and fits(lesson.section, preset) is None:
+                hint = "Press r for new weights (and - for a lower learning rate)."
+            else:
+                hint = f"Press t and enter to load this lesson's preset, {lesson.preset}."
+            self.worksheet_view.show(None, f"{error}\n{hint}")
+            return
+        self.worksheet_view.show(self.worksheet)
+
+    def watch_snapshot(self, snapshot: Snapshot | None) -> None:
+        """The training screen below says when training diverged; the status bar shows it."""
+
+    def action_epsilon(self, factor: float) -> None:
+        """* and /: section 1.0's epsilon ten times larger or smaller."""
+        if self.lesson.section != "1.0":
+            self.notify("Epsilon is lesson 1.0's: press t to open it.", title="Epsilon")
+            return
+        low, high = EPSILON_RANGE
+        epsilon = float(f"{self.epsilon * factor:.0e}")
+        if not low <= epsilon <= high:
+            self.notify(f"ε stays between {low:g} and {high:g}.", title="Epsilon")
+            return
+        self.epsilon = epsilon
+        if self.snapshot is not None:
+            self.update_worksheet(self.snapshot)
+
+    def action_answer(self) -> None:
+        """a: put the cursor in the answer box."""
+        self.questions.focus_answer()
+
+    @on(QuestionPanel.Submitted)
+    def grade_answer(self, message: QuestionPanel.Submitted) -> None:
+        """Grade an answer against the live worksheet, keep it and show the working."""
+        if self.worksheet is None:
+            self.notify("There are no live numbers to grade against: press t and enter to "
+                        "load this lesson's preset.", title="Answer", severity="warning")
+            return
+        try:
+            verdict = grade(message.question, message.text, self.worksheet.live_values())
+        except KeyError:
+            self.notify(f"This network has no value {message.question.answer!r} to grade "
+                        f"against.", title="Answer", severity="error")
+            return
+        answer = course.Answer(self.lesson.section, message.question.id, message.text,
+                               verdict, self.worksheet.epoch)
+        self.app.answers.record(answer)
+        self.questions.record(answer)
+
+    def action_step_through(self, direction: str) -> None:
+        """f and B: take a batch apart layer by layer, as in the full view; the diagram
+        marks the layer just computed, a notice says what it was, and the worksheet follows
+        once the update is applied."""
+        if self.training:
+            self.session.pause()
+            self.training = False
+        refused = step_through(self.session, direction)
+        state = self.session.step_through()
+        last = state.last if state is not None else None
+        diagram = self.query_one(LayerDiagram)
+        diagram.highlight_layer = (last.layer if last is not None
+                                   and last.phase in ("forward", "backward") else None)
+        if refused or last is None:
+            self.notify(refused or "Nothing to step.", title="Step inside an epoch")
+            return
+        after = "" if state.done else f" Next: {state.next}."
+        self.notify(f"{last.description}.{after}", title="Step inside an epoch", timeout=4)
+
+    def action_reset(self) -> None:
+        """r: new initial weights; the training screen below follows too."""
+        super().action_reset()
+        self.app.training_screen.start_over()

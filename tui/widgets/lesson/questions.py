@@ -1,0 +1,140 @@
+"""Predict, then reveal: a lesson's questions, an answer box, and the verdict with the
+working once the learner has answered."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, Static
+
+from core.explain.notes import Question
+
+from ...lessons import Answer
+
+PLACEHOLDER = "a: type an answer here · enter grades · ↑↓ other questions · esc leaves"
+HOW_TO_ANSWER = {"number": "a number, e.g. -0.25, 1e-3 or 1/12",
+                 "sign": "+, - or 0"}
+
+
+def tolerance_text(answer: Answer) -> str:
+    """How close an answer had to be, in words."""
+    tolerance = answer.grade.tolerance
+    if tolerance is None:
+        return "a choice"
+    if tolerance == 0:
+        return "exactly"
+    return f"within ±{tolerance:g}"
+
+
+def verdict(answer: Answer) -> Content:
+    """What the app says about an answer: right or not, the expected value and tolerance,
+    then the working from the live network."""
+    grade = answer.grade
+    if not grade.understood:
+        head = (f"? I could not read {answer.text!r}.", "bold $text-warning")
+    elif grade.correct:
+        head = (f"✓ Right: {answer.text}", "bold $text-success")
+    else:
+        head = (f"✗ Not quite: you said {answer.text}", "bold $text-error")
+    return Content.assemble(
+        head, (f"  (epoch {answer.epoch})\n", "dim"),
+        ("expected ", "dim"), (grade.expected, "bold"),
+        (f" ({tolerance_text(answer)}) · working:\n", "dim"), grade.working_text)
+
+
+class QuestionPanel(VerticalScroll, can_focus=False):
+    """One question at a time: its prompt, an answer box (``a`` focuses it; enter grades,
+    ↑↓ choose another question, escape leaves it) and the verdict with the working."""
+
+    BINDINGS = [Binding("up", "question(-1)", "question", show=False),
+                Binding("down", "question(1)", "question", show=False),
+                Binding("escape", "leave", "leave the box", show=False)]
+
+    @dataclass
+    class Submitted(Message):
+        """The learner answered ``question`` with ``text``."""
+
+        question: Question
+        text: str
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.questions: tuple[Question, ...] = ()
+        self.answers: dict[str, Answer] = {}
+        self.index = 0
+
+    def compose(self) -> ComposeResult:
+        """The prompt, the answer box and the verdict."""
+        yield Static("", id="question-prompt")
+        yield Input(placeholder=PLACEHOLDER, compact=True, id="answer")
+        yield Static("", id="question-verdict")
+
+    def set_questions(self, questions: Sequence[Question], answers: dict[str, Answer]) -> None:
+        """Show ``questions`` from the first; ``answers`` are the learner's earlier ones by
+        question id."""
+        self.questions, self.answers, self.index = tuple(questions), dict(answers), 0
+        self.show_question()
+
+    @property
+    def question(self) -> Question | None:
+        """The question on show."""
+        return self.questions[self.index] if self.questions else None
+
+    def show_question(self) -> None:
+        """Show the current question and, if answered, its verdict."""
+        question = self.question
+        if question is None:
+            return
+        how = (f"type one of {', '.join(question.choices)}, or its number"
+               if question.kind == "choice" else f"answer with {HOW_TO_ANSWER[question.kind]}")
+        self.query_one("#question-prompt", Static).update(Content.assemble(
+            (f"Question {self.index + 1} of {len(self.questions)}  ", "bold $text-primary"),
+            (f"({how})\n", "dim"), question.prompt))
+        answer = self.answers.get(question.id)
+        self.set_class(answer is not None, "-answered")
+        self.query_one("#question-verdict", Static).update(
+            verdict(answer) if answer else Content.styled(
+                "Predict first, then press a, type your answer and enter.", "dim"))
+
+    def record(self, answer: Answer) -> None:
+        """Show the verdict on ``answer`` (to the question on show)."""
+        self.answers[answer.question] = answer
+        self.show_question()
+        self.scroll_home(animate=False)
+        self.screen.set_focus(None)        # the lesson's keys work again
+
+    def action_question(self, step: int) -> None:
+        """↑ and ↓ in the answer box: the previous or next question."""
+        if self.questions:
+            self.index = (self.index + step) % len(self.questions)
+            self.query_one("#answer", Input).value = ""
+            self.show_question()
+
+    def action_leave(self) -> None:
+        """Escape in the answer box: back to the lesson's keys."""
+        self.screen.set_focus(None)
+
+    def focus_answer(self) -> None:
+        """Put the cursor in the answer box."""
+        self.query_one("#answer", Input).focus()
+
+    @on(Input.Submitted, "#answer")
+    def submit(self, event: Input.Submitted) -> None:
+        """Enter: hand the answer to the screen to grade (an empty box is ignored)."""
+        event.stop()
+        if self.question is not None and event.value.strip():
+            self.post_message(self.Submitted(self.question, event.value.strip()))
+            event.input.value = ""
+
+    @property
+    def text(self) -> str:
+        """The prompt and verdict as the learner reads them."""
+        return "\n".join(str(self.query_one(s, Static).render())
+                         for s in ("#question-prompt", "#question-verdict"))

@@ -1,0 +1,132 @@
+"""The worksheet panel: every equation of a section in the notes' notation, with the live
+network's numbers, and where the notes err, their version beside the true value and the
+finite-difference referee."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from core.explain.notes import Equation, Worksheet
+
+from .epsilon_plot import EpsilonPlot
+
+NUMBER_DIGITS = 6
+HANG = 4
+"""Continuation lines of a wrapped line are indented this much more than the line."""
+
+
+def number_text(value) -> str:
+    """A value as the worksheet prints it: a number to six significant digits, or nested
+    brackets for per-sample and weight-shaped values."""
+    if isinstance(value, list):
+        return "[" + ", ".join(number_text(v) for v in value) + "]"
+    text = f"{float(value):.{NUMBER_DIGITS}g}"
+    return "0" if text in ("-0", "0") else text
+
+
+def equation_content(equation: Equation) -> list[tuple[str, str] | str]:
+    """The parts of one equation: its number and formula, the numbers substituted, then the
+    referee's estimate, or where the notes err what they write against the truth."""
+    where = "" if equation.layer is None else f"  (layer l = {equation.layer})"
+    parts: list[tuple[str, str] | str] = [
+        (f"({equation.number}) ", "bold $text-primary"), (equation.formula, "bold"),
+        (where, "dim"), "\n"]
+    parts += ["  " + line + "\n" for line in equation.substituted.splitlines()]
+    if equation.notes_err:
+        parts += [("  ✗ the notes err: ", "bold $text-error"), (equation.wrong or "", ""),
+                  "\n",
+                  ("    as the notes write it  ", "dim"),
+                  (number_text(equation.notes_as_written), "$text-error"), "\n",
+                  ("    true value             ", "dim"),
+                  (number_text(equation.value), "$text-success"),
+                  (f"   ({equation.corrected})" if equation.corrected else "", "dim"), "\n"]
+        if equation.finite_difference is not None:
+            parts += [("    finite differences     ", "dim"),
+                      (number_text(equation.finite_difference), "$text-success"),
+                      ("   (the referee)", "dim"), "\n"]
+    elif equation.finite_difference is not None:
+        parts += [("  finite differences: ", "dim"),
+                  (number_text(equation.finite_difference), ""), "\n"]
+    return parts + ["\n"]
+
+
+def hang(line: Content, width: int) -> list[Content]:
+    """``line`` wrapped at spaces to ``width`` cells, continuation lines indented ``HANG``
+    more than the line itself (so a long substitution stays visibly one step)."""
+    plain = line.plain
+    if width <= 2 * HANG or len(plain) <= width:
+        return [line]
+    indent = " " * (len(plain) - len(plain.lstrip(" ")) + HANG)
+    pieces, start, limit = [], 0, width
+    while len(plain) - start > limit:
+        cut = plain.rfind(" ", start + 1, start + limit + 1)
+        cut = cut if cut > start else start + limit
+        pieces.append(line[start:cut])
+        start = cut + 1 if plain[cut:cut + 1] == " " else cut
+        limit = width - len(indent)
+    pieces.append(line[start:])
+    return [pieces[0], *(Content(indent) + piece for piece in pieces[1:])]
+
+
+def worksheet_content(worksheet: Worksheet, width: int = 0) -> Content:
+    """The whole worksheet as styled text: the setting, the notation, every equation;
+    lines longer than ``width`` (if given) wrap with a hanging indent."""
+    rate = ("" if worksheet.learning_rate is None
+            else f" · η = {number_text(worksheet.learning_rate)}")
+    parts: list[tuple[str, str] | str] = [
+        (f"{worksheet.section} {worksheet.title}\n", "bold"),
+        (f"preset {worksheet.preset} · epoch {worksheet.epoch}{rate}\n", "dim")]
+    parts += [(f"· {line}\n", "italic") for line in worksheet.notation]
+    wrong = ", ".join(e.key for e in worksheet.errata)
+    parts += [(f"The notes err in {wrong}: see ✗ below.\n" if wrong
+               else "The notes are right throughout this section.\n", "dim"), "\n"]
+    for equation in worksheet.equations:
+        parts += equation_content(equation)
+    lines = Content.assemble(*parts).split("\n")
+    return Content("\n").join([piece for line in lines for piece in hang(line, width)])
+
+
+class WorksheetView(VerticalScroll, can_focus=False):
+    """The live worksheet of the open lesson (or a line saying why there is none); in
+    section 1.0 it starts with the plot of error against epsilon."""
+
+    def compose(self) -> ComposeResult:
+        """The epsilon plot (section 1.0 only) above the equations."""
+        yield EpsilonPlot(id="epsilon-plot")
+        yield Static("", id="worksheet-text")
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.worksheet: Worksheet | None = None
+        self.problem = ""
+
+    def show(self, worksheet: Worksheet | None, problem: str = "") -> None:
+        """Show ``worksheet``; without one, ``problem`` says why."""
+        self.worksheet, self.problem = worksheet, problem
+        self.draw()
+
+    def on_resize(self) -> None:
+        """Wrap the lines to the new width."""
+        self.draw()
+
+    def draw(self) -> None:
+        """Draw the worksheet (or the problem) at the panel's width."""
+        worksheet, problem = self.worksheet, self.problem
+        plot = self.query_one(EpsilonPlot)
+        study = worksheet.epsilon if worksheet is not None else None
+        plot.display = study is not None
+        plot.study = study
+        text = self.query_one("#worksheet-text", Static)
+        if worksheet is None:
+            text.update(Content.styled(problem, "$text-warning"))
+        else:
+            width = self.scrollable_content_region.width - 2     # room for the scrollbar
+            text.update(worksheet_content(worksheet, width))
+
+    @property
+    def text(self) -> str:
+        """The worksheet as plain text (what the learner reads)."""
+        return str(self.query_one("#worksheet-text", Static).render())
