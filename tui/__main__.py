@@ -16,12 +16,9 @@ load prints one ``error: ...`` line on stderr and exits with code 2.
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
-OPTIMIZER_NAMES = ("gd", "momentum", "adam")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -39,17 +36,16 @@ def fail(message: str) -> None:
 
 
 def _learning_rate(text: str) -> float:
+    from core.engine import parse_learning_rate
+
     try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
-    if not (math.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"expected a positive finite number, got {text!r}")
-    return value
+        return parse_learning_rate(text)
+    except ValueError as error:     # "learning_rate: expected ...": argparse names --lr
+        raise argparse.ArgumentTypeError(str(error).removeprefix("learning_rate: ")) from None
 
 
 def _pace(text: str) -> int | str:
-    from core.session.pace import PACE_RULE, parse_pace
+    from core.session import PACE_RULE, parse_pace
 
     try:
         pace = parse_pace(text)
@@ -70,6 +66,8 @@ def _seed(text: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line's parser: PRESET, --lr, --seed, --optimizer and the --serve options."""
+    from core.engine import OPTIMIZERS
+
     parser = _Parser(
         prog="backprop-tui",
         description="Train a small neural network in the terminal and watch gradient "
@@ -92,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--stop-at-target", action="store_true",
                         help="pause where the training loss first reaches the preset's "
                              "target loss (the T key)")
-    parser.add_argument("--optimizer", choices=OPTIMIZER_NAMES, metavar="NAME",
+    parser.add_argument("--optimizer", choices=tuple(OPTIMIZERS), metavar="NAME",
                         help="gd, momentum or adam (default: the preset's)")
     web = parser.add_argument_group(
         "in a browser",
@@ -156,8 +154,7 @@ def build_app(args: argparse.Namespace):
     files_root = _folder("--files-root", args.files_root) if args.files_root else None
     lesson = _lesson(args)
     session = _open_session(args, lesson)
-    if args.pace is not None:
-        session.set_pace(args.pace)
+    session.set_pace("preset" if args.pace is None else args.pace)
     session.set_stop_at_target(args.stop_at_target)
 
     from tui.app import BackpropApp
@@ -171,7 +168,7 @@ def _open_session(args: argparse.Namespace, lesson):
         fail(f"{args.preset}: a CSV file is data, not a preset; open it in the app with "
              "ctrl+o to choose the columns to learn")
 
-    from core.session.session import Session
+    from core.session import Session
 
     preset = args.preset or (lesson.preset if lesson is not None else None)
     try:
@@ -212,7 +209,7 @@ def _serve(args: argparse.Namespace) -> int:
 def _saved_session(args: argparse.Namespace):
     """The session saved in ``args.preset``, paused where it was saved; --lr and
     --optimizer apply from there on (its weights are saved, so --seed is refused)."""
-    from core.session.session import Session
+    from core.session import Session
 
     if args.seed is not None:
         fail("--seed: a saved session resumes with its own weights; leave --seed out")

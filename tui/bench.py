@@ -2,8 +2,9 @@
 
 - Per preset (``spiral``, ``digits``, ``xor`` unless ``--preset`` names others): training
   speed with the app open and running (under ``App.run_test`` at 120x40) as a ratio of the
-  speed the same session reaches headless, alternating the two, and the share of wall time
-  the app's main thread was busy (its CPU time) while training ran.
+  speed a session of the preset reaches with nothing drawn, alternating the two a few seconds
+  apart, and the share of wall time the app's main thread was busy (its CPU time) while the
+  app showed training.
 - ``--load`` keeps one core busy with another process throughout, as on a shared machine.
 - How long a key (``+``) takes to act while training runs (it should stay well under a
   quarter of a second).
@@ -30,33 +31,47 @@ from core.session import Session
 from .app import BackpropApp
 from .controls import notch_up
 
-
-def headless_speed(preset: str, seconds: float) -> float:
-    """Epochs per second of ``Session.run()`` with nobody watching."""
-    with Session(preset) as session:
-        session.run()
-        time.sleep(0.3)
-        first, start = session.epoch, time.perf_counter()
-        time.sleep(seconds)
-        return (session.epoch - first) / (time.perf_counter() - start)
+WARM_UP = 1.5    # seconds the app trains before measuring (its first frames, its budget)
+SETTLE = 0.2     # seconds after starting or pausing training before measuring
+PAIRS = 3        # app-then-headless alternations in a round
 
 
-async def app_speed(preset: str, seconds: float) -> tuple[float, float]:
-    """Epochs per second while the app shows the session running at 120x40, and the share
-    of that time the main thread (the app's event loop) was busy."""
+async def training_speed(session: Session, seconds: float) -> tuple[float, float]:
+    """Epochs per second of ``session`` (training already) over the next ``seconds``, and
+    the share of that time the main thread (the app's event loop) was busy."""
+    first, start, cpu = session.epoch, time.perf_counter(), time.thread_time()
+    await asyncio.sleep(seconds)
+    wall = time.perf_counter() - start
+    return (session.epoch - first) / wall, (time.thread_time() - cpu) / wall
+
+
+async def app_and_headless(preset: str, seconds: float, pairs: int) -> tuple[float, float]:
+    """The app/headless speed ratio, and the main thread's busy share while the app shows
+    training, from ``pairs`` alternations a few seconds apart (so a machine whose speed
+    changes affects both alike): the app running at 120x40, then a second session of the
+    preset training in the same process with nothing drawn, the app paused meanwhile."""
     app = BackpropApp(Session(preset))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        screen = app.training_screen
-        screen.action_run_pause()
-        await asyncio.sleep(1.0)
-        first, start, cpu = app.session.epoch, time.perf_counter(), time.thread_time()
-        await asyncio.sleep(seconds)
-        wall = time.perf_counter() - start
-        speed, busy = (app.session.epoch - first) / wall, (time.thread_time() - cpu) / wall
-        screen.action_run_pause()
+    shown = unseen = busy = 0.0
+    with Session(preset) as headless:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            screen = app.training_screen
+            screen.action_run_pause()
+            await asyncio.sleep(WARM_UP)
+            for _ in range(pairs):
+                speed, share = await training_speed(app.session, seconds)
+                shown, busy = shown + speed, busy + share
+                screen.action_run_pause()
+                headless.run()
+                await asyncio.sleep(SETTLE)
+                speed, _ = await training_speed(headless, seconds)
+                unseen += speed
+                headless.pause()
+                screen.action_run_pause()
+                await asyncio.sleep(SETTLE)
+            screen.action_run_pause()
     app.close_session()
-    return speed, busy
+    return shown / unseen, busy / pairs
 
 
 def burn_a_core() -> subprocess.Popen:
@@ -68,13 +83,10 @@ def compare(preset: str, seconds: float, rounds: int) -> tuple[float, float]:
     """The median app/headless ratio and main-thread busy share over ``rounds`` rounds."""
     ratios, shares = [], []
     for _ in range(rounds):
-        before = headless_speed(preset, seconds)
-        shown, busy = asyncio.run(app_speed(preset, seconds))
-        after = headless_speed(preset, seconds)
-        ratios.append(shown / ((before + after) / 2))
+        ratio, busy = asyncio.run(app_and_headless(preset, seconds, PAIRS))
+        ratios.append(ratio)
         shares.append(busy)
-        print(f"  {preset}: headless {before:.0f} / {after:.0f} epochs/s, app {shown:.0f} "
-              f"epochs/s: ratio {ratios[-1]:.2f}, main thread busy {100 * busy:.0f}%",
+        print(f"  {preset}: app / headless {ratio:.2f}, main thread busy {100 * busy:.0f}%",
               flush=True)
     return statistics.median(ratios), statistics.median(shares)
 
@@ -136,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tui.bench")
     parser.add_argument("--preset", action="append", help="(repeatable) default: "
                         "spiral, digits and xor")
-    parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--seconds", type=float, default=2.0,
+                        help="seconds of each measurement (app, then headless)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--load", action="store_true",
                         help="keep one core busy with another process meanwhile")

@@ -1,7 +1,14 @@
 """The math made visible: the chain rule with live numbers, the cost landscape, and one
 batch of training taken apart."""
 
-from .chain_rule import GradientReport, NeuronReport, bias_report, neuron_report, weight_report
+from .chain_rule import (
+    TERMS_SHOWN,
+    GradientReport,
+    NeuronReport,
+    bias_report,
+    neuron_report,
+    weight_report,
+)
 from .cost_landscape import (
     Param,
     contour_cells,
@@ -29,7 +36,8 @@ from .math_views import (
 from .step_through import PHASES, BatchStepper, Step
 
 __all__ = [
-    "GRADIENT_METHODS", "MAX_LANDSCAPE_SIZE", "PATH_LENGTH", "PHASES", "BatchStepper",
+    "GRADIENT_METHODS", "MAX_LANDSCAPE_SIZE", "PATH_LENGTH", "PHASES", "TERMS_SHOWN",
+    "BatchStepper",
     "CostLandscape", "GradientReport", "NeuronReport", "Param", "Step", "StepThrough",
     "SteppedBatch", "all_parameters", "bias_report", "check_parameters", "contour_cells",
     "contour_levels", "cost_curve", "cost_landscape", "cost_surface", "default_parameters",

@@ -57,6 +57,13 @@ def _sum_text(terms: list[str]) -> str:
     return " + ".join(terms)
 
 
+def _list_text(values: list[str]) -> str:
+    """Values of a list, shortened like ``_sum_text`` when there are more than MAX_TERMS."""
+    if len(values) > MAX_TERMS:
+        values = values[:MAX_TERMS - 1] + [f"... ({len(values)} values)"]
+    return ", ".join(values)
+
+
 def _sigma_prime_text(activation: str, z: str, a: float, sigma_prime: float) -> str:
     """sigma'(``z``) written out for one neuron, labelled with the notes' number if it has one."""
     if activation == "sigmoid":
@@ -158,11 +165,11 @@ class NeuronReport:
             lines.append(f"(1.6.1) {name} = sigma({symbolic}) = sigma({_sum_text(terms)}) "
                          f"= sigma({_num(self.z)}) = {_num(self.a)}")
             lines.append(_sigma_prime_text(self.activation, "z", self.a, self.sigma_prime))
-            products = ", ".join(_num(d) for d in self.da_dw)
+            products = _list_text([_num(d) for d in self.da_dw])
             lines.append(f"(1.6.2) da/dw({l})[i,{u}] = sigma'(z) a({prev})_i = {products}")
             if self.bias is not None:
                 lines.append(f"(1.6.3) da/db({l})_{u} = sigma'(z) = {_num(self.sigma_prime)}")
-            products = ", ".join(_num(d) for d in self.da_da_prev)
+            products = _list_text([_num(d) for d in self.da_da_prev])
             lines.append(f"(1.6.4) da/da({prev})_i = sigma'(z) w({l})[i,{u}] = {products}")
         lines.append(f"delta({l})_{u} = dC/dz({l})_{u} = {_num(self.delta)} "
                      "(backprop, this sample)")
@@ -286,17 +293,18 @@ class GradientReport:
 
     def largest_terms(self, count: int = TERMS_SHOWN) -> tuple[tuple[int, float, float], ...]:
         """The ``count`` samples whose terms of the sum over samples are largest in size, as
-        (sample, term, share of the sum of the terms), largest first."""
+        (sample, term, share): the share is |term| over the sum of every term's size (terms
+        of opposite signs cancel in dC/dw, so it says how much each pulls), largest first."""
         terms = np.asarray(self.contributions)
-        total = float(terms.sum())
+        total = float(np.abs(terms).sum())
         order = np.argsort(-np.abs(terms), kind="stable")[:count]
-        return tuple((int(k), float(terms[k]), float(terms[k]) / total if total else math.nan)
-                     for k in order)
+        return tuple((int(k), float(terms[k]),
+                      abs(float(terms[k])) / total if total else math.nan) for k in order)
 
     def term_lines(self) -> list[str]:
         """Which samples make the gradient: the largest terms with their shares."""
         largest = self.largest_terms()
-        lines = [f"samples making dC/d{self.name}, largest term first (share of the sum):"]
+        lines = [f"samples making dC/d{self.name}, largest term first (share of sum |terms|):"]
         lines += [f"  sample {k + 1}: {_num(term)} ({share:.0%})" if math.isfinite(share)
                   else f"  sample {k + 1}: {_num(term)}" for k, term, share in largest]
         if len(self.contributions) > len(largest):

@@ -54,13 +54,14 @@ class Session:
     """A network being trained on a preset's data, driven by commands from any thread.
 
     ``preset`` is a built-in name, a ``.toml`` path or a ``Preset``; the keyword arguments
-    override the preset's settings. A session starts paused; ``close()`` it when done (or
-    use it as a context manager).
+    override the preset's settings. ``pace`` is the epochs a second a free run keeps (see
+    ``set_pace``; full speed by default) and ``clock`` the time it is kept by. A session
+    starts paused; ``close()`` it when done (or use it as a context manager).
     """
 
     def __init__(self, preset: Preset | str | Path, *, learning_rate: float | None = None,
                  seed: int | None = None, optimizer: str | None = None,
-                 batch_size: int | None = None, pace: int | str | None = None,
+                 batch_size: int | None = None, pace: int | str | None = "max",
                  clock: Clock | None = None) -> None:
         changes = {}
         if learning_rate is not None:
@@ -77,7 +78,8 @@ class Session:
         self._trainer = Trainer(preset, preset.load_data(), preset.build_network(),
                                 preset.seed, preset.optimizer, preset.learning_rate)
         self._runner = Runner(self._trainer, clock)
-        self._runner.pacer.pace = preset.pace if pace is None else check_pace(pace)
+        self._preset_pace = False        # whether each preset loaded brings its own pace
+        self.set_pace(pace)
         self.editing = EditCommands(self)
         self.files = FileCommands(self)
         self.views = MathViews(self)
@@ -154,10 +156,13 @@ class Session:
         return self._runner.pacer.pace
 
     def set_pace(self, pace: int | str | None) -> None:
-        """Keep ``pace`` (one of ``PACES``; None or "max": full speed) in free runs from
-        now on; counted runs and steps always go at full speed."""
-        pace = check_pace(pace)
+        """Keep ``pace`` (one of ``PACES``; None or "max": full speed; "preset": the
+        preset's ``pace``, and each loaded preset's) in free runs from now on; counted runs
+        and steps always go at full speed."""
+        preset_pace = pace == "preset"
+        pace = self.preset.pace if preset_pace else check_pace(pace)
         with self.command():
+            self._preset_pace = preset_pace or self._preset_pace
             self._runner.pacer.pace = pace
             self._runner.pacer.restart()
 
@@ -225,7 +230,8 @@ class Session:
             self._runner.set_mode("idle")
             self._trainer.install(preset, data, net, preset.seed, preset.optimizer,
                                   preset.learning_rate)
-            self._runner.pacer.pace = preset.pace
+            if self._preset_pace:
+                self._runner.pacer.pace = preset.pace
 
     def close(self) -> None:
         """Stop training and the session's threads and wait for them; idempotent."""
@@ -239,8 +245,9 @@ class Session:
     def subscribe(self, callback: Callable[[Snapshot], object],
                   max_rate: float = 20.0) -> Callable[[], None]:
         """Call ``callback(snapshot)`` from the session's notifier thread: now, at most
-        ``max_rate`` times a second while training, and once after every command (commands
-        in a burst may share one snapshot). Returns a function that unsubscribes."""
+        ``max_rate`` times a second while training (a free run at a pace of 50 or slower:
+        after every epoch), and once after every command (commands in a burst may share one
+        snapshot). Returns a function that unsubscribes."""
         with self.command(changes=False):
             if self._runner.closed:
                 raise SessionError("session is closed")

@@ -89,6 +89,7 @@ class Snapshot:
     target_epoch: int | None = None            # first epoch whose loss reached target_loss
     edit_epochs: tuple[float, ...] = ()        # where a parameter was typed in (epochs)
     undo_steps: int = 0                        # how many steps u can undo
+    deltas: tuple[np.ndarray, ...] = ()        # delta(l) = dC/dz(l) on X_train, l = 1..L
     neuron_grids: tuple[np.ndarray, ...] | None = None   # 2 inputs: a(l) on the decision
     #   grid for l = 1..L, shape (G, G, units), laid out as decision_grid
     suggested_learning_rate: float | None = None   # after a divergence: well below the rate
@@ -99,6 +100,15 @@ class Snapshot:
     def outputs(self) -> np.ndarray:
         """The network's outputs a(L) on the training inputs."""
         return self.activations[-1]
+
+    def gradient_terms(self, param: tuple) -> np.ndarray:
+        """Each training sample's term of the sum over samples that makes dC/dw for
+        ``param`` (``("w", l, i, j)``: delta(l)_j a(l-1)_i; ``("b", l, j)``: delta(l)_j),
+        penalty left out; empty when the snapshot has no deltas."""
+        if not self.deltas:
+            return np.zeros(0)
+        delta = self.deltas[param[1] - 1][:, param[-1]]
+        return delta if param[0] == "b" else delta * self.activations[param[1] - 1][:, param[2]]
 
     @property
     def n_layers(self) -> int:
@@ -181,6 +191,7 @@ def take_snapshot(trainer: Trainer, state: str, epochs_per_second: float,
         bias=net.bias,
         gradients_w=tuple(_frozen(g) for g in record.dW[1:]),
         gradients_b=tuple(_frozen(g) for g in record.db[1:]),
+        deltas=tuple(_frozen(d) for d in record.delta[1:]),
         X_train=data.X_train, Y_train=data.Y_train, X_test=data.X_test, Y_test=data.Y_test,
         activations=activations, test_outputs=_frozen(test_outputs),
         history_epochs=epochs, history_loss=values[:, 0],

@@ -241,3 +241,15 @@ def test_each_samples_term_of_the_gradient_is_its_own_finite_difference(preset, 
     assert sizes == sorted(sizes, reverse=True)
     assert sum(share for *_, share in terms) == pytest.approx(1.0)
     assert f"sample {terms[0][0] + 1}: " in "\n".join(report.lines())
+
+
+def test_a_session_keeps_the_presets_pace_only_when_asked(make):
+    """Full speed unless told; "preset" takes the preset's pace, and a loaded preset's."""
+    session = make("xor")
+    assert session.pace is None
+    session.set_pace("preset")
+    assert session.pace == session.preset.pace is not None
+    session.load("spiral")
+    assert session.pace is None and session.preset.pace is None
+    session.load("twice")
+    assert session.pace == session.preset.pace is not None

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pytest
 from textual.pilot import Pilot
 
-from core.session.session import Session
+from core.session import Session
 from tui.app import BackpropApp
 from tui.screens.training import TrainingScreen
 from tui.widgets.status_bar import StatusBar

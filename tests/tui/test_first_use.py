@@ -12,7 +12,7 @@ from tui.screens.open_file import TargetScreen
 from tui.screens.save_session import ConfirmScreen, PathScreen
 
 from .conftest import record_notes, settle, status_text, text_of, training
-from .test_app import run_from_palette
+from .test_app import run_cli, run_from_palette
 
 
 def gradients_title(app) -> str:
@@ -181,3 +181,87 @@ async def test_the_palette_exports_for_pytorch_and_asks_before_replacing(make_ap
                                                              "sample.json"]
         assert (folder / "model.py").read_text() != "old"
         assert any("model.safetensors" in message for message, _ in notes)
+
+
+def test_a_bad_learning_rate_on_the_command_line_says_what_is_expected():
+    result = run_cli("xor", "--lr", "-3")
+    assert result.returncode == 2
+    assert result.stderr.strip() == "error: argument --lr: expected a finite number > 0, got -3.0"
+
+
+async def test_digits_inspects_a_weight_that_matters_in_short_lines(make_app):
+    app = make_app("digits")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("i")
+        await settle(pilot)
+        header = text_of(app, "#inspector").splitlines()[0]
+        watched = app.session.watched_parameters()[0]
+        assert header.startswith(f"weight w({watched[1]})[{watched[2]},{watched[3]}] ·")
+        assert not header.startswith("weight w(1)[0,0]")     # pixel p0: always 0
+        await pilot.press("left")                       # the hidden neuron it comes from
+        await settle(pilot)
+        lines = text_of(app, "#inspector").splitlines()
+        for number in ("(1.6.2)", "(1.6.4)"):
+            line = next(line for line in lines if line.startswith(number))
+            assert len(line) < 160 and "..." in line, line
+
+
+async def test_the_inspector_opens_at_its_top_after_r_p_or_reopening(make_app):
+    app = make_app("digits")
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = training(app).query_one("#inspector")
+        for keys in (("r",), ("i", "i")):
+            await pilot.press("i" if not panel.display else "n")
+            await settle(pilot)
+            await pilot.press("pagedown", "pagedown")
+            await pilot.pause()
+            assert panel.scroll_y > 0
+            await pilot.press(*keys)
+            await settle(pilot)
+            assert panel.display and panel.scroll_y == 0
+
+
+def screen_lines(app) -> list[str]:
+    """The screen's rows as the terminal shows them."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+async def test_sine_shows_its_target_in_three_digits(make_app):
+    app = make_app("sine")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        target = float(app.session.snapshot().Y_train[0, 0])
+        text = "\n".join(screen_lines(app))
+        assert f"y={target:.3g}" in text and f"{target:g}" not in text
+
+
+async def test_the_edit_forms_checkboxes_read_differently_on_and_off(make_app):
+    app = make_app("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        flag = app.screen.query_one("#field-bias")
+        on = str(flag.render())
+        flag.value = False
+        await pilot.pause()
+        assert on != str(flag.render())
+        assert "✓" in on and "✓" not in str(flag.render())
+
+
+async def test_the_keys_line_ends_with_the_palette_key(make_app):
+    for size in ((80, 24), (100, 30)):
+        app = make_app("xor")
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            assert screen_lines(app)[-1].rstrip().endswith("^p palette")
+
+
+async def test_below_80x24_a_notice_says_the_terminal_is_too_small(make_app):
+    for size, small in (((79, 24), True), ((80, 23), True), ((80, 24), False)):
+        app = make_app("xor")
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            text = " ".join(" ".join(screen_lines(app)).split())
+            assert ("The terminal is too small: backprop-tui needs at least 80 columns and 24 "
+                    "rows." in text) == small
+            assert ("‖ paused" in text) != small

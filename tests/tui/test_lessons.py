@@ -139,6 +139,20 @@ async def test_the_worksheet_follows_a_step(lesson_app):
         assert "epoch 1" in text and f"{after:.6g}" in text and f"{before:.6g}" not in text
 
 
+async def test_stepping_a_batch_apart_ends_in_an_update_the_worksheet_shows(lesson_app):
+    app = lesson_app("1.5")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        before = screen.worksheet_view.text
+        for key in ("f", "f", "B", "B"):
+            await pilot.press(key)
+            screen = await settled(pilot)
+            assert screen.worksheet.epoch == 0 and screen.worksheet_view.text == before
+        await pilot.press("f")                 # after the last backward step: the update
+        screen = await settled(pilot)
+        assert screen.worksheet.epoch == 1 and "epoch 1" in screen.worksheet_view.text
+
+
 async def test_an_answer_is_graded_against_the_engine(lesson_app):
     app = lesson_app("1.1")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -196,3 +210,35 @@ async def test_pages_and_lessons_turn_and_escape_returns(lesson_app):
         await pilot.pause()
         assert isinstance(app.screen, TrainingScreen)
         assert app.screen.snapshot.preset_name == "or"
+
+
+async def test_the_course_runs_from_1_0_to_1_7_inside_the_app(lesson_app):
+    app = lesson_app("1.0")
+    async with app.run_test(size=(80, 24)) as pilot:
+        seen = []
+        for _ in range(8):
+            screen = await settled(pilot)
+            assert screen.worksheet is not None, screen.worksheet_view.text
+            seen.append((screen.lesson.section, app.session.preset.name))
+            await pilot.press("full_stop")
+        assert seen == [("1.0", "twice"), ("1.1", "twice"), ("1.2", "or"), ("1.3", "or"),
+                        ("1.4", "chain"), ("1.5", "chain"), ("1.6", "xor"), ("1.7", "xor")]
+
+
+async def test_answers_are_kept_when_the_learner_comes_back(lesson_app):
+    app = lesson_app("1.1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        await answer(pilot, "-")
+        await pilot.press("full_stop")
+        screen = await settled(pilot)
+        assert screen.lesson.section == "1.2" and "(epoch 0)" not in screen.questions.text
+        await pilot.press("comma")
+        screen = await settled(pilot)
+        kept = app.answers.get("1.1", "sign")
+        assert screen.lesson.section == "1.1" and kept is not None
+        assert f"{kept.text}  (epoch {kept.epoch})" in screen.questions.text
+        await pilot.press("t")
+        await pilot.pause()
+        listed = str(app.screen.query_one(OptionList).get_option_at_index(1).prompt)
+        assert "1/3 answered" in listed

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Label
 
+from tui import selection as selecting
+
 from .conftest import record_notes, settle, status_text, training
 
 
@@ -69,12 +71,15 @@ async def test_the_target_loss_is_announced_once_and_noted_in_the_status_bar(mak
 
 
 async def test_equals_sets_the_selected_weight_and_refuses_what_is_not_a_number(make_app):
-    """i selects w(1)[0,0]; = asks for its value; 'abc' is refused in one line naming the
-    field; -2.5 is set, shown on its line in the diagram and in the inspector."""
+    """i selects a weight; = asks for its value; 'abc' is refused in one line naming the
+    field; -2.5 is set, shown on its line in the diagram and in the inspector's numbers."""
     app = make_app("xor")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("i")
         await settle(pilot)
+        screen = training(app)
+        kind, layer, i, j = selecting.parameter(screen.selected, True)
+        assert kind == "w"
         await pilot.press("equals_sign")
         await pilot.pause()
         await pilot.press("ctrl+a", "ctrl+k", *"abc", "enter")
@@ -82,8 +87,30 @@ async def test_equals_sets_the_selected_weight_and_refuses_what_is_not_a_number(
         error = str(app.screen.query_one("#parameter-error", Label).render())
         assert error.startswith("Refused: value: expected a finite number, got 'abc'.")
         await pilot.press("ctrl+a", "ctrl+k", *"-2.5", "enter")
+        await app.workers.wait_for_complete([w for w in app.workers if w.group == "dialog"])
         await settle(pilot)
-        assert app.session.snapshot().weights[0][0, 0] == -2.5
-        screen = training(app)
+        assert app.session.snapshot().weights[layer - 1][i, j] == -2.5
         assert "-2.50" in lines_of(screen.diagram)
-        assert "0*(-2.5)" in screen.query_one("#inspector").text
+        assert "-2.5)" in screen.query_one("#inspector").text
+
+
+async def test_the_output_view_marks_the_samples_that_make_the_selected_gradient(make_app):
+    """With the inspector on a weight of moons, the map marks exactly as many samples ✱ as
+    the inspector lists, and its legend says what ✱ means; closing the inspector clears them."""
+    app = make_app("moons")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("N")
+        await settle(pilot)
+        screen = training(app)
+        output = screen.query_one("#output")
+        assert "✱" not in lines_of(output)
+        await pilot.press("i")
+        await settle(pilot)
+        listed = [line for line in screen.query_one("#inspector").text.splitlines()
+                  if line.strip().startswith("sample ") and "%" in line]
+        shown = lines_of(output)
+        assert "✱ make dC/dw" in shown and len(listed) == 5
+        assert 1 <= shown.count("✱") - 1 <= len(listed)     # two may share a cell
+        await pilot.press("i")
+        await settle(pilot)
+        assert "✱" not in lines_of(output)

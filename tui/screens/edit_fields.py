@@ -79,8 +79,14 @@ class Choice(Select[str], inherit_bindings=False):
 
 
 class Flag(Checkbox, inherit_bindings=False):
-    """A checkbox that space toggles and enter leaves to the form (which applies)."""
+    """A checkbox that space toggles and enter leaves to the form (which applies); ticked
+    when on, empty when off, so it reads the same without colour."""
 
     BINDINGS = [Binding("space", "toggle_button", "Toggle", show=False)]
+
+    @property
+    def BUTTON_INNER(self) -> str:  # the name Textual draws the box with
+        """The box's inside: a tick when on."""
+        return "✓" if self.value else " "
 
 

@@ -48,7 +48,7 @@ PANELS = (
                 "their formula beside the true value and finite differences. `←` `→` turn "
                 "pages, `<` `>` change lessons, `a` answers the question (enter grades it and "
                 "shows the working), `w` swaps lesson and worksheet, `pgup` `pgdn` scroll the "
-                "worksheet, `*` `/` change lesson 1.0's epsilon, `n` `b` `space` train, "
+                "worksheet, `*` `/` change lesson 1.0's epsilon, `n` `b` `f` `B` `space` train, "
                 "`escape` returns here. The app starts on lesson 1.0."),
 )
 

@@ -3,9 +3,11 @@
 Training runs in the session's own thread: ``space`` runs it freely, the step keys run it a
 given number of epochs (``Session.run(epochs=N)``), ``b`` trains one mini-batch in a thread
 worker. Snapshots reach the screen as ``SnapshotReady`` messages, so the UI never reads arrays
-the session is still writing and a burst of snapshots costs one redraw. While training is
-busy the costly panels are fed at most ``PANEL_INTERVAL`` apart; a finished step is drawn at
-once.
+the session is still writing and a burst of snapshots costs one redraw. The status bar follows
+every snapshot (``SNAPSHOT_RATE`` a second while training runs). While training is busy the
+costly panels are fed as often as the drawing budget allows (``DrawBudget``: the main thread
+busy at most ``BUSY_SHARE`` of the time); a finished step is drawn at once, and so is every
+epoch at a watchable pace (at most ``WATCHABLE_PACE`` epochs a second).
 """
 
 from __future__ import annotations
@@ -19,11 +21,11 @@ from textual.screen import Screen
 from core.session import Session, SessionError, Snapshot, faster, pace_label, slower, watchable
 
 from ..controls import next_optimizer, notch_down, notch_up
+from ..draw_budget import TICK, DrawBudget
 from ..messages import SnapshotReady, StepFailed
 from .learning_rate import LearningRateScreen
 
-PANEL_INTERVAL = 0.3       # seconds between panel updates while training is busy
-SNAPSHOT_RATE = 10.0       # snapshots per second the session may send
+SNAPSHOT_RATE = 5.0        # snapshots per second the session may send (the status bar's rate)
 
 
 class SessionScreen(Screen[None]):
@@ -46,6 +48,7 @@ class SessionScreen(Screen[None]):
         self.unsubscribe = None
         self.subscription = 0                 # SnapshotReady.generation now accepted
         self.panel_snapshot: Snapshot | None = None
+        self.budget = DrawBudget()            # how often the panels redraw while busy
         self.divergence_reported = ""
         self.step_target: int | None = None   # the epoch the step keys asked for
         self.batches_pending = 0              # b presses whose batch is not trained yet
@@ -54,7 +57,16 @@ class SessionScreen(Screen[None]):
     def follow_session(self) -> None:
         """Draw the session as it is and feed the panels while training is busy."""
         self.start_over()
-        self.set_interval(PANEL_INTERVAL, self.update_panels)
+        self.set_interval(TICK, self.panel_tick)
+
+    def panel_tick(self) -> None:
+        """While training is busy, feed the panels when the drawing budget says they are
+        due; while it is not, every snapshot was drawn on arrival."""
+        if not self.busy:
+            self.budget.pause()
+        elif self.budget.due():
+            self.update_panels()
+            self.budget.drawn()
 
     def update_panels(self) -> None:
         """Hand the newest snapshot (``panel_snapshot``) to the panels."""
@@ -103,7 +115,8 @@ class SessionScreen(Screen[None]):
             return
         if not self.session.running and self.batches_pending == 0:
             self.training = self.stepping = False
-        # The session says the pace is watchable (<= WATCHABLE_PACE): draw every snapshot.
+        # The rule for a watchable pace (<= WATCHABLE_PACE epochs a second, the session
+        # then sends every epoch): every snapshot is drawn at once, whatever the budget.
         watching = self.training and watchable(message.snapshot.pace)
         self.accept_snapshot(message.snapshot, now=watching or not self.busy)
 

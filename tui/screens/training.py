@@ -22,6 +22,7 @@ from ..widgets.loss_plot import LossPlot
 from ..widgets.math_views import MathInputs, MathViews
 from ..widgets.output_view import OutputView
 from ..widgets.status_bar import StatusBar
+from ..widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
 from .help import HelpScreen
 from .session_screen import SessionScreen
 
@@ -36,6 +37,9 @@ class TrainingScreen(SessionScreen):
                 key_display=c.display, tooltip=c.help, show=c.key in FOOTER_KEYS)
         for c in SCREEN_CONTROLS
     ]
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-too-narrow"), (MIN_WIDTH, "-wide-enough")]
+    VERTICAL_BREAKPOINTS = [(0, "-too-short"), (MIN_HEIGHT, "-tall-enough")]
 
     color_by: var[str] = var("weights", init=False)
     """What the diagram's lines show: "weights" or "gradients"."""
@@ -55,7 +59,7 @@ class TrainingScreen(SessionScreen):
             yield LayerDiagram(id="diagram", classes="panel").data_bind(
                 TrainingScreen.sample_index, TrainingScreen.color_by, TrainingScreen.selected)
             yield OutputView(id="output", classes="panel").data_bind(
-                TrainingScreen.sample_index)
+                TrainingScreen.sample_index, TrainingScreen.selected)
         with Horizontal(id="bottom"):
             yield LossPlot(id="loss", classes="panel")
             yield GradientPanel(id="gradients", classes="panel")
@@ -65,6 +69,7 @@ class TrainingScreen(SessionScreen):
             SessionScreen.snapshot, SessionScreen.learning_rate, SessionScreen.optimizer,
             SessionScreen.training, SessionScreen.stepping)
         yield Footer(compact=True)
+        yield TooSmall()
 
     @property
     def diagram(self) -> LayerDiagram:

@@ -217,7 +217,7 @@ class LayerDiagram(SnapshotPanel, can_focus=True):
         x0, y0, x1, y1, value = selected_line
         label = number(value, tiny=True)
         for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
-            x = round((x0 + t * (x1 - x0)) / 2) - len(label) // 2
+            x = int((x0 + t * (x1 - x0)) // 2) - len(label) // 2
             y = int((y0 + t * (y1 - y0)) // 4)
             if canvas.free(x - 1, y, len(label) + 2):
                 canvas.text(x, y, label, fg=palette.text_on(palette.accent),
@@ -364,7 +364,7 @@ def _output_label(snapshot: Snapshot, unit: int, sample: int, width: int = 40) -
     name = names[unit] if unit < len(names) else f"y{unit + 1}"
     if snapshot.Y_train.shape[0] == 0:
         return name[:width]
-    target = f" y={float(snapshot.Y_train[min(sample, snapshot.Y_train.shape[0] - 1), unit]):g}"
+    target = f" y={float(snapshot.Y_train[min(sample, snapshot.Y_train.shape[0] - 1), unit]):.3g}"
     if len(name) + len(target) > width:
         room = width - len(target) - 1
         if room < 1:

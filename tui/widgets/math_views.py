@@ -78,6 +78,7 @@ class MathViews(ContentSwitcher):
         self.not_before = 0.0
         self.timer_set = False
         self.point_cost: float | None = None    # seconds per landscape point, measured
+        self.origin: tuple | None = None         # (preset, sizes, seed) of the weights shown
 
     def compose(self):
         """The three views, hidden until one is chosen."""
@@ -112,9 +113,15 @@ class MathViews(ContentSwitcher):
         return None
 
     def open(self, view: str | None) -> None:
-        """Show ``view`` (None: hide them all) and compute it afresh."""
+        """Show ``view`` (None: hide them all) and compute it afresh, from its top."""
         self.current = None if view is None else PANEL_IDS[view]
         self.shown = None
+        self.scroll_home()
+
+    def scroll_home(self) -> None:
+        """The text views back at their top, their headers in sight."""
+        for view in ("inspector", "gradient_check"):
+            self.panel(view).scroll_home(animate=False, immediate=True)
 
     # --- what the views follow ----------------------------------------------------------
 
@@ -136,10 +143,11 @@ class MathViews(ContentSwitcher):
         return self.marked_axes or self.session.watched_parameters()
 
     def default_selection(self, view: str | None) -> tuple:
-        """The landscape's first axis; for the inspector the first weight."""
+        """The landscape's first axis; for the inspector the first watched parameter (one
+        that matters: the weight with the largest gradient at the start, in general)."""
         if view == "landscape":
             return selecting.selection_of(self.landscape_axes()[0])
-        return selecting.DEFAULT_SELECTION
+        return selecting.selection_of(self.session.watched_parameters()[0])
 
     def mark(self, param: tuple) -> None:
         """Mark ``param`` as a landscape axis, or unmark it (see ``marked``)."""
@@ -200,6 +208,10 @@ class MathViews(ContentSwitcher):
         if inputs is None or view is None or self.stopped():
             return
         snapshot = inputs.snapshot
+        origin = (snapshot.preset_name, snapshot.sizes, snapshot.seed)
+        if origin != self.origin:          # another preset, or new weights (r)
+            self.origin = origin
+            self.scroll_home()
         request = self.request(view, inputs)
         if self.shown is not None and self.shown[0] == request \
                 and same_picture(self.shown[1], snapshot):

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 from textual.reactive import reactive
 
+from core.explain import TERMS_SHOWN
 from core.session import Snapshot
 
+from .. import selection as selecting
 from .base import SnapshotPanel
 from .canvas import Canvas
 from .output.confusion import draw_confusion
@@ -60,7 +63,9 @@ RENDERERS: dict[str, Renderer] = {
 class OutputView(SnapshotPanel):
     """The network's outputs against the targets, in the view ``view_kind`` picks.
 
-    ``sample_index`` marks the selected training sample (in the map, curve and table).
+    ``sample_index`` marks the selected training sample (in the map, curve and table);
+    ``selected`` is the diagram's selection, whose weight's or bias's largest per-sample
+    terms of dC/dw are marked in the map and the table.
     """
 
     DEFAULT_CSS = """
@@ -68,32 +73,45 @@ class OutputView(SnapshotPanel):
     """
 
     sample_index: reactive[int] = reactive(0)
+    selected: reactive[tuple | None] = reactive(None)
 
     def frame_key(self):
-        """The frame also depends on the selected sample."""
-        return (*super().frame_key(), self.sample_index)
+        """The frame also depends on the selected sample and parameter."""
+        return (*super().frame_key(), self.sample_index, self.selected)
+
+    def marked(self, snapshot: Snapshot) -> tuple[int, ...]:
+        """The samples whose terms of the selected parameter's dC/dw are largest."""
+        param = selecting.parameter(self.selected, snapshot.bias) \
+            if selecting.valid(self.selected, snapshot.sizes) else None
+        if param is None:
+            return ()
+        terms = snapshot.gradient_terms(param)
+        return tuple(int(k) for k in np.argsort(-np.abs(terms), kind="stable")[:TERMS_SHOWN])
 
     def draw(self, canvas: Canvas, palette: Palette, snapshot: Snapshot) -> None:
         """Paint the chosen view. A 2-input small table (the gates) shows its truth table
         with the decision map beside it, or under it, where there is room."""
         kind = view_kind(snapshot)
-        sample = self.sample_index
+        sample, marked = self.sample_index, self.marked(snapshot)
         if kind == "decision map" and _small_table(snapshot):
             table = table_width(snapshot)
             map_cells = min(map_width(snapshot, canvas.height - 1), canvas.width - table - 2)
             if map_cells >= 16:
                 draw_decision_map(canvas.view(0, 0, map_cells, canvas.height), palette,
-                                  snapshot, sample)
+                                  snapshot, sample, marked)
                 draw_truth_table(canvas.view(map_cells + 2, 0, table, canvas.height), palette,
-                                 snapshot, sample)
+                                 snapshot, sample, marked)
                 return
             table_rows = snapshot.X_train.shape[0] + 1
             map_rows = canvas.height - table_rows - 1
             draw_truth_table(canvas.view(0, 0, canvas.width, min(table_rows, canvas.height)),
-                             palette, snapshot, sample)
+                             palette, snapshot, sample, marked)
             if map_rows >= MIN_MAP_ROWS:
                 draw_decision_map(canvas.view(0, table_rows + 1, canvas.width, map_rows),
-                                  palette, snapshot, sample)
+                                  palette, snapshot, sample, marked)
+            return
+        if kind in ("decision map", "truth table"):
+            RENDERERS[kind](canvas, palette, snapshot, sample, marked)
             return
         RENDERERS[kind](canvas, palette, snapshot, sample)
 

@@ -29,12 +29,14 @@ def map_width(snapshot: Snapshot, rows: int) -> int:
 
 
 def draw_decision_map(canvas: Canvas, palette: Palette, snapshot: Snapshot,
-                      sample: int) -> None:
+                      sample: int, marked: tuple[int, ...] = ()) -> None:
     """Paint the map, the points, an axis line and a legend (beside the map, or under it
-    when the panel is narrow); the selected training ``sample`` is marked ``◆``."""
+    when the panel is narrow); the selected training ``sample`` is marked ``◆``, the
+    ``marked`` samples (those making the selected gradient) ``✱``."""
     if canvas.width < 2 or canvas.height < 1:
         return
-    legend = _legend_lines(palette, snapshot)
+    legend = _legend_lines(palette, snapshot) + ([("✱ make dC/dw", palette.accent)]
+                                                 if marked else [])
     legend_width = max(len(text) for text, _ in legend) + 2
     axis = canvas.height >= 4
     rows = canvas.height - 1 if axis else canvas.height
@@ -55,6 +57,8 @@ def draw_decision_map(canvas: Canvas, palette: Palette, snapshot: Snapshot,
                        (snapshot.X_test, snapshot.Y_test, "○")):
         for (col, row), color in zip(_cells(X, extent, width, rows), paint.point_colors(Y)):
             canvas.put(int(col), int(row), mark, fg=color, bold=True)
+    for x, y in _cells(snapshot.X_train[list(marked)], extent, width, rows):
+        canvas.put(int(x), int(y), "✱", fg=palette.accent, bold=True)
     if 0 <= sample < snapshot.X_train.shape[0]:
         x, y = _cells(snapshot.X_train[sample:sample + 1], extent, width, rows)[0]
         canvas.put(int(x), int(y), "◆", fg=palette.accent, bold=True)

@@ -25,8 +25,9 @@ def table_width(snapshot: Snapshot) -> int:
 
 
 def draw_truth_table(canvas: Canvas, palette: Palette, snapshot: Snapshot,
-                     sample: int) -> None:
-    """Paint the header and as many rows as fit; ``sample``'s row is marked ``▶``. A table
+                     sample: int, marked: tuple[int, ...] = ()) -> None:
+    """Paint the header and as many rows as fit; ``sample``'s row is marked ``▶``, the
+    ``marked`` samples' rows (those making the selected gradient) ``✱``. A table
     too wide for the canvas names its outputs ``out`` and closes up its columns, so the
     error column stays in view."""
     columns, gap = _columns(snapshot), GAP
@@ -54,6 +55,8 @@ def draw_truth_table(canvas: Canvas, palette: Palette, snapshot: Snapshot,
         cells.append((number(error), palette.text_on(shade), shade))
         if i == sample:
             canvas.put(0, 1 + i, "▶", fg=palette.accent, bold=True)
+        if i in marked:
+            canvas.put(1, 1 + i, "✱", fg=palette.accent, bold=True)
         x = 2
         for (_, width), (text, fg, bg) in zip(columns, cells):
             canvas.text(x + width - len(text), 1 + i, text, fg=fg, bg=bg)

@@ -1,0 +1,87 @@
+"""The drawing budget, run against a simulated machine: a fake clock and a fake main-thread
+CPU time, where each panel redraw costs what the test says."""
+
+from __future__ import annotations
+
+from tui.draw_budget import BUSY_SHARE, FASTEST, SLOWEST, TICK, DrawBudget
+
+
+class Machine:
+    """Wall time and the main thread's CPU time; ``redraw_cost`` seconds per panel redraw
+    and ``baseline`` of every second spent on other work (the status bar, keys)."""
+
+    def __init__(self, redraw_cost: float, baseline: float = 0.02) -> None:
+        self.wall = self.cpu = 0.0
+        self.redraw_cost, self.baseline = redraw_cost, baseline
+        self.budget = DrawBudget(clock=lambda: self.wall, cpu=lambda: self.cpu)
+        self.redraws = 0
+
+    def run(self, seconds: float) -> float:
+        """Train for ``seconds`` with the budget ticking; the busy share over that time."""
+        wall, cpu = self.wall, self.cpu
+        for _ in range(round(seconds / TICK)):
+            if self.budget.due():
+                self.cpu += self.redraw_cost
+                self.redraws += 1
+                self.budget.drawn()
+            self.wall += TICK
+            self.cpu += self.baseline * TICK
+        return (self.cpu - cpu) / (self.wall - wall)
+
+
+def test_costly_redraws_are_spaced_out_until_the_share_is_kept():
+    """Redraws of 150 ms (a slow machine) end up rare enough to keep the main thread busy
+    at most BUSY_SHARE of the time."""
+    machine = Machine(redraw_cost=0.15)
+    assert machine.run(3) > BUSY_SHARE          # at the starting rate it costs too much
+    machine.run(10)
+    assert machine.run(20) <= BUSY_SHARE
+    assert machine.redraws > 0
+
+
+def test_cheap_redraws_come_at_the_fastest_rate():
+    """Redraws of 2 ms (a fast machine) come every FASTEST seconds."""
+    machine = Machine(redraw_cost=0.002)
+    machine.run(10)
+    assert machine.budget.interval == FASTEST
+    before = machine.redraws
+    machine.run(10)
+    assert machine.redraws - before >= 10 / FASTEST - 1
+
+
+def test_the_budget_follows_a_machine_that_slows_down_and_recovers():
+    """When another process makes every redraw five times dearer, the panels slow down and
+    the share is kept; when the machine is fast again they speed up again."""
+    machine = Machine(redraw_cost=0.01)
+    machine.run(10)
+    fast = machine.budget.interval
+    machine.redraw_cost = 0.05
+    machine.run(10)
+    assert machine.run(20) <= BUSY_SHARE
+    assert machine.budget.interval > fast
+    machine.redraw_cost = 0.01
+    machine.run(20)
+    assert machine.budget.interval == fast
+
+
+def test_other_work_beyond_the_share_leaves_the_panels_at_the_slowest_rate():
+    """If the main thread is busier than the share without any panel, panels redraw only
+    every SLOWEST seconds (still now and then, never stopped)."""
+    machine = Machine(redraw_cost=0.02, baseline=0.3)
+    machine.run(30)
+    assert machine.budget.interval == SLOWEST
+    before = machine.redraws
+    machine.run(3 * SLOWEST)
+    assert machine.redraws - before >= 2
+
+
+def test_time_paused_is_not_counted():
+    """A pause in training (no CPU spent, the budget told) does not make room for more
+    redraws afterwards: the interval learnt is kept."""
+    machine = Machine(redraw_cost=0.15)
+    machine.run(20)
+    learnt = machine.budget.interval
+    machine.budget.pause()
+    machine.wall += 60                          # idle: no ticks while paused
+    machine.run(TICK)
+    assert machine.budget.interval == learnt
