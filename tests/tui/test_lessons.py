@@ -202,7 +202,7 @@ async def test_pages_and_lessons_turn_and_escape_returns(lesson_app):
         assert "page 1/" in str(left.border_subtitle)
         await pilot.press("right")
         assert "page 2/" in str(left.border_subtitle)
-        await pilot.press("greater_than_sign")
+        await pilot.press("full_stop")
         screen = await settled(pilot)
         assert screen.lesson.section == "1.2" and app.session.preset.name == "or"
         assert "page 1/" in str(screen.query_one("#lesson-left").border_subtitle)

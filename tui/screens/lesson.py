@@ -37,10 +37,10 @@ LESSON_CONTROLS = (
             "Back to the full training view (t opens the lessons again)"),
     Control("right", "→", "page(1)", "page", "Next page", "The lesson's next page"),
     Control("left", "←", "page(-1)", "page", "Previous page", "The lesson's previous page"),
-    Control("greater_than_sign,full_stop", ">", "lesson(1)", "lesson", "Next lesson",
-            "The next lesson (also .), on its own preset"),
-    Control("less_than_sign,comma", "<", "lesson(-1)", "lesson", "Previous lesson",
-            "The previous lesson (also ,), on its own preset"),
+    Control("full_stop", ".", "lesson(1)", "lesson", "Next lesson",
+            "The next lesson, on its own preset"),
+    Control("comma", ",", "lesson(-1)", "lesson", "Previous lesson",
+            "The previous lesson, on its own preset"),
     Control("t", "t", "app.lessons", "lessons", "Lessons", "The list of lessons; enter opens one"),
     Control("a", "a", "answer", "answer", "Answer",
             "Answer the question: type, enter grades it and shows the working; ↑↓ in the "
@@ -77,10 +77,16 @@ LESSON_CONTROLS = (
     Control("l", "l", "type_learning_rate", "set lr", "Type a learning rate",
             "Type an exact learning rate"),
     Control("r", "r", "reset", "reset", "Reset weights", "New initial weights, same preset"),
+    Control("less_than_sign", "<", "pace(-1)", "slower", "Slower pace",
+            "Train fewer epochs a second while running"),
+    Control("greater_than_sign", ">", "pace(1)", "faster", "Faster pace",
+            "Train more epochs a second while running"),
+    Control("u", "u", "undo", "undo", "Undo a step",
+            "Step back one epoch (or one batch after b)"),
     Control("question_mark", "?", "help", "help", "Help", "The lesson's keys"),
     Control("q", "q", "app.quit", "quit", "Quit", "Quit (stops training first)"),
 )
-LESSON_FOOTER = frozenset({"escape", "right", "greater_than_sign,full_stop", "t", "a", "w",
+LESSON_FOOTER = frozenset({"escape", "right", "full_stop", "t", "a", "w",
                            "n", "question_mark"})
 
 
