@@ -202,7 +202,8 @@ def _serve(args: argparse.Namespace) -> int:
 
     files = _folder("--files", args.files) if args.files is not None else None
     return serve(app_arguments(args.preset, lr=args.lr, seed=args.seed,
-                               optimizer=args.optimizer, lesson=args.lesson),
+                               optimizer=args.optimizer, lesson=args.lesson, pace=args.pace,
+                               stop_at_target=args.stop_at_target),
                  host=args.host or "127.0.0.1", port=args.port or 8000, files=files)
 
 

@@ -3,11 +3,12 @@ costs the training little on any machine.
 
 Training and drawing share one interpreter: every second the main thread spends drawing is
 taken from training. The budget measures the main thread's busy share of wall time (its CPU
-time over a window of a second, or of two redraws when they are rarer) and steers the panels' redraw interval so that share
-stays under ``BUSY_SHARE``: a slower machine, a larger network or a busier neighbour makes
-each redraw cost more, and the panels then redraw less often; when there is room they redraw
-more often again, up to ``FASTEST``. The status bar is not budgeted (it follows every
-snapshot, a few a second), and at a watchable pace the screen draws every epoch anyway.
+time over a window of a second, or of two redraws when they are rarer) and steers the
+panels' redraw interval so that share stays under ``BUSY_SHARE``: a slower machine, a larger
+network or a busier neighbour makes each redraw cost more, and the panels then redraw less
+often; when there is room they redraw more often again, up to ``FASTEST``. The status bar
+is not budgeted (it follows every snapshot, a few a second), and at a watchable pace the
+screen draws every epoch anyway.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import time
 from collections.abc import Callable
 
 BUSY_SHARE = 0.15   # the most of wall time the main thread should be busy while training runs
-AIM = 0.8           # steer towards this fraction of BUSY_SHARE, to stay under it despite noise
+AIM = 0.6           # steer towards this fraction of BUSY_SHARE, to stay under it despite noise
 TICK = 0.1          # seconds between two looks at whether the panels are due
 FASTEST = 0.2       # seconds between panel redraws at the least
 SLOWEST = 4.0       # seconds between panel redraws at the most

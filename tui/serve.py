@@ -250,7 +250,8 @@ def serve(app_args: Sequence[str], *, host: str = "127.0.0.1", port: int = 8000,
 
 
 def app_arguments(preset: str | None, *, lr: float | None, seed: int | None,
-                  optimizer: str | None, lesson: str | None = None) -> list[str]:
+                  optimizer: str | None, lesson: str | None = None,
+                  pace: int | str | None = None, stop_at_target: bool = False) -> list[str]:
     """The app's arguments for each tab: the options given, then ``--`` and the preset (a
     path made absolute, since each tab starts in its own folder); without a preset, the
     tabs start where the app does without one."""
@@ -266,4 +267,8 @@ def app_arguments(preset: str | None, *, lr: float | None, seed: int | None,
         args += ["--optimizer", optimizer]
     if lesson is not None:
         args += ["--lesson", lesson]
+    if pace is not None:
+        args += ["--pace", str(pace)]
+    if stop_at_target:
+        args.append("--stop-at-target")
     return args if preset is None else [*args, "--", preset]

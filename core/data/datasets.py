@@ -3,19 +3,21 @@
 Every loader returns a ``Dataset`` of float64 arrays, one row per sample (the notes' x_i and
 y_i). Targets of a classification task are 0/1: one-hot columns (one per class), a single
 column for two classes, or independent bits (the adder's sum). Bad arguments raise
-``DataError`` naming the argument.
+``DataError`` naming the argument. Sizes are held to ``core.limits`` before anything of
+that size is made: ``MAX_SAMPLES`` rows, ``MAX_NEURONS`` columns of inputs or targets.
 """
 
 from __future__ import annotations
 
-import csv
-import difflib
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from ..limits import MAX_ACTIVATIONS, MAX_NEURONS, MAX_SAMPLES
+from ..text import clean, did_you_mean, excerpt, quoted
 
 TASKS = ("classification", "regression")
 
@@ -57,6 +59,10 @@ class Dataset:
     def __post_init__(self) -> None:
         for name in ("X_train", "Y_train", "X_test", "Y_test"):
             object.__setattr__(self, name, _frozen(getattr(self, name)))
+        for name in ("input_names", "target_names", "class_names"):   # shown as they are
+            names = getattr(self, name)
+            if names is not None:
+                object.__setattr__(self, name, tuple(clean(str(n)) for n in names))
         for X, Y, part in ((self.X_train, self.Y_train, "train"),
                            (self.X_test, self.Y_test, "test")):
             if X.ndim != 2 or Y.ndim != 2 or X.shape[0] != Y.shape[0]:
@@ -91,25 +97,22 @@ def _infer_task(Y: np.ndarray, task: str | None) -> str:
     if task is None:
         return "classification" if np.isin(Y, (0.0, 1.0)).all() else "regression"
     if task not in TASKS:
-        raise DataError("task", f"expected one of {', '.join(TASKS)}, got {task!r}")
+        raise DataError("task", f"expected one of {', '.join(TASKS)}, got {excerpt(repr(task))}")
     return task
-
-
-def _did_you_mean(value: str, choices: Sequence[str]) -> str:
-    close = difflib.get_close_matches(value, list(choices), n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 # --- generators -------------------------------------------------------------------------
 
 def _check_common(samples, noise, seed) -> np.random.Generator:
     if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or samples < 2:
-        raise DataError("samples", f"expected an integer >= 2, got {samples!r}")
+        raise DataError("samples", f"expected an integer >= 2, got {excerpt(repr(samples))}")
+    if samples > MAX_SAMPLES:
+        raise DataError("samples", f"at most {MAX_SAMPLES:,} samples, got {samples:,}")
     if isinstance(noise, bool) or not (isinstance(noise, (int, float)) and math.isfinite(noise)
                                        and noise >= 0):
-        raise DataError("noise", f"expected a finite number >= 0, got {noise!r}")
+        raise DataError("noise", f"expected a finite number >= 0, got {excerpt(repr(noise))}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise DataError("seed", f"expected an integer >= 0, got {seed!r}")
+        raise DataError("seed", f"expected an integer >= 0, got {excerpt(repr(seed))}")
     return np.random.default_rng(seed)
 
 
@@ -154,7 +157,7 @@ def spiral(samples: int = 200, noise: float = 0.05, seed: int = 0, turns: float 
     """Two interleaved spiral arms of radius 0.1 to 1 winding ``turns`` times (class = arm)."""
     rng = _check_common(samples, noise, seed)
     if isinstance(turns, bool) or not (isinstance(turns, (int, float)) and 0 < turns <= 10):
-        raise DataError("turns", f"expected a number in (0, 10], got {turns!r}")
+        raise DataError("turns", f"expected a number in (0, 10], got {excerpt(repr(turns))}")
     labels = _halves(samples)
     t = rng.uniform(0.0, 1.0, samples)
     radius = 0.1 + 0.9 * t
@@ -200,9 +203,13 @@ GENERATORS: dict[str, Callable[..., Dataset]] = {
 def _table(rows: Sequence[Sequence[float]], field: str) -> np.ndarray:
     if len(rows) == 0:
         raise DataError(field, "expected at least one row, got none")
+    if len(rows) > MAX_SAMPLES:
+        raise DataError(field, f"at most {MAX_SAMPLES:,} rows, got {len(rows):,}")
     width = len(rows[0])
     if width == 0:
         raise DataError(field, "row 1 is empty")
+    if width > MAX_NEURONS:
+        raise DataError(field, f"at most {MAX_NEURONS} values a row, got {width:,}")
     for i, row in enumerate(rows, 1):
         if len(row) != width:
             raise DataError(field, f"ragged rows: row 1 has {width} values, row {i} has {len(row)}")
@@ -238,80 +245,12 @@ def from_rows(inputs: Sequence[Sequence[float]], targets: Sequence[Sequence[floa
 
 # --- CSV files --------------------------------------------------------------------------
 
-def _read_csv(path: Path) -> tuple[list[str], list[list[str]], list[int]]:
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as file:
-            reader = csv.reader(file)
-            header = [name.strip() for name in next(reader, [])]
-            rows, lines = [], []
-            for row in reader:
-                if not row:
-                    continue
-                if len(row) != len(header):
-                    raise DataError("path", f"{path.name} line {reader.line_num}: ragged row, "
-                                            f"expected {len(header)} values, got {len(row)}")
-                rows.append(row)
-                lines.append(reader.line_num)
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        reason = "no such file" if isinstance(error, FileNotFoundError) else str(error)
-        raise DataError("path", f"cannot read {path}: {reason}") from None
-    if not header or not rows:
-        raise DataError("path", f"{path.name}: expected a header line and at least one row")
-    for index, name in enumerate(header):
-        if header.index(name) != index:
-            raise DataError("path", f"{path.name} line 1: column {name!r} appears twice "
-                                    f"in the header")
-    return header, rows, lines
-
-
-class _Table:
-    """The cells of a CSV file as strings, with the file's line number of every row."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.header, rows, self.lines = _read_csv(path)
-        self.cells = np.array(rows, dtype=str)
-
-    def where(self, row: int, column: int) -> str:
-        """The file, line and column of a cell, for messages."""
-        return f"{self.path.name} line {self.lines[row]}, column {self.header[column]!r}"
-
-    def numbers(self, columns: list[int]) -> np.ndarray:
-        """The given columns as finite float64 numbers."""
-        try:
-            values = self.cells[:, columns].astype(np.float64)
-        except ValueError:
-            for j in columns:
-                for i, cell in enumerate(self.cells[:, j]):
-                    try:
-                        float(cell)
-                    except ValueError:
-                        raise DataError("path", f"{self.where(i, j)}: expected a number, "
-                                                f"got {cell.strip()!r}") from None
-            raise
-        bad = np.argwhere(~np.isfinite(values))
-        if len(bad):
-            i, j = bad[0]
-            raise DataError("path", f"{self.where(i, columns[j])}: NaN or infinite value")
-        return values
-
-
-def _column_indices(names: Sequence[str], header: list[str], field: str, path: Path) -> list[int]:
-    indices = []
+def _column_indices(names: Sequence[str], header: Sequence[str], field: str,
+                    path: Path) -> None:
     for name in names:
         if name not in header:
-            hint = _did_you_mean(name, header)
-            raise DataError(field, f"no column {name!r} in {path.name}{hint}")
-        indices.append(header.index(name))
-    return indices
-
-
-def _class_order(labels: np.ndarray) -> list[str]:
-    unique = sorted(set(labels.tolist()))
-    try:
-        return sorted(unique, key=float)
-    except ValueError:
-        return unique
+            raise DataError(field, f"no column {quoted(name)} in {path.name}"
+                                   f"{did_you_mean(name, header)}")
 
 
 def load_csv(path: Path | str, inputs: Sequence[str] | None = None,
@@ -320,32 +259,57 @@ def load_csv(path: Path | str, inputs: Sequence[str] | None = None,
 
     ``targets`` is either one class column (a string: its labels, strings or numbers,
     become one-hot targets, classes in sorted order) or a list of numeric columns.
-    ``inputs`` lists the input columns; by default every column that is not a target.
+    ``inputs`` lists the input columns; by default every column that is not a target. Only
+    those columns are kept (``core.data.csv_table`` reads the file within its limits).
     """
+    from .csv_table import MAX_LABELS, CsvTable, sorted_labels
+
     path = Path(path)
-    table = _Table(path)
-    header = table.header
     class_column = isinstance(targets, str)
     target_names = [targets] if class_column else list(targets)
     if not target_names:
         raise DataError("targets", "expected a class column or a list of target columns")
-    target_cols = _column_indices(target_names, header, "targets", path)
-    input_names = [n for n in header if n not in target_names] if inputs is None else list(inputs)
-    input_cols = _column_indices(input_names, header, "inputs", path)
-    overlap = set(input_names) & set(target_names)
-    if overlap:
-        raise DataError("inputs", f"column {sorted(overlap)[0]!r} is also a target")
-    if not input_cols:
-        raise DataError("inputs", "expected at least one input column")
-    X = table.numbers(input_cols)
-    if not class_column:
-        Y = table.numbers(target_cols)
-        return _dataset(X, Y, input_names, target_names, None, _infer_task(Y, task))
-    if task not in (None, "classification"):
+    if class_column and task not in (None, "classification"):
         raise DataError("task", "a class column makes a classification task")
-    labels = np.char.strip(table.cells[:, target_cols[0]])
-    classes = _class_order(labels)
-    Y = (labels[:, None] == np.array(classes)[None, :]).astype(np.float64)
+    input_names: list[str] = []
+
+    def keep(header: Sequence[str]) -> list[str]:
+        _column_indices(target_names, header, "targets", path)
+        input_names.extend([n for n in header if n not in target_names] if inputs is None
+                           else inputs)
+        _column_indices(input_names, header, "inputs", path)
+        overlap = set(input_names) & set(target_names)
+        if overlap:
+            raise DataError("inputs", f"column {quoted(sorted(overlap)[0])} is also a target")
+        if not input_names:
+            raise DataError("inputs", "expected at least one input column")
+        if len(input_names) > MAX_NEURONS:
+            raise DataError("inputs", f"at most {MAX_NEURONS} input columns, "
+                                      f"got {len(input_names):,}")
+        return [*input_names, *target_names]
+
+    table = CsvTable(path, keep)
+    if class_column:
+        coded = table.labels(targets)
+        if coded is None:
+            raise DataError("targets", f"column {quoted(targets)} has more than {MAX_LABELS} "
+                                       f"distinct values: too many classes")
+        codes, labels = coded
+        classes = sorted_labels(labels)
+        outputs = len(classes)
+    else:
+        outputs = len(target_names)
+    if table.rows * (len(input_names) + outputs) > MAX_ACTIVATIONS:
+        raise DataError("path", f"{path.name}: {table.rows:,} rows of {len(input_names)} "
+                                f"inputs and {outputs} outputs, more than "
+                                f"{MAX_ACTIVATIONS:,} values in all")
+    X = table.checked_numbers(input_names)
+    if not class_column:
+        Y = table.checked_numbers(target_names)
+        return _dataset(X, Y, input_names, target_names, None, _infer_task(Y, task))
+    order = {label: i for i, label in enumerate(classes)}
+    rank = np.array([order[label] for label in labels], dtype=np.intp)
+    Y = np.eye(len(classes))[rank[codes]]
     return _dataset(X, Y, input_names, classes, classes, "classification")
 
 
@@ -370,10 +334,33 @@ def split(dataset: Dataset, test_fraction: float, seed: int) -> Dataset:
 
 def standardize(dataset: Dataset) -> Dataset:
     """Inputs shifted and scaled to mean 0 and standard deviation 1 over the training rows
-    (the test rows get the same transformation; constant columns are only shifted)."""
-    mean = dataset.X_train.mean(axis=0)
-    std = dataset.X_train.std(axis=0)
+    (the test rows get the same transformation; constant columns are only shifted).
+
+    Inputs too large to square (beyond about 1e154) are first divided by their column's
+    largest magnitude; test rows that still end beyond float64's range raise ``DataError``
+    on ``standardize``.
+    """
+    X, X_test = dataset.X_train, dataset.X_test
+    with np.errstate(all="ignore"):
+        scaled = _standardized(X, X_test)
+        if scaled is None:       # the sums overflowed: the same with every column in [-1, 1]
+            scale = np.max(np.abs(X), axis=0) if len(X) else np.ones(X.shape[1])
+            scale[scale == 0.0] = 1.0
+            scaled = _standardized(X / scale, X_test / scale)
+    if scaled is None:
+        raise DataError("standardize", "the test inputs lie too far from the training inputs "
+                                       "to standardise (beyond float64's range)")
+    return Dataset(scaled[0], dataset.Y_train, scaled[1], dataset.Y_test, dataset.input_names,
+                   dataset.target_names, dataset.class_names, dataset.task)
+
+
+def _standardized(X: np.ndarray, X_test: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """(X, X_test) shifted and scaled by X's mean and standard deviation, or None if that
+    is not finite."""
+    mean = X.mean(axis=0)
+    std = X.std(axis=0)
     std[std == 0.0] = 1.0
-    return Dataset((dataset.X_train - mean) / std, dataset.Y_train, (dataset.X_test - mean) / std,
-                   dataset.Y_test, dataset.input_names, dataset.target_names,
-                   dataset.class_names, dataset.task)
+    train, test = (X - mean) / std, (X_test - mean) / std
+    if np.isfinite(train).all() and np.isfinite(test).all():
+        return train, test
+    return None

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from ..text import quoted
 from .datasets import DataError, Dataset
 
 FEATURES: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
@@ -38,7 +39,7 @@ def check_features(names: Sequence[str], width: int = 2) -> None:
         raise DataError("features", "expected at least one feature")
     for name in names:
         if name not in FEATURES:
-            raise DataError("features", f"unknown feature {name!r}; expected some of "
+            raise DataError("features", f"unknown feature {quoted(name)}; expected some of "
                                         f"{', '.join(FEATURES)}")
     if len(set(names)) != len(names):
         raise DataError("features", f"expected each feature once, got {list(names)}")

@@ -9,14 +9,16 @@ file and, for a bad row, its line number.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from ..data.csv_table import MAX_LABELS, CsvTable, shown_names, sorted_labels
+from ..data.datasets import DataError
 from ..files import write_text
+from ..text import did_you_mean, quoted
 from .schema import Preset
 from .sources import CsvData
 from .validation import PresetError
@@ -26,75 +28,57 @@ FULL_BATCH_ROWS = 256
 
 
 class _Table:
-    """The header and the rows of a CSV file as text, with each row's line number."""
+    """The columns of a CSV file (``core.data.csv_table``, within its limits), with errors
+    that name the file and the line."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
-            with open(path, newline="", encoding="utf-8-sig") as file:
-                reader = csv.reader(file)
-                self.header = [name.strip() for name in next(reader, [])]
-                self.rows, self.lines = [], []
-                for row in reader:
-                    if not row:
-                        continue
-                    if len(row) != len(self.header):
-                        raise self.error(reader.line_num,
-                                         f"ragged row, expected {len(self.header)} values "
-                                         f"like the header, got {len(row)}")
-                    self.rows.append([cell.strip() for cell in row])
-                    self.lines.append(reader.line_num)
-        except FileNotFoundError:
-            raise PresetError(f"{path}: no such file") from None
-        except (OSError, UnicodeDecodeError, csv.Error) as error:
-            raise PresetError(f"{path}: cannot read as CSV: {error}") from None
-        if not any(self.header):
-            raise self.error(None, "empty file, expected a header line of column names")
+            self.csv = CsvTable(path)
+        except DataError as error:
+            raise PresetError(str(error)) from None
+        self.header = self.csv.header
         for index, name in enumerate(self.header):
             if not name:
                 raise self.error(1, f"column {index + 1} has no name in the header")
-            if self.header.index(name) != index:
-                raise self.error(1, f"column {name!r} appears twice in the header")
-        if not self.rows:
-            raise self.error(None, "expected at least one row of data after the header")
+        self.rows = self.csv.rows
 
-    def error(self, line: int | None, message: str) -> PresetError:
-        """A PresetError naming the file and, when given, the line."""
-        where = self.path.name if line is None else f"{self.path.name} line {line}"
-        return PresetError(f"{where}: {message}")
+    def error(self, row: int | None, message: str) -> PresetError:
+        """A PresetError naming the file and, when given, the line of data row ``row``."""
+        return PresetError(self.csv.error(None if row is None else self.csv.lines[row],
+                                          message).args[0])
 
-    def cells(self, name: str) -> list[str]:
-        """The cells of column ``name``, refusing empty ones."""
-        column = self.header.index(name)
-        cells = [row[column] for row in self.rows]
-        if "" in cells:
-            raise self.error(self.lines[cells.index("")], f"column {name!r} has an empty cell")
-        return cells
+    def check_filled(self, name: str) -> None:
+        """Refuse column ``name`` if it has an empty cell."""
+        empty = self.csv.first_empty(name)
+        if empty is not None:
+            raise self.error(empty, f"column {quoted(name)} has an empty cell")
+
+    def labels(self, name: str) -> list[str]:
+        """The distinct values of column ``name`` (classes in order), refusing empty cells
+        and more than ``MAX_LABELS`` values."""
+        self.check_filled(name)
+        coded = self.csv.labels(name)
+        if coded is None:
+            raise self.error(None, f"column {quoted(name)} has more than {MAX_LABELS} "
+                                   f"distinct values: too many classes")
+        return sorted_labels(coded[1])
 
     def numbers(self, name: str, hint: str | None = None) -> np.ndarray | None:
         """Column ``name`` as finite numbers. A cell that is not a number gives None, or
         with a ``hint`` (why numbers are needed) an error naming that cell."""
-        cells = self.cells(name)
-        try:
-            values = np.array([float(cell) for cell in cells])
-        except ValueError:
+        self.check_filled(name)
+        values = self.csv.numbers(name)
+        if values is None:
             if hint is None:
                 return None
-            bad = next(i for i, cell in enumerate(cells) if not _is_number(cell))
-            raise self.error(self.lines[bad], f"column {name!r}: expected a number, "
-                                              f"got {cells[bad]!r} ({hint})") from None
+            row, cell = self.csv.non_number(name)
+            raise self.error(row, f"column {quoted(name)}: expected a number, "
+                                  f"got {quoted(cell)} ({hint})")
         if not np.isfinite(values).all():
-            line = self.lines[int(np.argmin(np.isfinite(values)))]
-            raise self.error(line, f"column {name!r} holds a NaN or infinite value")
+            raise self.error(int(np.argmin(np.isfinite(values))),
+                             f"column {quoted(name)} holds a NaN or infinite value")
         return values
-
-
-def _is_number(cell: str) -> bool:
-    try:
-        float(cell)
-    except ValueError:
-        return False
-    return True
 
 
 def columns(csv_path: Path | str) -> list[str]:
@@ -111,8 +95,7 @@ def _is_classes(values: np.ndarray) -> bool:
 
 
 def _describe(what: list[str]) -> str:
-    shown = ", ".join(what[:5])
-    return f"{shown}, ... ({len(what)} in all)" if len(what) > 5 else shown
+    return shown_names(what)
 
 
 @dataclass(frozen=True)
@@ -127,20 +110,18 @@ class _Outputs:
 
 
 def _class_column(table: _Table, name: str) -> _Outputs:
-    classes = sorted(set(table.cells(name)))
-    if all(_is_number(label) for label in classes):
-        classes.sort(key=float)
+    classes = table.labels(name)
     return _Outputs(name, "classification", "softmax", len(classes),
-                    f"a classification into the {len(classes)} classes of {name!r} "
+                    f"a classification into the {len(classes)} classes of {quoted(name)} "
                     f"({_describe(classes)})")
 
 
 def _outputs(table: _Table, targets: list[str]) -> _Outputs:
     numbers = {name: table.numbers(name) for name in targets}
     for name, values in numbers.items():
-        distinct = len(set(table.cells(name))) if values is None else len(np.unique(values))
+        distinct = len(table.labels(name)) if values is None else len(np.unique(values))
         if distinct < 2:
-            raise table.error(None, f"target column {name!r} has a single value; "
+            raise table.error(None, f"target column {quoted(name)} has a single value; "
                                     f"there is nothing to learn")
     if len(targets) == 1:
         values = numbers[targets[0]]
@@ -148,7 +129,7 @@ def _outputs(table: _Table, targets: list[str]) -> _Outputs:
             return _class_column(table, targets[0])
     texts = [name for name, values in numbers.items() if values is None]
     if texts:
-        raise table.error(None, f"column {texts[0]!r} holds text, so it is a class column: "
+        raise table.error(None, f"column {quoted(texts[0])} holds text, so it is a class column: "
                                 f"choose it as the only target")
     values = np.column_stack(list(numbers.values()))
     if not np.isin(values, (0.0, 1.0)).all():
@@ -166,8 +147,8 @@ def _inputs(table: _Table, targets: list[str], inputs: Sequence[str] | None) -> 
         raise table.error(None, "choose at least one target column")
     for name in [*targets, *(inputs or ())]:
         if name not in table.header:
-            raise table.error(None, f"no column {name!r}; the columns are "
-                                    f"{', '.join(table.header)}")
+            raise table.error(None, f"no column {quoted(name)}{did_you_mean(name, table.header)}; "
+                                    f"the columns are {shown_names(table.header, 10)}")
     if inputs is None:
         inputs = [name for name in table.header if name not in targets]
     if not inputs or set(inputs) & set(targets):
@@ -197,7 +178,7 @@ def preset_from_csv(csv_path: Path | str, targets: Sequence[str] | str,
     targets = [targets] if isinstance(targets, str) else list(targets)
     inputs = _inputs(table, targets, inputs)
     outputs = _outputs(table, targets)
-    rows = len(table.rows)
+    rows = table.rows
     full_batch = rows <= FULL_BATCH_ROWS
     test_fraction = 0.2 if rows >= 10 else 0.0
     held_out = ", a fifth of them held out for testing" if test_fraction else ""

@@ -18,6 +18,9 @@ from typing import Any
 
 from ..data.datasets import DataError, Dataset
 from ..engine.network import Network
+from ..files import read_regular, size_text
+from ..limits import MAX_PRESET_BYTES
+from ..text import excerpt, shown_path
 from .sources import DataSpec, prepared_data
 from .validation import FIELD_SECTIONS, PresetError, check_document, did_you_mean
 
@@ -158,11 +161,18 @@ def _toml_string(text: str) -> str:
 def parse_preset(text: str, source: str = "<string>", *, path: Path | None = None) -> Preset:
     """A preset from TOML text. ``source`` names it in error messages; ``path`` is the file
     the text came from (relative CSV paths start from its folder, the name defaults to its
-    stem)."""
+    stem). Text over ``MAX_PRESET_BYTES`` characters is refused before it is parsed."""
+    if len(text) > MAX_PRESET_BYTES:
+        raise PresetError(f"{source}: too large: more than {size_text(MAX_PRESET_BYTES)} "
+                          f"of TOML")
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise PresetError(f"{source}: invalid TOML: {error}") from None
+    except RecursionError:
+        raise PresetError(f"{source}: invalid TOML: nested too deep") from None
+    except ValueError as error:       # e.g. an integer of more than 4,300 digits
+        raise PresetError(f"{source}: invalid TOML: {excerpt(str(error), 80)}") from None
     return _build(document, source, path)
 
 
@@ -174,16 +184,17 @@ def builtin_dir() -> Path:
 
 
 def _read_file(path: Path) -> Preset:
+    shown = shown_path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path, MAX_PRESET_BYTES).decode("utf-8")
     except FileNotFoundError:
-        raise PresetError(f"{path}: no such preset file") from None
+        raise PresetError(f"{shown}: no such preset file") from None
     except OSError as error:
-        raise PresetError(f"{path}: cannot read: {error.strerror or error}") from None
+        raise PresetError(f"{shown}: cannot read: {error.strerror or error}") from None
     except UnicodeDecodeError as error:
-        raise PresetError(f"{path}: cannot read: not UTF-8 text ({error.reason} at byte "
+        raise PresetError(f"{shown}: cannot read: not UTF-8 text ({error.reason} at byte "
                           f"{error.start})") from None
-    return parse_preset(text, str(path), path=path.absolute())
+    return parse_preset(text, shown, path=path.absolute())
 
 
 def builtin_presets() -> list[Preset]:
@@ -198,9 +209,8 @@ def load_preset(name_or_path: str | Path) -> Preset:
     text = str(name_or_path)
     if isinstance(name_or_path, Path) or text.endswith(".toml") or "/" in text or "\\" in text:
         return _read_file(Path(name_or_path))
-    file = builtin_dir() / f"{text}.toml"
-    if file.is_file():
-        return _read_file(file)
     names = sorted(p.stem for p in builtin_dir().glob("*.toml"))
-    raise PresetError(f"{text}: unknown preset{did_you_mean(text, names)} "
+    if text in names:
+        return _read_file(builtin_dir() / f"{text}.toml")
+    raise PresetError(f"{excerpt(text)}: unknown preset{did_you_mean(text, names)} "
                       f"(built-in: {', '.join(names)}; or give a path to a .toml file)")

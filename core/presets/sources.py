@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from ..data import datasets
 from ..data.datasets import GENERATORS, DataError, Dataset
 from ..data.features import with_features
@@ -55,9 +57,16 @@ class GeneratorData:
     features: tuple[str, ...] | None = None
 
     def load(self) -> Dataset:
-        """All generated rows as training rows."""
-        dataset = GENERATORS[self.generator](**dict(self.params))
-        return dataset if self.features is None else with_features(dataset, self.features)
+        """All generated rows as training rows (``DataError`` on ``noise`` if so much noise
+        makes them overflow)."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            dataset = GENERATORS[self.generator](**dict(self.params))
+            if self.features is not None:
+                dataset = with_features(dataset, self.features)
+        if not (np.isfinite(dataset.X_train).all() and np.isfinite(dataset.Y_train).all()):
+            raise DataError("noise", "the generated data overflow float64; expected a "
+                                     "smaller noise")
+        return dataset
 
     def to_table(self) -> dict[str, Any]:
         """The [data] table that describes this data."""

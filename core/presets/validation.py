@@ -2,12 +2,14 @@
 
 Every problem raises ``PresetError`` with a one-line message naming the file, the key and
 what was expected; ``field`` and ``section`` say which key it is, so a form can mark it.
+What the file says is quoted as a short excerpt; its title, description and name are kept
+without control characters; sizes are held to ``core.limits``.
 """
 
 from __future__ import annotations
 
-import difflib
 import inspect
+import itertools
 import json
 import math
 import re
@@ -20,7 +22,15 @@ from ..engine.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
 from ..engine.losses import CROSS_ENTROPY_OUTPUTS, LOSSES
 from ..engine.network import INITS
 from ..engine.optimizers import OPTIMIZERS, check_learning_rate
-from ..limits import PACES
+from ..limits import (
+    MAX_ACTIVATIONS,
+    MAX_HIDDEN_LAYERS,
+    MAX_NESTING,
+    MAX_NEURONS,
+    MAX_PARAMETERS,
+    PACES,
+)
+from ..text import clean, did_you_mean, excerpt
 from .sources import CsvData, DataSpec, GeneratorData, InlineData, raw_data
 
 PENALTIES = ("none", "l1", "l2")
@@ -49,10 +59,8 @@ class PresetError(ValueError):
         self.section = section
 
 
-def did_you_mean(value: str, choices) -> str:
-    """"; did you mean 'x'?" for the choice closest to ``value``, or nothing."""
-    close = difflib.get_close_matches(value, list(choices), n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
+__all__ = ["FIELD_SECTIONS", "PENALTIES", "PresetError", "check_document", "did_you_mean",
+           "parameter_count"]
 
 
 class _Expected(Exception):
@@ -70,14 +78,14 @@ class _Section:
     def __init__(self, source: str, name: str, table: Any) -> None:
         self.source, self.name = source, name
         if not isinstance(table, dict):
-            raise self.error(None, f"expected a table, got {table!r}")
+            raise self.error(None, f"expected a table, got {_shown(table)}")
         self.table = table
 
     def error(self, key: str | None, message: str) -> PresetError:
         """A PresetError for ``key`` of this section (the section itself when key is None)."""
         where = f"[{self.name}]" if self.name else ""
         if key is not None:
-            where = f"{where}.{key}" if where else key
+            where = f"{where}.{excerpt(key)}" if where else excerpt(key)
         return PresetError(f"{self.source}: {where}: {message}", key, self.name)
 
     def allow(self, keys) -> None:
@@ -103,13 +111,17 @@ class _Section:
 
 
 def _shown(value: Any) -> str:
-    """A value as the user wrote it in TOML."""
+    """A value as the user wrote it in TOML, cut to a short excerpt."""
+    return excerpt(_toml(value))
+
+
+def _toml(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_shown(item) for item in value) + "]"
+        return "[" + ", ".join(_toml(item) for item in value) + "]"
     if isinstance(value, dict):
         return "a table"
     return repr(value)
@@ -126,9 +138,9 @@ def _text(value):
 
 
 def _name(value):
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or not clean(value).strip():
         raise _Expected("a non-empty string")
-    return value.strip()
+    return clean(value).strip()
 
 
 def _boolean(value):
@@ -215,7 +227,9 @@ _TASK = _choice(datasets.TASKS)
 
 
 def _paragraphs(text: str) -> str:
-    """Lines joined into paragraphs; blank lines separate paragraphs."""
+    """Lines joined into paragraphs (blank lines separate paragraphs), without control
+    characters."""
+    text = clean(text, lines=True)
     return "\n\n".join(" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip())
 
 
@@ -264,20 +278,69 @@ def _check_model(model: _Section, layers: tuple[int, ...], output: str, loss: st
         raise model.error("output_activation", "softmax needs at least 2 outputs")
     if layers[0] != dataset.n_inputs:
         raise model.error("layers", f"expected the first size to be {dataset.n_inputs} "
-                                    f"(the data's input columns), got {list(layers)}")
+                                    f"(the data's input columns), got {_shown(list(layers))}")
     if layers[-1] != dataset.n_outputs:
         what = "classes" if dataset.class_names and dataset.n_outputs > 1 else "target columns"
         raise model.error("layers", f"expected the last size to be {dataset.n_outputs} "
-                                    f"(the data's {what}), got {list(layers)}")
+                                    f"(the data's {what}), got {_shown(list(layers))}")
+    check_size(layers, len(dataset.X_train) + len(dataset.X_test), model.error)
+
+
+def parameter_count(layers) -> int:
+    """The weights and biases of a network of ``layers`` (biases counted even when off: the
+    network holds them)."""
+    return sum((fan_in + 1) * fan_out for fan_in, fan_out in itertools.pairwise(layers))
+
+
+def check_size(layers, samples: int, error) -> None:
+    """Raise ``error("layers", message)`` unless a network of ``layers`` on ``samples`` rows
+    is within ``core.limits``: hidden layers, neurons a layer, weights and biases, and the
+    values one pass over every sample computes."""
+    hidden = len(layers) - 2
+    if hidden > MAX_HIDDEN_LAYERS:
+        raise error("layers", f"at most {MAX_HIDDEN_LAYERS} hidden layers, got {hidden:,}")
+    widest = max(layers)
+    if widest > MAX_NEURONS:
+        raise error("layers", f"at most {MAX_NEURONS} neurons a layer, got {_count(widest)}")
+    parameters = parameter_count(layers)
+    if parameters > MAX_PARAMETERS:
+        raise error("layers", f"at most {MAX_PARAMETERS:,} weights and biases, a network of "
+                              f"{list(layers)} has {parameters:,}")
+    values = samples * sum(layers)
+    if values > MAX_ACTIVATIONS:
+        raise error("layers", f"at most {MAX_ACTIVATIONS:,} values a pass (samples x "
+                              f"neurons): {samples:,} samples through {sum(layers):,} neurons "
+                              f"make {values:,}")
+
+
+def _count(number: int) -> str:
+    return f"{number:,}" if number < 10**15 else excerpt(str(number), 20)
+
+
+def _nesting(document: dict[str, Any]) -> int:
+    """How deep tables and lists nest in ``document`` (1: no nesting), counted without
+    recursion and only up to ``MAX_NESTING + 1``."""
+    deepest, level = 1, [document]
+    while level and deepest <= MAX_NESTING:
+        inner = []
+        for value in level:
+            children = value.values() if isinstance(value, dict) else value
+            inner += [child for child in children if isinstance(child, (dict, list))]
+        if inner:
+            deepest += 1
+        level = inner
+    return deepest
 
 
 def check_document(document: dict[str, Any], source: str, path: Path | None) -> dict[str, Any]:
     """The fields of a ``Preset`` from the tables of its TOML ``document``, every key checked;
     ``source`` names it in messages, ``path`` is its file (None for text)."""
+    if _nesting(document) > MAX_NESTING:
+        raise PresetError(f"{source}: tables and lists nested more than {MAX_NESTING} deep")
     top = _Section(source, "", document)
     top.allow({"name", "title", "description", "data", "model", "training"})
     name = top.take("name", _name, path.stem if path else inspect.Parameter.empty)
-    title = " ".join(top.take("title", _text, name).split())
+    title = " ".join(clean(top.take("title", _text, name)).split())
     description = _paragraphs(top.take("description", _text, ""))
     for required in ("data", "model"):
         if required not in document:

@@ -40,11 +40,14 @@ def _written(path: Path | str, write: Callable[[], Path]) -> Path:
 def restored(cls: type[Session], saved: SavedSession, path: Path | str) -> Session:
     """A new session of class ``cls`` restored from ``saved`` (read from ``path``), every
     check made (``SessionFileError`` if one fails)."""
-    preset_path = None if saved.preset_path is None else Path(saved.preset_path)
-    try:
-        session = cls(parse_preset(saved.preset_toml, "saved preset", path=preset_path))
-    except PresetError as error:
-        raise SessionFileError(f"{path}: {error}") from None
+    preset = saved.preset
+    if preset is None:
+        preset_path = None if saved.preset_path is None else Path(saved.preset_path)
+        try:
+            preset = parse_preset(saved.preset_toml, "saved preset", path=preset_path)
+        except PresetError as error:
+            raise SessionFileError(f"{path}: {error}") from None
+    session = cls(preset)
     try:
         with session.command():
             session.trainer.restore(saved, path)

@@ -166,10 +166,8 @@ class Session:
             self._runner.pacer.pace = pace
             self._runner.pacer.restart()
 
-    @property
-    def stop_at_target(self) -> bool:
-        """Whether a run pauses at the epoch whose loss first reaches the target loss."""
-        return self._runner.stop_at_target
+    stop_at_target = property(lambda self: self._runner.stop_at_target,
+                              doc="Whether runs pause where the loss first reaches the target.")
 
     def set_stop_at_target(self, stop: bool) -> None:
         """Pause runs (``run()``, counted or not) where the target loss is first reached."""
@@ -177,21 +175,20 @@ class Session:
             self._runner.stop_at_target = bool(stop)
 
     def undo(self) -> Snapshot | None:
-        """Pause, and go back to the state before the latest step (an epoch, a batch or a
-        typed parameter), bit for bit; the snapshot after, or None if nothing is left to
-        undo (the last ``UNDO_STEPS`` steps are kept)."""
+        """Pause and go back, bit for bit, to before the latest step (epoch, batch or typed
+        parameter; ``UNDO_STEPS`` are kept): the snapshot then, or None if none is left."""
         with self.command():
             self._runner.pause()
             if not undo(self._trainer):
                 return None
             return self._runner.snapshot()
 
-    def set_parameter(self, kind: str, layer: int, index: tuple[int, ...], value) -> None:
-        """Set weight ``kind="w"`` (``index`` (j, k)) or bias ``"b"`` (``index`` (j,)) of
-        layer ``layer`` (1..L) to the finite number ``value`` before the next batch."""
+    def set_parameter(self, kind: str, l: int, index: tuple[int, ...], value) -> None:
+        """Set weight ``kind="w"`` (``index`` (i, j): unit i of a(l-1) to unit j) or bias
+        ``"b"`` (``index`` (j,)) of layer ``l`` (1..L) to the finite ``value``, undoably."""
         value = check_value(value)
         with self.command():
-            set_parameter(self._trainer, kind, layer, tuple(index), value)
+            set_parameter(self._trainer, kind, l, tuple(index), value)
 
     def set_learning_rate(self, learning_rate: float) -> None:
         """Use learning rate ``learning_rate`` (finite, > 0) from the next batch on."""

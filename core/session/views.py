@@ -161,6 +161,7 @@ class MathViews:
                 stepper.advance()
                 return stepper.cost, stepper.grad_w, stepper.grad_b
 
+            trainer.undo_steps.remember(trainer)
             trainer.train_batch(stepped_update)
             trainer.check_finite()
             if stepper.done and not trainer.diverged:

@@ -122,7 +122,7 @@ def test_check_fails_when_backprop_is_wrong(capsys, monkeypatch):
     (["train", "xor", "--save", "no/such/folder/xor.npz"], ["--save", "existing folder"]),
     (["show", "{tmp}/folder.toml"], ["folder.toml: cannot read: Is a directory"]),
     (["train", "--resume", "{tmp}/mine.toml", "--epochs", "3"], ["mine.toml", "not a session"]),
-    (["show", "{tmp}/long.toml"], ["long.csv", "field larger than field limit"]),
+    (["show", "{tmp}/long.toml"], ["long.csv line 2", "a cell longer than 1,000 characters"]),
     (["show", "{tmp}/latin.toml"], ["latin.toml: cannot read: not UTF-8 text"]),
 ])
 def test_bad_input_is_one_error_line_and_exit_2(capsys, tmp_path, argv, words):

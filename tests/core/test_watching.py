@@ -253,3 +253,14 @@ def test_a_session_keeps_the_presets_pace_only_when_asked(make):
     assert session.pace is None and session.preset.pace is None
     session.load("twice")
     assert session.pace == session.preset.pace is not None
+
+
+def test_the_update_of_a_batch_taken_apart_is_undone_like_a_batch(make):
+    """f, f, B, B, update on xor: one u goes back to before that update, exactly."""
+    session = make("xor")
+    session.step(3)
+    before = _state(session)
+    while session.epoch == 3:
+        session.advance_step_through()
+    assert not _equal(_state(session), before)
+    assert _equal(_state_after_undo(session), before)

@@ -33,7 +33,8 @@ def test_step_through_on_xor_120x40(snap_compare, make_app):
     """XOR with a batch taken apart: f f B computed a(1), a(2) and layer 2's backward step.
     The diagram highlights a(2); the inspector shows 'Stepping through epoch 1, batch 1/1',
     the step just done with delta(2) for the four samples (sample 1 marked), dC/dw(2) and
-    dC/db(2), and the next step (backward through layer 1), above the report of w(1)[0,0]."""
+    dC/db(2), and the next step (backward through layer 1), above the report of w(1)[0,0];
+    the output view marks ✱ the samples whose terms make that weight's dC/dw."""
     assert snap_compare(make_app("xor", seed=SEED), terminal_size=(120, 40),
                         run_before=pressing("f", "f", "B"))
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Label
 
+from core.presets import load_preset
 from tui import selection as selecting
 
 from .conftest import record_notes, settle, status_text, training
@@ -114,3 +116,36 @@ async def test_the_output_view_marks_the_samples_that_make_the_selected_gradient
         await pilot.press("i")
         await settle(pilot)
         assert "✱" not in lines_of(output)
+
+
+def test_pace_option_sets_the_pace_and_a_bad_one_is_one_line(capsys):
+    """--pace 10 trains 10 epochs a second; --pace max full speed; no --pace the preset's;
+    --pace 7 fails with one error line naming the option and the paces allowed."""
+    from tui import __main__ as cli
+
+    for argv, expected in ((["xor", "--pace", "10"], 10), (["xor", "--pace", "max"], None),
+                           (["xor"], load_preset("xor").pace)):
+        app = cli.build_app(cli.build_parser().parse_args(argv))
+        try:
+            assert app.session.pace == expected and not app.session.stop_at_target
+        finally:
+            app.close_session()
+    app = cli.build_app(cli.build_parser().parse_args(["xor", "--stop-at-target"]))
+    try:
+        assert app.session.stop_at_target
+    finally:
+        app.close_session()
+    with pytest.raises(SystemExit):
+        cli.build_parser().parse_args(["xor", "--pace", "7"])
+    assert capsys.readouterr().err == ("error: argument --pace: expected one of 1, 2, 5, 10, "
+                                       "20, 50, 100, 200, 500, 1000 or max, got '7'\n")
+
+
+def test_served_tabs_get_the_pace_and_stop_at_target_options():
+    """--serve hands each tab the --pace and --stop-at-target it was given."""
+    from tui.serve import app_arguments
+
+    assert app_arguments("xor", lr=None, seed=None, optimizer=None, pace=10,
+                         stop_at_target=True) == ["--pace", "10", "--stop-at-target", "--", "xor"]
+    assert app_arguments("xor", lr=None, seed=None, optimizer=None, pace="max") == [
+        "--pace", "max", "--", "xor"]

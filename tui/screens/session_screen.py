@@ -25,7 +25,7 @@ from ..draw_budget import TICK, DrawBudget
 from ..messages import SnapshotReady, StepFailed
 from .learning_rate import LearningRateScreen
 
-SNAPSHOT_RATE = 5.0        # snapshots per second the session may send (the status bar's rate)
+SNAPSHOT_RATE = 4.0        # snapshots per second the session may send (the status bar's rate)
 
 
 class SessionScreen(Screen[None]):

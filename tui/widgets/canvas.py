@@ -8,6 +8,8 @@ a cell, so thin lines stay continuous where they cross) and half-block pixels
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import groupby
+from operator import itemgetter
 
 import numpy as np
 from rich.segment import Segment
@@ -90,23 +92,16 @@ class Canvas:
         lines = []
         for chars, fgs, bgs, bolds in zip(self._chars, self._fg, self._bg, self._bold):
             segments = []
-            run: list[str] = []
-            run_key: tuple | None = None
-            for char, key in zip(chars, zip(fgs, bgs, bolds)):
-                if key != run_key and run:
-                    segments.append(Segment("".join(run), styles[run_key]))
-                    run = []
-                if key not in styles:
+            for key, run in groupby(zip(zip(fgs, bgs, bolds), chars), key=itemgetter(0)):
+                style = styles.get(key)
+                if style is None:
                     fg, bg, bold = key
-                    styles[key] = base + Style(
+                    style = styles[key] = base + Style(
                         color=fg.rich_color if fg else None,
                         bgcolor=bg.rich_color if bg else None,
                         bold=bold or None,
                     )
-                run_key = key
-                run.append(char)
-            if run:
-                segments.append(Segment("".join(run), styles[run_key]))
+                segments.append(Segment("".join(map(itemgetter(1), run)), style))
             lines.append(Strip(segments, self.width))
         return lines
 
@@ -133,34 +128,54 @@ class Braille:
 
     def dots(self, xs: np.ndarray, ys: np.ndarray, color: Color) -> None:
         """Set the dots at (xs, ys) (dot coordinates, rounded; outside ones are dropped)."""
+        self._dots(xs, ys, np.zeros(np.shape(xs), dtype=np.int64), [color])
+
+    def _dots(self, xs: np.ndarray, ys: np.ndarray, which: np.ndarray,
+              colors: Sequence[Color]) -> None:
+        """Set the dots at (xs, ys), dot k in ``colors[which[k]]``; in a cell that several
+        dots share, the colour of the last one shows."""
         xs = np.rint(np.asarray(xs, dtype=np.float64)).astype(np.int64)
         ys = np.rint(np.asarray(ys, dtype=np.float64)).astype(np.int64)
         inside = (xs >= 0) & (xs < 2 * self.width) & (ys >= 0) & (ys < 4 * self.height)
-        xs, ys = xs[inside], ys[inside]
+        xs, ys, which = xs[inside], ys[inside], np.asarray(which)[inside]
         if xs.size == 0:
             return
         bits = np.array(_BRAILLE_BITS, dtype=np.uint8)[ys % 4, xs % 2]
-        np.bitwise_or.at(self._bits, (ys // 4, xs // 2), bits)
-        self._color[ys // 4, xs // 2] = self._index(color)
+        rows, cols = ys // 4, xs // 2
+        np.bitwise_or.at(self._bits, (rows, cols), bits)
+        last = np.full(self.height * self.width, -1, dtype=np.int64)
+        np.maximum.at(last, rows * self.width + cols, np.arange(xs.size))
+        cells = np.flatnonzero(last >= 0)
+        indices = np.array([self._index(color) for color in colors], dtype=np.int32)
+        np.put(self._color, cells, indices[which[last[cells]]])
 
     def line(self, x0: float, y0: float, x1: float, y1: float, color: Color) -> None:
         """A straight line of dots from (x0, y0) to (x1, y1)."""
-        self.polyline(np.array([x0, x1]), np.array([y0, y1]), color)
+        self.segments([x0], [y0], [x1], [y1], [color])
 
     def polyline(self, xs: np.ndarray, ys: np.ndarray, color: Color) -> None:
         """Straight lines between consecutive points, one dot per step; segments with a
         non-finite end are skipped, far-away points are pulled to the grid's edge."""
-        xs = np.clip(np.asarray(xs, dtype=np.float64), -1, 2 * self.width)
-        ys = np.clip(np.asarray(ys, dtype=np.float64), -1, 4 * self.height)
-        x0, x1, y0, y1 = xs[:-1], xs[1:], ys[:-1], ys[1:]
-        finite = np.isfinite(x0) & np.isfinite(x1) & np.isfinite(y0) & np.isfinite(y1)
-        x0, x1, y0, y1 = x0[finite], x1[finite], y0[finite], y1[finite]
+        xs, ys = np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64)
+        self.segments(xs[:-1], ys[:-1], xs[1:], ys[1:], [color] * max(0, xs.size - 1))
+
+    def segments(self, x0: Sequence[float], y0: Sequence[float], x1: Sequence[float],
+                 y1: Sequence[float], colors: Sequence[Color]) -> None:
+        """Straight lines from (x0[k], y0[k]) to (x1[k], y1[k]) in ``colors[k]``, drawn in
+        order (where lines share a cell, the later one's colour shows), one dot per step;
+        lines with a non-finite end are skipped, far-away ends are pulled to the grid's edge."""
+        x0, x1 = (np.clip(np.asarray(x, dtype=np.float64), -1, 2 * self.width) for x in (x0, x1))
+        y0, y1 = (np.clip(np.asarray(y, dtype=np.float64), -1, 4 * self.height)
+                  for y in (y0, y1))
+        drawn = np.flatnonzero(np.isfinite(x0) & np.isfinite(x1) & np.isfinite(y0)
+                               & np.isfinite(y1))
+        x0, x1, y0, y1 = x0[drawn], x1[drawn], y0[drawn], y1[drawn]
         steps = np.maximum(np.abs(x1 - x0), np.abs(y1 - y0)).astype(np.int64) + 1
         segment = np.repeat(np.arange(steps.size), steps)
         first = np.repeat(np.cumsum(steps) - steps, steps)
         t = (np.arange(segment.size) - first) / np.maximum(steps[segment] - 1, 1)
-        self.dots(x0[segment] + t * (x1 - x0)[segment], y0[segment] + t * (y1 - y0)[segment],
-                  color)
+        self._dots(x0[segment] + t * (x1 - x0)[segment], y0[segment] + t * (y1 - y0)[segment],
+                   drawn[segment], colors)
 
     def paint(self, canvas: Canvas) -> None:
         """Put the dotted cells on ``canvas`` (same size), over whatever is there."""

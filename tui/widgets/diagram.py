@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from textual import events
 from textual.binding import Binding
+from textual.color import Color
 from textual.message import Message
 from textual.reactive import reactive
 
@@ -29,7 +30,7 @@ from ..controls import DIAGRAM_CONTROLS
 from .base import SnapshotPanel
 from .canvas import Braille, Canvas
 from .diagram_layout import Layout, layout
-from .neuron_maps import available, draw_neuron_maps
+from .neuron_maps import draw_neuron_maps, toggle_neuron_maps
 from .render import Palette, number
 from .weight_labels import label_weights
 
@@ -77,11 +78,7 @@ class LayerDiagram(SnapshotPanel, can_focus=True):
 
     def action_toggle_neuron_maps(self) -> None:
         """v: show or hide each neuron's map over the input plane (two-input networks)."""
-        if not available(self.snapshot):
-            self.notify("Neuron maps need a network with two inputs (try circle or xor).",
-                        title="Neuron maps")
-            return
-        self.neuron_maps = not self.neuron_maps
+        toggle_neuron_maps(self)
 
     def action_type_parameter(self) -> None:
         """=: type a new value for the selected weight or bias."""
@@ -159,8 +156,7 @@ class LayerDiagram(SnapshotPanel, can_focus=True):
         shown = self._draw_lines(canvas, palette, geometry, matrices)
         self._draw_nodes(canvas, palette, geometry, snapshot, sample)
         self._label_selected_line(canvas, palette, geometry, matrices)
-        if self.color_by == "weights":
-            label_weights(canvas, palette, geometry, matrices, self.selected)
+        label_weights(canvas, palette, geometry, matrices, self.selected, self.color_by)
         if self.neuron_maps:
             draw_neuron_maps(canvas, palette, geometry, snapshot)
         if geometry.header:
@@ -176,6 +172,7 @@ class LayerDiagram(SnapshotPanel, can_focus=True):
         node_width = geometry.node_width
         drawn = 0
         rows = geometry.bottom - geometry.top
+        lines: list[tuple[int, int, int, int, Color]] = []   # drawn at once, in this order
         for l, matrix in enumerate(matrices):
             source, target = geometry.columns[l], geometry.columns[l + 1]
             if not source.units or not target.units:
@@ -198,9 +195,11 @@ class LayerDiagram(SnapshotPanel, can_focus=True):
                 if self.selected == ("weight", l, i, j):
                     continue
                 color = palette.signed(value, scale, 0.2)
-                braille.line(*start, *end, color)
+                lines.append((*start, *end, color))
                 if roomy and abs(value) > 0.5 * scale:
-                    braille.line(start[0], start[1] + 1, end[0], end[1] + 1, color)
+                    lines.append((start[0], start[1] + 1, end[0], end[1] + 1, color))
+        if lines:
+            braille.segments(*zip(*lines))
         selected_line = self._selected_line(geometry, matrices)
         if selected_line is not None:
             braille.line(*selected_line[:4], palette.accent)

@@ -78,7 +78,8 @@ def decade_axis(values: np.ndarray, rows: int) -> tuple[list[int], float]:
 
 class LossPlot(PlotextPlot):
     """Training loss (theme primary) and test loss (theme warning) against epoch; the
-    border subtitle is the legend and names the y scale (``y`` toggles it).
+    border subtitle is the legend and names the y scale (``y`` toggles it). The log scale is
+    labelled at powers of ten (``decade_axis``) and draws a loss of 0 at its bottom.
 
     ``show`` stores the histories and asks for a redraw only if they changed; the caller
     decides how often to call it (the training screen does, a few times a second). Each series

@@ -29,6 +29,16 @@ def available(snapshot: Snapshot | None) -> bool:
     return snapshot is not None and snapshot.neuron_grids is not None
 
 
+def toggle_neuron_maps(diagram) -> None:
+    """Show or hide the layer diagram's neuron maps; say why when its network has no
+    two inputs."""
+    if not available(diagram.snapshot):
+        diagram.notify("Neuron maps need a network with two inputs (try circle or xor).",
+                       title="Neuron maps")
+        return
+    diagram.neuron_maps = not diagram.neuron_maps
+
+
 def draw_neuron_maps(canvas: Canvas, palette: Palette, geometry: Layout,
                      snapshot: Snapshot) -> None:
     """Under every hidden and output node box with room below it, that neuron's map (over

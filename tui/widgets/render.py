@@ -48,7 +48,19 @@ class Palette:
 
     @classmethod
     def of(cls, widget: Widget) -> Palette:
-        """The palette of ``widget`` under the app's current theme."""
+        """The palette of ``widget`` under the app's current theme (kept per theme and
+        background: working it out reads every CSS variable of the theme)."""
+        app = widget.app
+        key = (app.theme, id(app.current_theme), widget.background_colors[1])
+        palette = _PALETTES.get(key)
+        if palette is None:
+            if len(_PALETTES) >= PALETTES_KEPT:
+                _PALETTES.clear()
+            palette = _PALETTES[key] = cls._work_out(widget)
+        return palette
+
+    @classmethod
+    def _work_out(cls, widget: Widget) -> Palette:
         theme = widget.app.current_theme
         variables = widget.app.get_css_variables()
         dark = theme.dark
@@ -109,6 +121,10 @@ class Palette:
     def text_on(background: Color) -> Color:
         """Black or white, whichever reads better on ``background``."""
         return Color(0, 0, 0) if background.brightness >= 0.55 else Color(255, 255, 255)
+
+
+PALETTES_KEPT = 64
+_PALETTES: dict[tuple, Palette] = {}
 
 
 def _distance(a: Color, b: Color) -> float:

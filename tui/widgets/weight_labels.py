@@ -15,11 +15,12 @@ PLACES = (0.5, 0.35, 0.65, 0.25, 0.75, 0.45, 0.55, 0.2, 0.8)
 
 
 def label_weights(canvas: Canvas, palette: Palette, geometry: Layout,
-                  weights: tuple[np.ndarray, ...], selected: tuple | None) -> None:
+                  weights: tuple[np.ndarray, ...], selected: tuple | None,
+                  color_by: str = "weights") -> None:
     """Write each weight's value on its line, where it touches no other text, in the line's
-    colour (the selected weight is labelled by the diagram itself); nothing for larger
-    networks or weights not on screen."""
-    if sum(w.size for w in weights) > LABELLED_UP_TO:
+    colour (the selected weight is labelled by the diagram itself); nothing while the lines
+    show gradients (``color_by``), for larger networks, or for weights not on screen."""
+    if color_by != "weights" or sum(w.size for w in weights) > LABELLED_UP_TO:
         return
     node_width = geometry.node_width
     for l, matrix in enumerate(weights):
