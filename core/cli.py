@@ -10,6 +10,7 @@ import json
 import math
 import sys
 import textwrap
+import warnings
 from pathlib import Path
 
 from .engine.finite_differences import AGREEMENT_THRESHOLD
@@ -132,6 +133,7 @@ def command_show(args) -> int:
 def command_train(args) -> int:
     """Train a preset or a saved session and report the result."""
     from .session import Session, train_for
+    from .session.saved import replaceable_session
 
     if args.resume and args.preset:
         raise BadInput("train: give either PRESET or --resume FILE, not both")
@@ -143,6 +145,7 @@ def command_train(args) -> int:
                            f"saved session")
     if args.save and (Path(args.save).is_dir() or not Path(args.save).parent.is_dir()):
         raise BadInput(f"train: --save {args.save}: expected a file in an existing folder")
+    replacing = args.save is not None and replaceable_session(args.save)
     if args.resume:
         session = Session.open(args.resume)
     else:
@@ -153,13 +156,27 @@ def command_train(args) -> int:
         report = train_for(session, epochs, show_progress=sys.stderr.isatty() or not args.json)
         if args.save:
             session.save(args.save, overwrite=True)
+            print(f"saved {args.save} (epoch {session.epoch})"
+                  + (", replacing the session saved there" if replacing else ""),
+                  file=sys.stderr)
     finally:
         session.close()
     if args.json:
-        print(json.dumps(report))
+        print(finite_json(report))
     else:
         print(_describe(report))
     return 0
+
+
+def finite_json(report: dict) -> str:
+    """``report`` as one line of JSON, which has no NaN or infinity: such a number (the loss
+    of a network that overflowed) is null, and its key is listed under "not_finite"."""
+    odd = [key for key, value in report.items()
+           if isinstance(value, float) and not math.isfinite(value)]
+    if odd:
+        report = {**{key: None if key in odd else value for key, value in report.items()},
+                  "not_finite": odd}
+    return json.dumps(report, allow_nan=False)
 
 
 def _describe(report: dict) -> str:
@@ -250,6 +267,14 @@ def command_explain(args) -> int:
     return run(args)
 
 
+def quiet_float_warnings() -> None:
+    """Keep numpy's floating-point warnings (overflow, invalid value) from the user: the
+    program checks what goes non-finite itself (training stops as diverged, a check fails,
+    a file is refused) and says so in its own words."""
+    warnings.filterwarnings("ignore", r"(overflow|underflow|invalid value|divide by zero) "
+                                      r"encountered", RuntimeWarning)
+
+
 COMMANDS = {"list": command_list, "show": command_show, "train": command_train,
             "check": command_check, "bench": command_bench, "export": command_export,
             "explain": command_explain}
@@ -257,6 +282,7 @@ COMMANDS = {"list": command_list, "show": command_show, "train": command_train,
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
+    quiet_float_warnings()
     try:
         args = build_parser().parse_args(argv)
         return COMMANDS[args.command](args)

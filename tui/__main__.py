@@ -133,6 +133,9 @@ def _folder(option: str, text: str) -> Path:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the arguments, load the preset and run the app; the ``backprop-tui`` script."""
+    from core.cli import quiet_float_warnings
+
+    quiet_float_warnings()
     args = build_parser().parse_args(argv)
     if not args.serve:
         for option in ("host", "port", "files"):

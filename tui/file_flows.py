@@ -49,7 +49,8 @@ def confined(screen: TrainingScreen, path: str) -> str | None:
     try:
         return str(confine(path, root))
     except OutsideFolder as error:
-        screen.notify(str(error), title="Not allowed here", severity="error", timeout=8)
+        screen.notify(str(error),
+                      title="Not allowed here", severity="error", timeout=8, markup=False)
         return None
 
 
@@ -60,7 +61,7 @@ async def edit(screen: TrainingScreen) -> None:
     try:
         values = session.edit_values()
     except (PresetError, ValueError) as error:
-        screen.notify(str(error), title="Cannot edit", severity="error", timeout=8)
+        screen.notify(str(error), title="Cannot edit", severity="error", timeout=8, markup=False)
         return
     epoch = screen.snapshot.epoch if screen.snapshot is not None else 0
     changes = await screen.app.push_screen_wait(
@@ -74,7 +75,7 @@ def apply_edit(screen: TrainingScreen, changes: dict) -> None:
     try:
         new_weights = screen.session.edit(**changes)
     except (PresetError, ValueError) as error:
-        screen.notify(str(error), title="Edit refused", severity="error", timeout=8)
+        screen.notify(str(error), title="Edit refused", severity="error", timeout=8, markup=False)
         return
     if new_weights:
         screen.start_over()
@@ -151,13 +152,13 @@ async def write_file(screen: TrainingScreen, title: str, default: str, hint: str
                 written = write(target, True)
             except FAILURES as error:
                 screen.notify(str(error), title=f"{title}: not written", severity="error",
-                              timeout=8)
+                              timeout=8, markup=False)
                 return
         except FAILURES as error:
             screen.notify(str(error), title=f"{title}: not written", severity="error",
-                          timeout=8)
+                          timeout=8, markup=False)
             return
-        screen.notify(f"{done} {written}", title=title)
+        screen.notify(f"{done} {written}", title=title, markup=False)
         return
 
 
@@ -186,7 +187,7 @@ async def open_path(screen: TrainingScreen, path: str) -> None:
         await import_csv(screen, path)
     else:
         screen.notify(f"{path}: not a session (.npz), preset (.toml) or CSV file",
-                      title="Not opened", severity="error", timeout=8)
+                      title="Not opened", severity="error", timeout=8, markup=False)
 
 
 def folder_presets(folder: Path, taken: set[str]) -> dict:
@@ -216,7 +217,7 @@ async def pick_preset(screen: TrainingScreen) -> None:
     try:
         presets = Session.builtin_presets()
     except PresetError as error:
-        screen.notify(str(error), title="Presets", severity="error")
+        screen.notify(str(error), title="Presets", severity="error", markup=False)
         return
     folder = getattr(screen.app, "files_root", None) or current_folder()
     local = folder_presets(Path(folder), {p.name for p in presets})
@@ -232,12 +233,13 @@ def open_session(screen: TrainingScreen, path: str) -> None:
     try:
         screen.session.resume(path)
     except (SessionFileError, PresetError, ValueError) as error:
-        screen.notify(str(error), title="Session not opened", severity="error", timeout=8)
+        screen.notify(str(error),
+                      title="Session not opened", severity="error", timeout=8, markup=False)
         return
     screen.start_over()
     snapshot = screen.snapshot
     screen.notify(f"{Path(path).name}: {snapshot.preset_title or snapshot.preset_name}, "
-                  f"epoch {snapshot.epoch}", title="Session opened")
+                  f"epoch {snapshot.epoch}", title="Session opened", markup=False)
 
 
 def load_preset(screen: TrainingScreen, preset) -> bool:
@@ -246,11 +248,13 @@ def load_preset(screen: TrainingScreen, preset) -> bool:
     try:
         screen.session.load(preset)
     except (PresetError, ValueError) as error:
-        screen.notify(str(error), title="Preset not loaded", severity="error", timeout=8)
+        screen.notify(str(error),
+                      title="Preset not loaded", severity="error", timeout=8, markup=False)
         return False
     screen.start_over()
     if isinstance(preset, Path):
-        screen.notify(f"{preset.name}: {screen.snapshot.preset_title}", title="Preset loaded")
+        screen.notify(f"{preset.name}: {screen.snapshot.preset_title}",
+                      title="Preset loaded", markup=False)
     return True
 
 
@@ -262,7 +266,7 @@ async def import_csv(screen: TrainingScreen, path: str) -> None:
     try:
         columns = session.csv_columns(path)
     except (PresetError, ValueError) as error:
-        screen.notify(str(error), title="CSV not opened", severity="error", timeout=8)
+        screen.notify(str(error), title="CSV not opened", severity="error", timeout=8, markup=False)
         return
     targets = await app.push_screen_wait(TargetScreen(name, columns))
     if not targets:
@@ -280,10 +284,12 @@ async def import_csv(screen: TrainingScreen, path: str) -> None:
                 continue
             default = Path(toml).with_name(f"{Path(toml).stem}-2.toml")
         except SessionFileError as error:
-            screen.notify(str(error), title="Preset not written", severity="error", timeout=8)
+            screen.notify(str(error),
+                          title="Preset not written", severity="error", timeout=8, markup=False)
             default = Path(current_folder()) / Path(toml).name
         except FAILURES as error:
-            screen.notify(str(error), title="CSV not opened", severity="error", timeout=8)
+            screen.notify(str(error),
+                          title="CSV not opened", severity="error", timeout=8, markup=False)
             return
         typed = await app.push_screen_wait(PathScreen(
             f"Preset for {name}", str(default), "Where to write the preset made for the CSV "

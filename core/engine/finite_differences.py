@@ -80,8 +80,11 @@ class LayerCheck:
 
     @property
     def error(self) -> float:
-        """The larger of the weight and bias errors."""
-        return max(self.weight_error, self.bias_error or 0.0)
+        """The larger of the weight and bias errors (NaN if either is NaN, so that a check
+        that produced NaN never agrees)."""
+        errors = [self.weight_error] if self.bias_error is None else \
+            [self.weight_error, self.bias_error]
+        return float(np.max(errors))
 
     @property
     def agrees(self) -> bool:
