@@ -23,6 +23,8 @@ MAX_PRESET_BYTES = 1 << 20
 """The largest preset file (1 MiB; the built-in presets are under 2 KB)."""
 MAX_NESTING = 16
 """The deepest nesting of tables and lists in a preset (a preset needs 4)."""
+MAX_NAME_CHARS = 100
+"""The longest preset name (it names files: a saved session is ``<name>-epoch<N>.npz``)."""
 MAX_CSV_BYTES = 16 << 20
 """The largest CSV file (16 MiB; digits.csv is 265 KB)."""
 MAX_CSV_COLUMNS = 1_000

@@ -25,6 +25,7 @@ from ..engine.optimizers import OPTIMIZERS, check_learning_rate
 from ..limits import (
     MAX_ACTIVATIONS,
     MAX_HIDDEN_LAYERS,
+    MAX_NAME_CHARS,
     MAX_NESTING,
     MAX_NEURONS,
     MAX_PARAMETERS,
@@ -141,6 +142,13 @@ def _name(value):
     if not isinstance(value, str) or not clean(value).strip():
         raise _Expected("a non-empty string")
     return clean(value).strip()
+
+
+def _preset_name(value):
+    name = _name(value)
+    if len(name) > MAX_NAME_CHARS:
+        raise _Expected(f"a name of at most {MAX_NAME_CHARS} characters")
+    return name
 
 
 def _boolean(value):
@@ -339,7 +347,8 @@ def check_document(document: dict[str, Any], source: str, path: Path | None) -> 
         raise PresetError(f"{source}: tables and lists nested more than {MAX_NESTING} deep")
     top = _Section(source, "", document)
     top.allow({"name", "title", "description", "data", "model", "training"})
-    name = top.take("name", _name, path.stem if path else inspect.Parameter.empty)
+    stem = (clean(path.stem).strip()[:MAX_NAME_CHARS] or "preset") if path else None
+    name = top.take("name", _preset_name, stem or inspect.Parameter.empty)
     title = " ".join(clean(top.take("title", _text, name)).split())
     description = _paragraphs(top.take("description", _text, ""))
     for required in ("data", "model"):

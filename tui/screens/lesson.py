@@ -20,7 +20,7 @@ from core.explain.notes import Lesson, Worksheet, explain_snapshot, fits, grade
 from core.session import Session, Snapshot
 
 from .. import lessons as course
-from ..controls import Control
+from ..controls import CONTROLS, Control
 from ..widgets.diagram import LayerDiagram
 from ..widgets.lesson.questions import QuestionPanel
 from ..widgets.lesson.worksheet_view import WorksheetView
@@ -31,6 +31,10 @@ from .session_screen import SessionScreen
 
 NARROW_WIDTH = 100
 EPSILON_RANGE = (1e-15, 1.0)
+
+TRAINING_KEYS = frozenset({"n", "N", "b", "f", "B", "space", "plus", "minus", "l", "r",
+                           "less_than_sign", "greater_than_sign", "u"})
+"""The training screen's keys that work the same in a lesson."""
 
 LESSON_CONTROLS = (
     Control("escape", "esc", "close", "full view", "Close the lesson",
@@ -59,30 +63,7 @@ LESSON_CONTROLS = (
             "Lesson 1.0: finite-difference step ε ten times larger"),
     Control("slash", "/", "epsilon(0.1)", "ε÷10", "Epsilon /10",
             "Lesson 1.0: finite-difference step ε ten times smaller"),
-    Control("n", "n", "step(1)", "step", "Step one epoch", "Train one epoch"),
-    Control("N", "N", "step(100)", "×100", "Step 100 epochs", "Train 100 epochs"),
-    Control("b", "b", "step_batch", "batch", "Step one mini-batch",
-            "Train one mini-batch: a single gradient step"),
-    Control("f", "f", "step_through('forward')", "fwd", "Forward one layer",
-            "Take a batch apart: compute the next layer's activations (then B)"),
-    Control("B", "B", "step_through('backward')", "back", "Backward one layer",
-            "Take a batch apart: the previous layer's gradients; after the last, the "
-            "update, and the worksheet follows"),
-    Control("space", "space", "run_pause", "run", "Run / pause",
-            "Run training continuously, or pause it"),
-    Control("plus", "+", "learning_rate_up", "lr+", "Learning rate up",
-            "Learning rate one notch up"),
-    Control("minus", "-", "learning_rate_down", "lr-", "Learning rate down",
-            "Learning rate one notch down"),
-    Control("l", "l", "type_learning_rate", "set lr", "Type a learning rate",
-            "Type an exact learning rate"),
-    Control("r", "r", "reset", "reset", "Reset weights", "New initial weights, same preset"),
-    Control("less_than_sign", "<", "pace(-1)", "slower", "Slower pace",
-            "Train fewer epochs a second while running"),
-    Control("greater_than_sign", ">", "pace(1)", "faster", "Faster pace",
-            "Train more epochs a second while running"),
-    Control("u", "u", "undo", "undo", "Undo a step",
-            "Step back one epoch (or one batch after b)"),
+    *(c for c in CONTROLS if c.key in TRAINING_KEYS),
     Control("question_mark", "?", "help", "help", "Help", "The lesson's keys"),
     Control("q", "q", "app.quit", "quit", "Quit", "Quit (stops training first)"),
 )
