@@ -21,6 +21,7 @@ import os
 import shlex
 import shutil
 import signal
+import socket
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -172,7 +173,7 @@ class ClassroomServer(Server):
         except asyncio.CancelledError:
             await websocket.close()
         except Exception as error:      # one tab's failure must not stop the server
-            log.exception(error)
+            log.warning("tab failed: %s: %s", type(error).__name__, error)
         finally:
             if service is not None:
                 await service.stop()
@@ -227,8 +228,6 @@ class ClassroomServer(Server):
 
 def _machine_name() -> str:
     """This machine's name on the network, for the address to give students."""
-    import socket
-
     return socket.getfqdn() or socket.gethostname() or "THIS-MACHINE"
 
 

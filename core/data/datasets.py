@@ -359,6 +359,8 @@ def _standardized(X: np.ndarray, X_test: np.ndarray) -> tuple[np.ndarray, np.nda
     is not finite."""
     mean = X.mean(axis=0)
     std = X.std(axis=0)
+    if not (np.isfinite(mean).all() and np.isfinite(std).all()):
+        return None
     std[std == 0.0] = 1.0
     train, test = (X - mean) / std, (X_test - mean) / std
     if np.isfinite(train).all() and np.isfinite(test).all():

@@ -102,7 +102,7 @@ class Softmax(Activation):
     """a_j = e^z_j / sum_k e^z_k over each row; output layer only, paired with cross-entropy.
 
     Its Jacobian is not diagonal, so the backward pass never uses ``derivative``: the
-    cross-entropy loss gives dC/dz = (a - y) / n directly.
+    cross-entropy loss gives dC/dz directly ((a - y) / n for one-hot targets).
     """
 
     name = "softmax"

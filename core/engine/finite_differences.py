@@ -55,6 +55,7 @@ def numerical_gradients(net: Network, X, Y, eps: float = 1e-3,
 
 
 GRADIENT_FLOOR = 1e-4
+"""Gradients smaller than this are compared against it, not against their own size."""
 
 
 def relative_error(exact: np.ndarray, estimate: np.ndarray) -> float:

@@ -44,8 +44,10 @@ class MeanSquaredError(Loss):
 class CrossEntropy(Loss):
     """C = -(1/n) sum_i sum_j y_ij log a_ij (softmax) or its binary form (sigmoid outputs).
 
-    For both pairings dC/dz = (a - y)/n. The cost is computed from the logits z with
-    log-sum-exp and softplus, so it is finite and exact whatever the logits.
+    With sigmoid outputs dC/dz = (a - y)/n; with softmax dC/dz_j = (a_j sum_k y_k - y_j)/n,
+    which is (a - y)/n when each row of y sums to 1 (one-hot targets). The cost is computed
+    from the logits z with log-sum-exp and softplus, so it is finite and exact whatever the
+    logits.
     """
 
     name = "cross_entropy"
@@ -61,7 +63,11 @@ class CrossEntropy(Loss):
         return float(-(np.vdot(y, log_a) + np.vdot(1.0 - y, log_one_minus_a))) / n
 
     def output_delta(self, a, y, sigma):
-        delta = np.subtract(a, y)
+        if sigma.name == "softmax":
+            delta = np.multiply(a, y.sum(axis=1, keepdims=True))
+            delta -= y
+        else:
+            delta = np.subtract(a, y)
         return np.multiply(delta, np.array(1.0 / a.shape[0]), out=delta)
 
 

@@ -32,10 +32,26 @@ class Checkpoint:
     optimizer_state: dict[str, np.ndarray]
     learning_rate: float
 
+    @classmethod
+    def of(cls, epoch: int, batch: int, epoch_cost: float, net: Network, optimizer: Optimizer,
+           learning_rate: float) -> Checkpoint:
+        """The state now: these counters, copies of ``net``'s parameters and of
+        ``optimizer``'s state."""
+        return cls(epoch, batch, epoch_cost, tuple(p.copy() for p in net.parameters()),
+                   optimizer.name, optimizer.state(), learning_rate)
+
     @property
     def position(self) -> tuple[int, int]:
         """(epoch, batch): where training stood."""
         return self.epoch, self.batch
+
+    def restore(self, net: Network) -> Optimizer:
+        """Put ``net``'s parameters back as they were; the optimizer as it was, anew."""
+        for live, saved in zip(net.parameters(), self.parameters):
+            live[...] = saved
+        optimizer = make_optimizer(self.optimizer)
+        optimizer.load_state(self.optimizer_state)
+        return optimizer
 
 
 @dataclass(frozen=True)
@@ -63,9 +79,7 @@ class Checkpoints:
         """Remember the current (finite) state; checkpoints at or ahead of it are forgotten."""
         while self._kept and self._kept[-1].position >= (epoch, batch):
             self._kept.pop()
-        self._kept.append(Checkpoint(
-            epoch, batch, epoch_cost, tuple(p.copy() for p in net.parameters()),
-            optimizer.name, optimizer.state(), learning_rate))
+        self._kept.append(Checkpoint.of(epoch, batch, epoch_cost, net, optimizer, learning_rate))
 
     def rewind(self, net: Network, data: Dataset, batch_size: int, seed: int,
                bad: tuple[int, int], epoch: int) -> Rewound:
@@ -75,10 +89,7 @@ class Checkpoints:
         checkpoint = ([c for c in self._kept if c.position <= (epoch, 0)]
                       or [c for c in self._kept if c.position < bad]
                       or list(self._kept))[-1]
-        for live, saved in zip(net.parameters(), checkpoint.parameters):
-            live[...] = saved
-        optimizer = make_optimizer(checkpoint.optimizer)
-        optimizer.load_state(checkpoint.optimizer_state)
+        optimizer = checkpoint.restore(net)
         X, Y, n = data.X_train, data.Y_train, len(data.X_train)
         first = checkpoint.batch
         for past in range(checkpoint.epoch, epoch):

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from ..engine.network import Network
+from ..explain.notes.sections import network_from_snapshot
 from ..files import WouldOverwrite, atomic_write, write_text
 
 SAMPLE_ROWS = 16
@@ -190,12 +191,10 @@ def session_network(session) -> tuple[Network, np.ndarray, str]:
     """The network of a ``Session`` now (a copy), its training inputs and a description
     ("xor, epoch 500"), read through the session's public snapshot."""
     snapshot = session.snapshot()
-    network = session.preset.build_network()
-    if network.sizes != tuple(snapshot.sizes):
-        raise ValueError("the network changed while exporting; try again")
-    for live, value in zip(network.weights + network.biases,
-                           snapshot.weights + snapshot.biases):
-        live[...] = value
+    try:
+        network = network_from_snapshot(snapshot, session.preset)
+    except ValueError:
+        raise ValueError("the network changed while exporting; try again") from None
     return network, snapshot.X_train, f"{snapshot.preset_name}, epoch {snapshot.epoch}"
 
 

@@ -9,12 +9,13 @@ each history kept from before its latest merge.
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
-from ..engine.optimizers import make_optimizer
+from .checkpoints import Checkpoint
 
 if TYPE_CHECKING:
     from .trainer import Trainer
@@ -24,15 +25,10 @@ UNDO_STEPS = 100
 
 
 class Remembered(NamedTuple):
-    """The trainer's state before one step (a named tuple: cheap to make every epoch)."""
+    """The trainer's state before one step: its training state and the marks of what it
+    recorded (a named tuple: cheap to make every epoch)."""
 
-    epoch: int
-    batch: int
-    epoch_cost: float
-    parameters: tuple[np.ndarray, ...]
-    optimizer: str
-    optimizer_state: dict[str, np.ndarray]
-    learning_rate: float
+    state: Checkpoint
     history: tuple[int, int]
     test_history: tuple[int, int]
     last_test_epoch: int
@@ -56,28 +52,25 @@ class UndoSteps:
     def remember(self, trainer: Trainer) -> None:
         """Keep ``trainer``'s state now, before its next step."""
         self._states.append(Remembered(
-            trainer.epoch, trainer.batch, trainer.epoch_cost,
-            tuple(p.copy() for p in trainer.net.parameters()), trainer.optimizer.name,
-            trainer.optimizer.state(), trainer.learning_rate, trainer.history.mark(),
-            trainer.test_history.mark(), trainer.last_test_epoch, trainer.target_epoch,
-            len(trainer.edits)))
+            Checkpoint.of(trainer.epoch, trainer.batch, trainer.epoch_cost, trainer.net,
+                          trainer.optimizer, trainer.learning_rate),
+            trainer.history.mark(), trainer.test_history.mark(), trainer.last_test_epoch,
+            trainer.target_epoch, len(trainer.edits)))
 
     def undo(self, trainer: Trainer) -> bool:
         """Put ``trainer`` back as it was before its latest step; False if none is kept."""
         if not self._states:
             return False
-        state = self._states.pop()
-        for live, kept in zip(trainer.net.parameters(), state.parameters):
-            live[...] = kept
-        trainer.optimizer = make_optimizer(state.optimizer)
-        trainer.optimizer.load_state({k: v.copy() for k, v in state.optimizer_state.items()})
+        kept = self._states.pop()
+        state = kept.state
+        trainer.optimizer = state.restore(trainer.net)
         trainer.learning_rate = state.learning_rate
         trainer.epoch, trainer.batch, trainer.epoch_cost = (state.epoch, state.batch,
                                                             state.epoch_cost)
-        trainer.history.rewind(state.history)
-        trainer.test_history.rewind(state.test_history)
-        trainer.last_test_epoch, trainer.target_epoch = state.last_test_epoch, state.target_epoch
-        del trainer.edits[state.edits:]
+        trainer.history.rewind(kept.history)
+        trainer.test_history.rewind(kept.test_history)
+        trainer.last_test_epoch, trainer.target_epoch = kept.last_test_epoch, kept.target_epoch
+        del trainer.edits[kept.edits:]
         trainer.path.drop_after(state.epoch)
         return True
 
@@ -97,7 +90,7 @@ def undo(trainer: Trainer) -> bool:
 def check_value(value) -> float:
     """``value`` as a parameter's value, if it is a finite number; else ``ValueError``."""
     if (isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating))
-            or not np.isfinite(value)):
+            or not math.isfinite(value)):
         raise ValueError(f"value: expected a finite number, got {value!r}")
     return float(value)
 

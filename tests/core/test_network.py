@@ -19,6 +19,19 @@ def _targets(rng, loss, output_activation, n, k):
     return rng.normal(size=(n, k))
 
 
+def test_softmax_gradient_is_exact_for_targets_that_do_not_sum_to_one():
+    """Soft or multi-label targets (rows not summing to 1) still get the true gradient."""
+    rng = np.random.default_rng(3)
+    net = Network([2, 4, 3], activation="tanh", output_activation="softmax",
+                  loss="cross_entropy", seed=3)
+    X = rng.normal(size=(5, 2))
+    Y = rng.uniform(0.0, 1.0, size=(5, 3))
+    exact = net.gradients(X, Y)
+    estimate = numerical_gradients(net, X, Y)
+    for ours, referee in zip(exact[0] + exact[1], estimate[0] + estimate[1]):
+        assert relative_error(ours, referee) < 1e-6
+
+
 def _near_relu_kink(net, X, margin=0.05):
     activations = net.forward_layers(X)
     for layer in range(net.n_layers):

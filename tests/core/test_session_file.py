@@ -2,6 +2,7 @@
 
 import dataclasses
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -188,3 +189,19 @@ def test_a_session_saved_in_its_first_epoch_with_another_seed_resumes_identicall
     first.save(tmp_path / "early.npz")
     resumed = closing(Session.open(tmp_path / "early.npz"))
     assert same_weights(resumed.step(3), uninterrupted.step(3))
+
+
+PREVIOUS_RELEASE = Path(__file__).parent / "data"
+
+
+@pytest.mark.parametrize("name, epoch, batch, optimizer", [
+    ("spiral-adam-previous-release.npz", 7, 3, "adam"),
+    ("xor-momentum-previous-release.npz", 30, 0, "momentum"),
+])
+def test_a_session_saved_by_the_previous_release_opens_and_trains_on(closing, name, epoch,
+                                                                       batch, optimizer):
+    """Files the release before the archive checks wrote (commit 5115497) still open."""
+    session = closing(Session.open(PREVIOUS_RELEASE / name))
+    snapshot = session.snapshot()
+    assert (snapshot.epoch, snapshot.batch, snapshot.optimizer) == (epoch, batch, optimizer)
+    assert session.step(2).epoch == epoch + 2

@@ -1,9 +1,17 @@
-"""The drawing budget, run against a simulated machine: a fake clock and a fake main-thread
-CPU time, where each panel redraw costs what the test says."""
+"""The drawing budget, run against a simulated machine (a fake clock and a fake main-thread
+CPU time, where each panel redraw costs what the test says), and the screen's rule that at a
+watchable pace every epoch is drawn."""
 
 from __future__ import annotations
 
+import asyncio
+import threading
+import time
+
+from core.session import Clock
+from tests.tui.conftest import settle, training
 from tui.draw_budget import BUSY_SHARE, FASTEST, SLOWEST, TICK, DrawBudget
+from tui.widgets.loss_plot import LossPlot
 
 
 class Machine:
@@ -85,3 +93,47 @@ def test_time_paused_is_not_counted():
     machine.wall += 60                          # idle: no ticks while paused
     machine.run(TICK)
     assert machine.budget.interval == learnt
+
+
+class StepClock(Clock):
+    """A session clock that stands still until the test moves it on."""
+
+    def __init__(self) -> None:
+        self.time = 0.0
+
+    def now(self) -> float:
+        """The time the test set."""
+        return self.time
+
+    def wait(self, condition: threading.Condition, seconds: float) -> None:
+        """Let commands in for a moment (the time stands still meanwhile)."""
+        condition.wait(0.005)
+
+
+async def test_at_a_watchable_pace_every_epoch_is_drawn_as_it_arrives(make_app):
+    """Running xor at 10 epochs a second, each epoch reaches the loss plot together with the
+    status bar, not at the budget's next redraw."""
+    clock = StepClock()
+    app = make_app("xor", pace=10, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = training(app)
+        plot = screen.query_one(LossPlot)
+        shown: list[int] = []
+        original = plot.show
+
+        def recording(snapshot):
+            shown.append(snapshot.epoch)
+            original(snapshot)
+
+        plot.show = recording
+        screen.action_run_pause()
+        for epoch in range(1, 6):
+            deadline = time.monotonic() + 30
+            while screen.snapshot.epoch < epoch and time.monotonic() < deadline:
+                await asyncio.sleep(0.01)
+            assert screen.snapshot.epoch == epoch
+            assert shown[-1] == epoch             # drawn at once, with the status bar
+            clock.time += 0.1                     # the next epoch is due
+        screen.action_run_pause()
+        await settle(pilot)

@@ -26,7 +26,8 @@ PANELS = (
                   "a signed heat grid, with saturated sigmoid/tanh units and dead ReLUs "
                   "counted. Vanishing gradients show up here first."),
     ("Status bar", "State (paused, running, diverged), epoch, training and test loss, "
-                   "accuracy, learning rate, optimizer, and epochs per second while running."),
+                   "accuracy, learning rate, optimizer, the pace (`<` `>`), the epoch at which "
+                   "the target loss was reached, and epochs per second while running."),
     ("Inspector", "`i`, in place of Loss and Gradients: for the selected neuron or weight "
                   "(arrow keys, or click the diagram) and sample (`[` `]`), the notes' "
                   "equations with their numbers: the forward pass (1.6.1), sigma' (1.2.3, "
@@ -46,7 +47,7 @@ PANELS = (
                 "on its own preset, its text beside the network and the worksheet: every "
                 "equation of the section with the live numbers, and where the notes err, "
                 "their formula beside the true value and finite differences. `←` `→` turn "
-                "pages, `<` `>` change lessons, `a` answers the question (enter grades it and "
+                "pages, `,` `.` change lessons, `a` answers the question (enter grades it and "
                 "shows the working), `w` swaps lesson and worksheet, `pgup` `pgdn` scroll the "
                 "worksheet, `*` `/` change lesson 1.0's epsilon, `n` `b` `f` `B` `space` train, "
                 "`escape` returns here. The app starts on lesson 1.0."),

@@ -164,7 +164,7 @@ class LessonScreen(SessionScreen):
             self.show_page()
 
     def action_lesson(self, step: int) -> None:
-        """< and >: the previous or next lesson, on its own preset."""
+        """, and .: the previous or next lesson, on its own preset."""
         lessons = course.course(self.app)
         if not lessons:
             return
@@ -228,7 +228,8 @@ class LessonScreen(SessionScreen):
         self.worksheet_view.show(self.worksheet)
 
     def watch_snapshot(self, snapshot: Snapshot | None) -> None:
-        """The training screen below says when training diverged; the status bar shows it."""
+        """Nothing to announce: the training screen below says when training diverged or
+        reached the target loss (saying it here too would say it twice)."""
 
     def action_epsilon(self, factor: float) -> None:
         """* and /: section 1.0's epsilon ten times larger or smaller."""

@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from core.explain.notes import Lesson
+
+from .option_picker import OptionPicker
 
 if TYPE_CHECKING:
     from ..lessons import AnswerBook
@@ -31,7 +31,7 @@ def lesson_option(lesson: Lesson, answers: AnswerBook) -> Option:
     return Option(prompt, id=lesson.section)
 
 
-class LessonPicker(ModalScreen[str | None]):
+class LessonPicker(OptionPicker):
     """Choose a lesson; enter opens it (dismisses with its section), escape keeps the
     screen as it is."""
 
@@ -39,10 +39,9 @@ class LessonPicker(ModalScreen[str | None]):
 
     def __init__(self, lessons: Sequence[Lesson], answers: AnswerBook,
                  current: str | None = None) -> None:
-        super().__init__()
+        super().__init__(current)
         self.lessons = tuple(lessons)
         self.answers = answers
-        self.current = current
 
     def compose(self) -> ComposeResult:
         """The lessons in section order."""
@@ -51,20 +50,3 @@ class LessonPicker(ModalScreen[str | None]):
             body.border_subtitle = "↑↓ choose · enter opens it on its preset · esc cancels"
             yield OptionList(*(lesson_option(lesson, self.answers) for lesson in self.lessons),
                              id="lesson-picker-list")
-
-    def on_mount(self) -> None:
-        """Highlight the current lesson (else the first)."""
-        options = self.query_one(OptionList)
-        sections = [lesson.section for lesson in self.lessons]
-        options.highlighted = sections.index(self.current) if self.current in sections else 0
-        options.focus()
-
-    @on(OptionList.OptionSelected)
-    def choose(self, event: OptionList.OptionSelected) -> None:
-        """Enter: open the highlighted lesson."""
-        event.stop()
-        self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        """Escape: choose nothing."""
-        self.dismiss(None)

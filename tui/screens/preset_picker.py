@@ -7,12 +7,12 @@ from collections.abc import Sequence
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+
+from .option_picker import OptionPicker
 
 
 def first_sentence(text: str, limit: int = 110) -> str:
@@ -23,7 +23,7 @@ def first_sentence(text: str, limit: int = 110) -> str:
     return sentence if len(sentence) <= limit else sentence[:limit - 1].rstrip() + "…"
 
 
-class PresetPicker(ModalScreen[str | None]):
+class PresetPicker(OptionPicker):
     """Choose a preset; enter loads it (dismisses with its name), escape keeps the current one.
 
     The list shows each preset's title, name and first sentence; the pane below it the
@@ -31,12 +31,9 @@ class PresetPicker(ModalScreen[str | None]):
     ``description``.
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-
     def __init__(self, presets: Sequence, current: str | None = None) -> None:
-        super().__init__()
+        super().__init__(current)
         self.presets = tuple(presets)
-        self.current = current
 
     def compose(self) -> ComposeResult:
         """The list of presets and, below it, the highlighted one's description."""
@@ -53,13 +50,6 @@ class PresetPicker(ModalScreen[str | None]):
             with VerticalScroll(id="picker-detail"):
                 yield Static("", id="picker-description")
 
-    def on_mount(self) -> None:
-        """Highlight the current preset."""
-        options = self.query_one(OptionList)
-        names = [preset.name for preset in self.presets]
-        options.highlighted = names.index(self.current) if self.current in names else 0
-        options.focus()
-
     @on(OptionList.OptionHighlighted)
     def describe(self, event: OptionList.OptionHighlighted) -> None:
         """Show the whole description of the highlighted preset."""
@@ -70,13 +60,3 @@ class PresetPicker(ModalScreen[str | None]):
             self.query_one("#picker-description", Static).update(
                 Content.assemble((preset.title or preset.name, "bold"), "\n", text))
             self.query_one("#picker-detail").scroll_home(animate=False)
-
-    @on(OptionList.OptionSelected)
-    def choose(self, event: OptionList.OptionSelected) -> None:
-        """Enter: load the highlighted preset."""
-        event.stop()
-        self.dismiss(event.option.id)
-
-    def action_cancel(self) -> None:
-        """Escape: keep the current preset."""
-        self.dismiss(None)

@@ -103,9 +103,12 @@ class TrainingScreen(SessionScreen):
         self.follow_math(snapshot)
 
     def watch_snapshot(self, snapshot: Snapshot | None) -> None:
-        """Name the preset under the diagram; say once when training diverged."""
+        """Name the preset under the diagram; say once when training diverged; while
+        training is busy the open math view follows the status bar, at its own pace."""
         self.update_subtitle()
         super().watch_snapshot(snapshot)
+        if snapshot is not None and self.busy:
+            self.follow_math(snapshot)
 
     def update_subtitle(self) -> None:
         """Name the preset, seed and line colouring under the diagram (only on a change:
@@ -184,8 +187,8 @@ class TrainingScreen(SessionScreen):
             self.sample_index = 0
         if self.session.gradient_method != math.gradient_method:   # e.g. a session opened
             math.set_gradient_method(self.session.gradient_method)
-        if math.follow_step():
-            self.diagram.highlight_layer = math.highlight_layer
+        if math.stepped.follow():
+            self.diagram.highlight_layer = math.stepped.highlight_layer
         math.follow(self.math_inputs(snapshot))
 
     def action_math_view(self, view: str) -> None:
@@ -267,11 +270,11 @@ class TrainingScreen(SessionScreen):
         if self.training:
             self.session.pause()
             self.training = False
-        refused = self.math.step_through(direction)
+        refused = self.math.stepped.step(direction)
         if refused:
             self.notify(refused, title="Step inside an epoch")
             return
         if self.math.view != "inspector":
             self.show_math_view("inspector")
-        self.diagram.highlight_layer = self.math.highlight_layer
+        self.diagram.highlight_layer = self.math.stepped.highlight_layer
         self.math.show_inspector()

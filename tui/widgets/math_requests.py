@@ -3,12 +3,9 @@ and the computation itself (by the session, on a copy of the network)."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from core.session import Session, Snapshot
-
-LANDSCAPE_BUDGET = 0.25    # seconds a landscape may take; its grid shrinks to fit
 
 
 @dataclass(frozen=True)
@@ -50,19 +47,13 @@ class Inspected:
 
 
 def math_request(view: str, inputs: MathInputs, gradient_method: str, axes: tuple,
-                 size: int, point_cost: float | None) -> MathRequest:
+                 size: int) -> MathRequest:
     """The request for ``view``: the inspector's selection and sample, the gradient check's
-    method, or the landscape's axes on a grid of at most ``size`` points an axis that fits
-    ``LANDSCAPE_BUDGET`` at ``point_cost`` seconds a point (measured; None: not yet)."""
+    method, or the landscape's axes on a grid of ``size`` points an axis."""
     if view == "inspector":
         return MathRequest(view, selection=inputs.selection, sample=inputs.sample)
     if view == "gradient_check":
         return MathRequest(view, gradient_method=gradient_method)
-    if point_cost:
-        points = LANDSCAPE_BUDGET / point_cost
-        size = max(8, min(size, int(points if len(axes) == 1 else math.sqrt(points))))
-    elif len(axes) == 2:
-        size = min(size, 12)       # a first small map tells how costly a point is
     return MathRequest(view, axes=axes, size=size, learning_rate=inputs.learning_rate)
 
 

@@ -3,8 +3,9 @@ the gradient check and the cost landscape.
 
 Each view is computed by the session (on a copy of the network) in this widget's own thread
 worker, only while it is open and only when what it shows changed: the weights, the
-selection, the sample, the axes. While training is busy it computes at most a quarter of the
-time. The worker reports with a ``MathViews.Computed`` message.
+selection, the sample, the axes. While training is busy it follows every snapshot of the
+status bar, keeps within half a second of it and computes at most about a quarter of the
+time (``MathSchedule``). The worker reports with a ``MathViews.Computed`` message.
 """
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ from .math_requests import (
     compute,
     marked,
     math_request,
-    step_through,
 )
+from .math_schedule import MathSchedule
+from .step_follow import FollowedStep
 
 PANEL_IDS = {"inspector": "inspector", "gradient_check": "gradient-check",
              "landscape": "landscape"}
@@ -42,7 +44,6 @@ KEYS = {"inspector": "←↑↓→ select · [ ] sample · f forward · B backwa
         "gradient_check": "F trains with finite differences",
         "landscape": "←↑↓→ select · m marks an axis · [ ] sample"}
 FINITE_DIFFERENCES = "TRAINING WITH FINITE DIFFERENCES (F) · "
-DUTY = 3.0                 # while busy: wait 3x a computation's duration before the next
 
 
 class MathViews(ContentSwitcher):
@@ -69,15 +70,13 @@ class MathViews(ContentSwitcher):
         self.inputs: MathInputs | None = None
         self.gradient_method = "backprop"
         self.marked_axes: tuple = ()       # landscape axes marked with m
-        self.step_state = None             # the session's StepThrough while stepping through
+        self.stepped = FollowedStep(session)   # the batch being stepped through (f, B)
         self.shape: tuple | None = None    # (preset, sizes) the axes belong to
         self.busy = False                  # a computation is running
-        self.again = False                 # something changed meanwhile: compute again
         self.shown: tuple[MathRequest, Snapshot] | None = None
         self.inspected: Inspected | None = None
-        self.not_before = 0.0
+        self.schedule = MathSchedule()
         self.timer_set = False
-        self.point_cost: float | None = None    # seconds per landscape point, measured
         self.origin: tuple | None = None         # (preset, sizes, seed) of the weights shown
 
     def compose(self):
@@ -103,14 +102,6 @@ class MathViews(ContentSwitcher):
     def idle(self) -> bool:
         """Whether no computation is running or waiting."""
         return not (self.busy or self.timer_set)
-
-    @property
-    def highlight_layer(self) -> int | None:
-        """The activation layer the step-through just computed (None: nothing stepped)."""
-        last = None if self.step_state is None else self.step_state.last
-        if last is not None and last.phase in ("forward", "backward"):
-            return last.layer
-        return None
 
     def open(self, view: str | None) -> None:
         """Show ``view`` (None: hide them all) and compute it afresh, from its top."""
@@ -168,24 +159,6 @@ class MathViews(ContentSwitcher):
         self.shape, self.marked_axes = shape, ()
         return True
 
-    def follow_step(self) -> bool:
-        """Take up the session's step-through; True if it moved on."""
-        if self.step_state is None:
-            return False
-        state = self.session.step_through()
-        if state is not None and state.epoch == self.step_state.epoch \
-                and state.phase == self.step_state.phase:
-            return False
-        self.step_state = state
-        return True
-
-    def step_through(self, direction: str) -> str:
-        """f ("forward") or B ("backward"): compute one more layer of the batch; returns
-        why not (empty when it moved on)."""
-        refused = step_through(self.session, direction)
-        self.step_state = self.session.step_through()
-        return refused
-
     def scroll_page(self, pages: int) -> None:
         """Scroll the inspector or the gradient check by ``pages`` pages."""
         if self.view in ("inspector", "gradient_check"):
@@ -197,8 +170,9 @@ class MathViews(ContentSwitcher):
     def request(self, view: str, inputs: MathInputs) -> MathRequest:
         """What ``view`` depends on besides the weights."""
         axes = self.landscape_axes() if view == "landscape" else ()
-        size = self.panel("landscape").wanted_size(len(axes)) if axes else 0
-        return math_request(view, inputs, self.gradient_method, axes, size, self.point_cost)
+        size = self.schedule.grid(self.panel("landscape").wanted_size(len(axes)), len(axes),
+                                  inputs.busy) if axes else 0
+        return math_request(view, inputs, self.gradient_method, axes, size)
 
     def follow(self, inputs: MathInputs | None = None) -> None:
         """Recompute the open view if what it shows changed; one computation at a time (a
@@ -219,15 +193,15 @@ class MathViews(ContentSwitcher):
         if view == "inspector":
             self.show_inspector()
         if self.busy:
-            self.again = True
             return
-        wait = self.not_before - time.monotonic()
-        if inputs.busy and wait > 0:
+        wait = self.schedule.wait(inputs.busy)
+        if wait > 0:
             if not self.timer_set:
                 self.timer_set = True
                 self.set_timer(wait, self.timer_done)
             return
-        self.busy, self.again = True, False
+        self.busy = True
+        self.schedule.began()
         self.compute(request, snapshot)
 
     def timer_done(self) -> None:
@@ -259,16 +233,13 @@ class MathViews(ContentSwitcher):
         self.busy = False
         if self.stopped():
             return
+        self.schedule.ended()
         if message.failure:
             self.notify(message.failure, title="Math view failed", severity="error")
-        else:
-            self.not_before = time.monotonic() + DUTY * message.elapsed
-            self.shown = (message.request, message.snapshot)
-            self.show(message)
-        if self.again or (self.view is not None and self.shown is not None
-                          and self.inputs is not None
-                          and self.shown[0] != self.request(self.view, self.inputs)):
-            self.follow()
+            return
+        self.shown = (message.request, message.snapshot)
+        self.show(message)
+        self.follow()
 
     def show(self, message: Computed) -> None:
         """Hand computed numbers to their panel."""
@@ -285,7 +256,7 @@ class MathViews(ContentSwitcher):
                 snapshot, result, self.gradient_method, parameters, message.error))
         else:
             if result is not None:
-                self.point_cost = max(message.elapsed / (result.costs.size + 2), 1e-7)
+                self.schedule.measured(message.elapsed, result.costs.size)
             self.panel("landscape").show(result, message.error,
                                          self.inputs.optimizer if self.inputs else "gd")
 
@@ -305,4 +276,4 @@ class MathViews(ContentSwitcher):
             pending = False
         self.panel("inspector").show(InspectorData(
             snapshot, selection, min(sample, max(0, snapshot.X_train.shape[0] - 1)),
-            done.neuron, done.gradient, self.step_state, done.error, pending))
+            done.neuron, done.gradient, self.stepped.state, done.error, pending))

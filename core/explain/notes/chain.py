@@ -61,12 +61,8 @@ class _Chain:
             "training cost.",
             f"The notes' per-sample {NOTES_CONVENTION}.",
         )
-        return Worksheet(
-            section=section, title=title, preset=live.preset, epoch=live.epoch,
-            learning_rate=live.learning_rate, sizes=live.sizes,
-            parameters=live.parameters_json(), inputs=live.X.tolist(),
-            targets=live.Y.tolist(), notation=notation, equations=tuple(eqs),
-            named=tuple(self.named()))
+        return live.worksheet(section, title, notation=notation, equations=tuple(eqs),
+                              named=tuple(self.named()))
 
 
 def section_1_4(live: Live) -> Worksheet:

@@ -31,6 +31,9 @@ def run(args) -> int:
         epsilon = float(args.epsilon)
     except ValueError:
         epsilon = math.nan
+    if not 0 < epsilon <= 1:
+        raise ExplainError(f"explain: --epsilon: expected a number in (0, 1], "
+                           f"got {args.epsilon!r}")
     worksheet = explain_preset(args.section, args.preset, epoch, epsilon=epsilon)
     if args.json:
         document = worksheet.to_json()

@@ -97,10 +97,7 @@ def section_1_0(live: Live, epsilon: float = 1e-3) -> Worksheet:
         f"preset {live.preset}; C is its training cost over the {live.n} rows.",
         "1.0.1 is a limit: any finite ε gives an estimate, backprop gives the limit.",
     )
-    return Worksheet(
-        section="1.0", title=TITLE, preset=live.preset, epoch=live.epoch,
-        learning_rate=live.learning_rate, sizes=live.sizes,
-        parameters=live.parameters_json(), inputs=live.X.tolist(), targets=live.Y.tolist(),
-        notation=notation, equations=(equation,),
+    return live.worksheet(
+        "1.0", TITLE, notation=notation, equations=(equation,),
         named=(Named(name, w, exact, True),), extra=extra,
         epsilon=EpsilonStudy(name, w, exact, at, series))

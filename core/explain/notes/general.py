@@ -46,11 +46,8 @@ def _worksheet(live: Live, section: str, title: str, eqs: list[Equation]) -> Wor
         "neuron k's bias.",
         "Per-sample values follow the rows; weight-shaped values are laid out like w(l).",
     )
-    return Worksheet(
-        section=section, title=title, preset=live.preset, epoch=live.epoch,
-        learning_rate=live.learning_rate, sizes=live.sizes,
-        parameters=live.parameters_json(), inputs=live.X.tolist(), targets=live.Y.tolist(),
-        notation=notation, equations=tuple(eqs), named=tuple(_named(live)))
+    return live.worksheet(section, title, notation=notation, equations=tuple(eqs),
+                          named=tuple(_named(live)))
 
 
 def _fd_weights(live: Live, l: int) -> np.ndarray:

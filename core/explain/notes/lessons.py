@@ -92,17 +92,23 @@ def _text(source: str, where: str, value: Any) -> str:
     return value.strip()
 
 
+def _check_keys(source: str, prefix: str, table: dict, kind: str, allowed: tuple[str, ...],
+                required: tuple[str, ...]) -> None:
+    for key in table:
+        if key not in allowed:
+            raise LessonError(f"{source}: {prefix}{key}: not a {kind} field (expected "
+                              f"{', '.join(allowed)})")
+    for key in required:
+        if key not in table:
+            raise LessonError(f"{source}: {prefix}{key}: missing")
+
+
 def _question(source: str, index: int, table: Any) -> Question:
     where = f"questions[{index}]"
     if not isinstance(table, dict):
         raise LessonError(f"{source}: {where}: expected a table")
-    for key in table:
-        if key not in QUESTION_KEYS:
-            raise LessonError(f"{source}: {where}.{key}: not a question field (expected "
-                              f"{', '.join(QUESTION_KEYS)})")
-    for key in ("id", "prompt", "answer", "kind"):
-        if key not in table:
-            raise LessonError(f"{source}: {where}.{key}: missing")
+    _check_keys(source, f"{where}.", table, "question", QUESTION_KEYS,
+                ("id", "prompt", "answer", "kind"))
     kind = table["kind"]
     if kind not in KINDS:
         raise LessonError(f"{source}: {where}.kind: expected one of {', '.join(KINDS)}, "
@@ -143,13 +149,7 @@ def parse_lesson(text: str, source: str = "<string>", path: Path | None = None) 
         meta = tomllib.loads("\n".join(lines[1:end]))
     except tomllib.TOMLDecodeError as error:
         raise LessonError(f"{source}: front matter: invalid TOML: {error}") from None
-    for key in meta:
-        if key not in LESSON_KEYS:
-            raise LessonError(f"{source}: {key}: not a lesson field (expected "
-                              f"{', '.join(LESSON_KEYS)})")
-    for key in LESSON_KEYS:
-        if key not in meta:
-            raise LessonError(f"{source}: {key}: missing")
+    _check_keys(source, "", meta, "lesson", LESSON_KEYS, LESSON_KEYS)
     section = meta["section"]
     if section not in SECTIONS:
         raise LessonError(f"{source}: section: expected one of {', '.join(SECTIONS)}, "

@@ -16,7 +16,7 @@ import numpy as np
 
 from ...engine.finite_differences import numerical_gradients
 from ...engine.network import Network
-from .worksheet import ExplainError
+from .worksheet import ExplainError, Worksheet
 
 FD_STEP = 1e-5
 """h of the central differences (C(w + h) − C(w − h)) / 2h for quantities other than C."""
@@ -124,6 +124,15 @@ class Live:
             if self.bias:
                 out[f"b({l})"] = self.B[l - 1].tolist()
         return out
+
+    def worksheet(self, section: str, title: str, **parts) -> Worksheet:
+        """Section ``section``'s worksheet on this network and its rows; ``parts`` are the
+        section's own fields (``notation``, ``equations``, ``named``, ...)."""
+        return Worksheet(
+            section=section, title=title, preset=self.preset, epoch=self.epoch,
+            learning_rate=self.learning_rate, sizes=self.sizes,
+            parameters=self.parameters_json(), inputs=self.X.tolist(), targets=self.Y.tolist(),
+            **parts)
 
     # --- fitting a section -----------------------------------------------------------------
 

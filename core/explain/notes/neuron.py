@@ -21,14 +21,6 @@ def _require_neuron(live: Live, section: str) -> None:
                  what="a single neuron (no hidden layer)")
 
 
-def _worksheet(live: Live, section: str, title: str, notation, eqs, named) -> Worksheet:
-    return Worksheet(
-        section=section, title=title, preset=live.preset, epoch=live.epoch,
-        learning_rate=live.learning_rate, sizes=live.sizes,
-        parameters=live.parameters_json(), inputs=live.X.tolist(), targets=live.Y.tolist(),
-        notation=tuple(notation), equations=tuple(eqs), named=tuple(named))
-
-
 def _named(live: Live) -> list[Named]:
     k = live.sizes[0]
     named = [Named(f"w{j + 1}", float(live.W[0][j, 0]), float(live.dW[0][j, 0]), True)
@@ -67,7 +59,8 @@ def section_1_2(live: Live) -> Worksheet:
         f"the bias; y here is the neuron's output, not a target.",
         "σ(x) in 1.2.2-1.2.3 is evaluated at each row's z = xw + b.",
     ]
-    return _worksheet(live, "1.2", TITLE_1_2, notation, eqs, _named(live))
+    return live.worksheet("1.2", TITLE_1_2, notation=tuple(notation), equations=tuple(eqs),
+                          named=tuple(_named(live)))
 
 
 def section_1_3(live: Live) -> Worksheet:
@@ -128,4 +121,5 @@ def section_1_3(live: Live) -> Worksheet:
         f"The sums run over the n = {n} rows; the notes write the bounds i = 0..n, read "
         f"them as one term a row.",
     ]
-    return _worksheet(live, "1.3", TITLE_1_3, notation, eqs, _named(live))
+    return live.worksheet("1.3", TITLE_1_3, notation=tuple(notation), equations=tuple(eqs),
+                          named=tuple(_named(live)))

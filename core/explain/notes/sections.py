@@ -33,7 +33,6 @@ class Section:
     title: str
     preset: str
     numbers: tuple[str, ...]
-    per_layer: bool
     compute: Callable[..., Worksheet]
 
 
@@ -42,14 +41,14 @@ def _numbers(prefix: str, count: int) -> tuple[str, ...]:
 
 
 SECTIONS: dict[str, Section] = {s.number: s for s in (
-    Section("1.0", TITLE_1_0, "twice", ("1.0.1",), False, section_1_0),
-    Section("1.1", TITLE_1_1, "twice", _numbers("1.1", 6), False, section_1_1),
-    Section("1.2", TITLE_1_2, "or", _numbers("1.2", 3), False, section_1_2),
-    Section("1.3", TITLE_1_3, "or", _numbers("1.3", 7), False, section_1_3),
-    Section("1.4", TITLE_1_4, "chain", _numbers("1.4", 7), False, section_1_4),
-    Section("1.5", TITLE_1_5, "chain", _numbers("1.5", 13), False, section_1_5),
-    Section("1.6", TITLE_1_6, "xor", _numbers("1.6", 4), True, section_1_6),
-    Section("1.7", TITLE_1_7, "xor", _numbers("1.7", 4), True, section_1_7),
+    Section("1.0", TITLE_1_0, "twice", ("1.0.1",), section_1_0),
+    Section("1.1", TITLE_1_1, "twice", _numbers("1.1", 6), section_1_1),
+    Section("1.2", TITLE_1_2, "or", _numbers("1.2", 3), section_1_2),
+    Section("1.3", TITLE_1_3, "or", _numbers("1.3", 7), section_1_3),
+    Section("1.4", TITLE_1_4, "chain", _numbers("1.4", 7), section_1_4),
+    Section("1.5", TITLE_1_5, "chain", _numbers("1.5", 13), section_1_5),
+    Section("1.6", TITLE_1_6, "xor", _numbers("1.6", 4), section_1_6),
+    Section("1.7", TITLE_1_7, "xor", _numbers("1.7", 4), section_1_7),
 )}
 """Sections 1.0-1.7 in order: 45 numbered equations in all."""
 

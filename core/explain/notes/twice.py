@@ -59,8 +59,5 @@ def section_1_1(live: Live) -> Worksheet:
         f"x_i is the input and y_i the target of row i (n = {n} rows); w is the only weight.",
         "The model is x_i w: no activation and no bias.",
     )
-    return Worksheet(
-        section="1.1", title=TITLE, preset=live.preset, epoch=live.epoch,
-        learning_rate=live.learning_rate, sizes=live.sizes,
-        parameters=live.parameters_json(), inputs=live.X.tolist(), targets=live.Y.tolist(),
-        notation=notation, equations=tuple(eqs), named=(Named("w", w, slope, True),))
+    return live.worksheet("1.1", TITLE, notation=notation, equations=tuple(eqs),
+                          named=(Named("w", w, slope, True),))
