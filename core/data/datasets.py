@@ -245,7 +245,7 @@ def from_rows(inputs: Sequence[Sequence[float]], targets: Sequence[Sequence[floa
 
 # --- CSV files --------------------------------------------------------------------------
 
-def _column_indices(names: Sequence[str], header: Sequence[str], field: str,
+def _check_columns(names: Sequence[str], header: Sequence[str], field: str,
                     path: Path) -> None:
     for name in names:
         if name not in header:
@@ -274,10 +274,10 @@ def load_csv(path: Path | str, inputs: Sequence[str] | None = None,
     input_names: list[str] = []
 
     def keep(header: Sequence[str]) -> list[str]:
-        _column_indices(target_names, header, "targets", path)
+        _check_columns(target_names, header, "targets", path)
         input_names.extend([n for n in header if n not in target_names] if inputs is None
                            else inputs)
-        _column_indices(input_names, header, "inputs", path)
+        _check_columns(input_names, header, "inputs", path)
         overlap = set(input_names) & set(target_names)
         if overlap:
             raise DataError("inputs", f"column {quoted(sorted(overlap)[0])} is also a target")

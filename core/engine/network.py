@@ -142,7 +142,9 @@ class Network:
         other.biases = [b.copy() for b in self.biases]
         return other
 
-    def _check(self, name: str, array, width: int) -> np.ndarray:
+    def as_rows(self, name: str, array, width: int) -> np.ndarray:
+        """``array`` as float64 rows of ``width`` values (itself when it is one already);
+        a ValueError naming ``name`` and the shape otherwise."""
         if type(array) is np.ndarray and array.dtype == np.float64 and array.ndim == 2 \
                 and array.shape[1] == width:
             return array
@@ -169,7 +171,7 @@ class Network:
 
     def forward_layers(self, X) -> list[np.ndarray]:
         """Every layer's activations a(0) = X, a(1), ..., a(L), each of shape (n, size)."""
-        a = [self._check("X", X, self.sizes[0])]
+        a = [self.as_rows("X", X, self.sizes[0])]
         _forward(self, a, None, self.n_layers)
         return a
 
@@ -188,7 +190,7 @@ class Network:
                 z_out: np.ndarray | None = None) -> float:
         """C for a forward pass already made (``forward_layers``), penalty included;
         ``z_out`` is z(L) if it was kept."""
-        Y = self._check("Y", Y, self.sizes[-1])
+        Y = self.as_rows("Y", Y, self.sizes[-1])
         if z_out is None:
             z_out = self.pre_activation(self.n_layers, activations[-2])
         return (self.cost_function.cost(z_out, activations[-1], Y, self.sigmas[-1])
@@ -200,7 +202,7 @@ class Network:
 
     def output_delta(self, a_out: np.ndarray, Y) -> np.ndarray:
         """delta(L) = dC/dz(L) at the output layer for outputs ``a_out`` and targets ``Y``."""
-        Y = self._check("Y", Y, self.sizes[-1])
+        Y = self.as_rows("Y", Y, self.sizes[-1])
         if Y.shape[0] != a_out.shape[0]:
             raise ValueError(f"Y: expected {a_out.shape[0]} rows to match X, got {Y.shape[0]}")
         return self.cost_function.output_delta(a_out, Y, self.sigmas[-1])
@@ -251,7 +253,7 @@ class Pass:
         self.net = net
         self.Y = Y
         self.keep_z = keep_z
-        self.a: list[np.ndarray] = [net._check("X", X, net.sizes[0])]
+        self.a: list[np.ndarray] = [net.as_rows("X", X, net.sizes[0])]
         self.z: list[np.ndarray | None] = [None] * (n_layers + 1)
         self.delta: list[np.ndarray | None] = [None] * (n_layers + 1)
         self.dW: list[np.ndarray | None] = [None] * (n_layers + 1)

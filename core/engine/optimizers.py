@@ -11,6 +11,8 @@ import math
 
 import numpy as np
 
+from ..text import quoted
+
 LEARNING_RATE_RULE = "a finite number > 0"
 """What a learning rate eta must be, as error messages say it."""
 
@@ -31,7 +33,7 @@ def parse_learning_rate(text: str) -> float:
         value = float(text.strip())
     except ValueError:
         raise ValueError(f"learning_rate: expected {LEARNING_RATE_RULE}, "
-                         f"got {text.strip()!r}") from None
+                         f"got {quoted(text.strip())}") from None
     return check_learning_rate(value)
 
 
@@ -97,7 +99,12 @@ class Momentum(Optimizer):
 
 
 class Adam(Optimizer):
-    """Adam (Kingma and Ba, 2015) with bias-corrected moments; beta1 0.9, beta2 0.999."""
+    """Adam (Kingma and Ba, 2015) with bias-corrected moments; beta1 0.9, beta2 0.999.
+
+    Computed in the paper's efficient form, w <- w - eta_t m / (sqrt(v) + eps) with
+    eta_t = eta sqrt(1 - beta2^t) / (1 - beta1^t): the same as ``rule`` with eps scaled by
+    sqrt(1 - beta2^t) (PyTorch's Adam adds eps to sqrt(v_hat) instead).
+    """
 
     name = "adam"
     title = "Adam"

@@ -44,7 +44,7 @@ class BatchStepper:
         self.net = net
         self.optimizer = optimizer
         self.learning_rate = learning_rate
-        Y = net._check("Y", Y, net.sizes[-1])
+        Y = net.as_rows("Y", Y, net.sizes[-1])
         self.record = Pass(net, X, Y, keep_z=False)
         if Y.shape[0] != self.record.a[0].shape[0]:
             raise ValueError(f"Y: expected {self.record.a[0].shape[0]} rows to match X, "

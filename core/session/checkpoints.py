@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -19,10 +20,10 @@ from ..engine.training import batch_slices, train_batch
 KEPT = 2   # checkpoints kept: the latest, and the one before in case the latest is bad too
 
 
-@dataclass(frozen=True)
-class Checkpoint:
+class Checkpoint(NamedTuple):
     """Finite training state at (``epoch``, ``batch``), with the optimizer and learning rate
-    used from there on (changing either takes a new checkpoint)."""
+    used from there on (changing either takes a new checkpoint). A named tuple: cheap to
+    make, since undo keeps one every epoch."""
 
     epoch: int
     batch: int

@@ -8,9 +8,9 @@ training speed does not depend on the subscribers.
 from __future__ import annotations
 
 import math
+import sys
 import threading
 import time
-import traceback
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -105,7 +105,8 @@ class Notifier:
             for subscriber in due:
                 try:
                     subscriber.callback(snapshot)
-                except Exception:  # a broken subscriber is dropped, the others go on
-                    traceback.print_exc()
+                except Exception as error:  # a broken subscriber is dropped, the others go on
+                    print(f"error: a snapshot subscriber failed and was dropped "
+                          f"({type(error).__name__}: {error})", file=sys.stderr)
                     with self._locked():
                         self._remove(subscriber)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
+from ..text import quoted
 from .checkpoints import Checkpoint
 
 if TYPE_CHECKING:
@@ -101,7 +102,7 @@ def parse_value(text: str) -> float:
     try:
         value = float(text.strip())
     except ValueError:
-        raise ValueError(f"value: expected a finite number, got {text.strip()!r}") from None
+        raise ValueError(f"value: expected a finite number, got {quoted(text.strip())}") from None
     return check_value(value)
 
 

@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from core import numerical_gradients
+from core import Network, numerical_gradients
 from core.cli import main
 from core.explain.notes import SECTIONS, ExplainError, explain, explain_preset, explain_snapshot
 from core.presets.schema import load_preset
@@ -253,6 +253,19 @@ def test_sections_refuse_networks_their_notation_does_not_fit(section, preset, m
     with pytest.raises(ExplainError, match=message) as error:
         explain_preset(section, preset)
     assert "\n" not in str(error.value) and preset in str(error.value)
+
+
+@pytest.mark.parametrize("section", ["1.6", "1.7"])
+def test_the_general_sections_refuse_networks_too_large_to_show(section):
+    """Every weight of 1.6/1.7 is on screen: a 2-16-16-1 network (337 parameters) is refused
+    in one line naming the count, rather than computed (finite differences and all)."""
+    net = Network([2, 16, 16, 1], seed=0)
+    count = sum(a.size for a in net.parameters())
+    X, Y = np.zeros((4, 2)), np.zeros((4, 1))
+    with pytest.raises(ExplainError, match=f"has {count}") as error:
+        explain(section, net, X, Y, preset="big")
+    assert "\n" not in str(error.value)
+    explain(section, Network([2, 2, 1], seed=0), X, Y)     # a small one is shown
 
 
 def test_a_snapshot_and_a_trained_preset_give_the_same_worksheet():

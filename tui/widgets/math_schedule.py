@@ -6,9 +6,10 @@ A view on screen was computed from the network as it was when its computation be
 seconds before it was shown (c: the computation's duration). The next computation begins
 after a wait w and is shown c later: just before that the view is 2c + w old. While
 training runs the schedule waits ``DUTY`` times c (the views then take at most a quarter of
-the time), but never longer than ``LAG`` - 2c; and it gives the landscape a budget
-(``BUSY_BUDGET``) small enough that both hold at once: a coarser grid while running, the
-full one when paused.
+the time), but never longer than ``LAG`` - 2c, and never less than c: a computation longer
+than a sixth of a second cannot keep within ``LAG`` without taking more than half the time
+from training. The landscape gets a budget (``BUSY_BUDGET``) small enough that both hold at
+once: a coarser grid while running, the full one when paused.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ BUSY_FIRST_CURVE = 24  # a first curve's points while training runs (paused: the
 
 def wait_after(elapsed: float) -> float:
     """Seconds to wait, while training runs, after a computation that took ``elapsed``."""
-    return max(0.0, min(DUTY * elapsed, LAG - 2 * elapsed))
+    return min(DUTY * elapsed, max(LAG - 2 * elapsed, elapsed))
 
 
 class MathSchedule:

@@ -190,7 +190,7 @@ class MathViews(ContentSwitcher):
         if self.shown is not None and self.shown[0] == request \
                 and same_picture(self.shown[1], snapshot):
             return
-        if view == "inspector":
+        if view == "inspector" and not inputs.busy:   # (while busy: when computed)
             self.show_inspector()
         if self.busy:
             return

@@ -21,6 +21,8 @@ from .worksheet import Equation, Named, Worksheet, mean_line, rows_text, vec
 
 TITLE_1_6 = "The forward pass, any depth"
 TITLE_1_7 = "Backpropagation, any depth"
+MAX_PARAMETERS = 100
+"""The largest network (weights and biases) whose every equation a worksheet shows."""
 
 
 def _named(live: Live) -> list[Named]:
@@ -92,7 +94,7 @@ def _fd_inputs(live: Live, l: int) -> np.ndarray:
 
 def section_1_6(live: Live) -> Worksheet:
     """Equations 1.6.1-1.6.4 for every layer of an all-sigmoid network with biases."""
-    live.require("1.6", sigmoid_only=True, bias=True)
+    live.require("1.6", sigmoid_only=True, bias=True, max_parameters=MAX_PARAMETERS)
     eqs: dict[str, list[Equation]] = {k: [] for k in ("1.6.1", "1.6.2", "1.6.3", "1.6.4")}
     for l in range(1, live.L + 1):
         a_prev, a, s, W = live.a[l - 1], live.a[l], live.slope(l), live.W[l - 1]
@@ -122,7 +124,8 @@ def section_1_6(live: Live) -> Worksheet:
 def section_1_7(live: Live) -> Worksheet:
     """Equations 1.7.1-1.7.4 for every layer of an all-sigmoid, one-output network with
     biases and the notes' cost, beside the notes' formulas as written where they err."""
-    live.require("1.7", sigmoid_only=True, bias=True, outputs=1)
+    live.require("1.7", sigmoid_only=True, bias=True, outputs=1,
+                 max_parameters=MAX_PARAMETERS)
     n, L = live.n, live.L
     d: dict[int, np.ndarray] = {L: live.a[L] - live.Y}    # ∂_{a_i(l)} C(l+1), notes' sense
     D: dict[int, np.ndarray] = {}

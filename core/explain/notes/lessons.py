@@ -113,7 +113,9 @@ def _question(source: str, index: int, table: Any) -> Question:
     if kind not in KINDS:
         raise LessonError(f"{source}: {where}.kind: expected one of {', '.join(KINDS)}, "
                           f"got {kind!r}")
-    tolerance = table.get("tolerance", 0.0 if kind != "number" else None)
+    if kind == "number" and "tolerance" not in table:
+        raise LessonError(f"{source}: {where}.tolerance: missing (a number question needs one)")
+    tolerance = table.get("tolerance", 0.0)
     if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) \
             or not math.isfinite(tolerance) or tolerance < 0:
         raise LessonError(f"{source}: {where}.tolerance: expected a number >= 0, "

@@ -145,8 +145,10 @@ class Live:
     def require(self, section: str, *, sizes: tuple[int, ...] | None = None,
                 n_layers: int | None = None, outputs: int | None = None,
                 sigmoid_only: bool = False, bias: bool | None = None,
-                notes_cost: bool = True, what: str = "") -> None:
-        """Raise ExplainError unless the network has the shape the section's notation needs."""
+                notes_cost: bool = True, max_parameters: int | None = None,
+                what: str = "") -> None:
+        """Raise ExplainError unless the network has the shape the section's notation needs
+        (and, with ``max_parameters``, no more parameters than a worksheet can show)."""
         if sizes is not None and self.sizes != sizes:
             raise self.refuse(section, f"it needs {what or '-'.join(map(str, sizes))}")
         if n_layers is not None and n_layers != self.L:
@@ -161,6 +163,10 @@ class Live:
             raise self.refuse(section, "the notes' b needs a model with biases")
         if bias is False and self.bias:
             raise self.refuse(section, "the notes' model here has no bias")
+        count = sum(w.size + (b.size if self.bias else 0) for w, b in zip(self.W, self.B))
+        if max_parameters is not None and count > max_parameters:
+            raise self.refuse(section, f"it shows every weight, for at most {max_parameters} "
+                                       f"parameters; this network has {count}")
         if notes_cost:
             if self.net.loss_name != "mse":
                 raise self.refuse(section, f"the notes' cost is the mean squared error, not "
