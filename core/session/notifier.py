@@ -2,7 +2,8 @@
 
 Each subscriber gets a snapshot after every command (commands in a burst may share one) and,
 while training, at most ``max_rate`` a second. A snapshot is built only when one is due, so
-training speed does not depend on the subscribers.
+training speed does not depend on the subscribers; it is built from copies taken under the
+session's lock after the lock is released, so training goes on meanwhile.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
-from .snapshot import Snapshot
+from .snapshot import PendingSnapshot, Snapshot
 
 
 @dataclass(eq=False)
@@ -32,14 +33,16 @@ class _Subscriber:
 class Notifier:
     """Subscribers and the thread that calls them.
 
-    ``locked()`` holds the session's lock; with it held, ``snapshot()`` builds the picture
-    of the session now and ``training()`` says whether it trains. ``publish`` and
+    ``locked()`` holds the session's lock; with it held, ``capture()`` copies the picture of
+    the session now (built later, with the lock free) and ``training()`` says whether it
+    trains. ``publish`` and
     ``subscribe`` are called with the lock held.
     """
 
     def __init__(self, locked: Callable[[], AbstractContextManager],
-                 snapshot: Callable[[], Snapshot], training: Callable[[], bool]) -> None:
-        self._locked, self._snapshot, self._training = locked, snapshot, training
+                 capture: Callable[[], PendingSnapshot],
+                 training: Callable[[], bool]) -> None:
+        self._locked, self._capture, self._training = locked, capture, training
         self._subscribers: list[_Subscriber] = []
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
@@ -101,7 +104,8 @@ class Notifier:
                 timeout = None
                 if training and self._subscribers:
                     timeout = max(0.0, min(s.due for s in self._subscribers) - now)
-                snapshot = self._snapshot() if due else None
+                pending = self._capture() if due else None
+            snapshot = pending.snapshot() if pending is not None else None
             for subscriber in due:
                 try:
                     subscriber.callback(snapshot)

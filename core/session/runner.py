@@ -3,7 +3,8 @@
 Commands may come from any thread: each takes the lock, which training hands over between
 two batches whenever a command is waiting, so every command acts before the next batch
 starts. A ``Runner`` trains its ``Trainer`` in the calling thread (a step) or in a thread of
-its own (a run), and hands ``Snapshot``s to subscribers through its ``Notifier``.
+its own (a run), and hands ``Snapshot``s to subscribers through its ``Notifier``: the lock is
+held only while a snapshot's copies are taken, not while it is built.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from contextlib import contextmanager
 
 from .notifier import Notifier
 from .pace import Clock, Pacer, watchable
-from .snapshot import Snapshot, take_snapshot
+from .snapshot import PendingSnapshot, Snapshot
 from .trainer import Trainer
 
 RATE_MARKS = 11          # epochs/s is measured over the last ~1 s, one mark per 0.1 s
@@ -46,9 +47,9 @@ class Runner:
         self._run_until: int | None = None  # the epoch a run stops at (None: runs on)
         self._generation = 0                # changes with the mode: ends a step loop
         self._version = 0                   # changes with every command and mode
-        self._cached: tuple[tuple[int, int], Snapshot] | None = None
+        self._cached: tuple[tuple[int, int], PendingSnapshot] | None = None
         self._rate_marks: deque[tuple[float, float]] = deque(maxlen=RATE_MARKS)
-        self.notifier = Notifier(lambda: self.command(changes=False), self.snapshot,
+        self.notifier = Notifier(lambda: self.command(changes=False), self.capture,
                                  lambda: self.running)
 
     @property
@@ -202,8 +203,9 @@ class Runner:
             if now - self._rate_marks[-1][0] >= RATE_MARK_INTERVAL:
                 self._rate_marks.append((now, float(trainer.epoch)))
 
-    def snapshot(self) -> Snapshot:
-        """The snapshot of the session now, built at most once per change."""
+    def capture(self) -> PendingSnapshot:
+        """The snapshot of the session now, as cheap copies to build it from once the lock is
+        free (``PendingSnapshot.snapshot()``); taken at most once per change."""
         key = (self._version, self.trainer.changes)
         if self._cached is not None and self._cached[0] == key:
             return self._cached[1]
@@ -216,6 +218,11 @@ class Runner:
             then, progress = self._rate_marks[0]
             elapsed = time.perf_counter() - then
             rate = (trainer.progress() - progress) / elapsed if elapsed > 0 else 0.0
-        snapshot = take_snapshot(trainer, state, rate, self.pacer.pace)
-        self._cached = (key, snapshot)
-        return snapshot
+        pending = PendingSnapshot(trainer, state, rate, self.pacer.pace)
+        self._cached = (key, pending)
+        return pending
+
+    def snapshot(self) -> Snapshot:
+        """The snapshot of the session now, built at most once per change (here, with the
+        lock held)."""
+        return self.capture().snapshot()

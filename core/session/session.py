@@ -235,9 +235,11 @@ class Session:
         self._runner.close()
 
     def snapshot(self) -> Snapshot:
-        """An immutable picture of the session now (see ``Snapshot``)."""
+        """An immutable picture of the session now (see ``Snapshot``); built after the lock
+        is released, so training goes on meanwhile."""
         with self.command(changes=False):
-            return self._runner.snapshot()
+            pending = self._runner.capture()
+        return pending.snapshot()
 
     def subscribe(self, callback: Callable[[Snapshot], object],
                   max_rate: float = 20.0) -> Callable[[], None]:

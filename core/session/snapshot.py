@@ -1,19 +1,23 @@
 """The immutable picture of a training session that a view draws from.
 
 A ``Snapshot`` is built by the session's own thread and handed to subscribers; every array
-in it is a read-only copy, so a view may keep it while training goes on.
+in it is a read-only copy, so a view may keep it while training goes on. It is built in two
+parts: a ``PendingSnapshot`` copies what it shows while the session's lock is held (cheap),
+and makes the passes and grids from the copies once the lock is free.
 """
 
 from __future__ import annotations
 
+import copy
 import functools
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..data.datasets import Dataset
-from ..engine.network import Pass
+from ..engine.network import Network, Pass
 
 if TYPE_CHECKING:
     from .trainer import Trainer
@@ -146,11 +150,45 @@ def output_view_inputs(data: Dataset) -> tuple[np.ndarray | None, tuple[float, .
     return _frozen(points), (float(low[0]), float(high[0]), float(low[1]), float(high[1]))
 
 
-def take_snapshot(trainer: Trainer, state: str, epochs_per_second: float,
-                  pace: int | None = None) -> Snapshot:
-    """The picture of ``trainer`` now; ``state`` is "paused", "running" or "diverged";
-    ``pace`` is the pace a free run keeps."""
-    net, data, preset = trainer.net, trainer.data, trainer.preset
+class PendingSnapshot:
+    """The picture of a trainer at one moment, not yet built: cheap, consistent copies of
+    what it shows (parameters, counters, histories, settings), taken while the session's
+    lock is held; ``snapshot()`` then makes the passes and grids from them, once, in any
+    thread and with the lock free."""
+
+    def __init__(self, trainer: Trainer, state: str, epochs_per_second: float,
+                 pace: int | None = None) -> None:
+        net, preset = copy.copy(trainer.net), trainer.preset
+        net.weights = [_frozen(w.copy(order="K")) for w in net.weights]
+        net.biases = [_frozen(b.copy(order="K")) for b in net.biases]
+        self._net, self._data = net, trainer.data
+        self._histories = trainer.history.arrays() + trainer.test_history.arrays()
+        self._fields = dict(
+            preset_name=preset.name, preset_title=preset.title, epoch=trainer.epoch,
+            batch=trainer.batch, batches_per_epoch=len(trainer.batches()), state=state,
+            message=trainer.message, learning_rate=trainer.learning_rate,
+            optimizer=trainer.optimizer.name, batch_size=preset.batch_size,
+            seed=trainer.seed, epochs_per_second=epochs_per_second, pace=pace,
+            target_loss=preset.target_loss, target_epoch=trainer.target_epoch,
+            edit_epochs=tuple(trainer.edits), undo_steps=len(trainer.undo_steps),
+            suggested_learning_rate=(trainer.suggested_learning_rate if trainer.diverged
+                                     else None),
+            gradient_method=trainer.gradient_method)
+        self._lock = threading.Lock()
+        self._built: Snapshot | None = None
+
+    def snapshot(self) -> Snapshot:
+        """The ``Snapshot``: built on the first call, the same object on every later one."""
+        with self._lock:
+            if self._built is None:
+                self._built = _build(self._net, self._data, self._histories, self._fields)
+            return self._built
+
+
+def _build(net: Network, data: Dataset, histories: tuple[np.ndarray, ...],
+           fields: dict) -> Snapshot:
+    """The ``Snapshot`` of ``net`` (a private copy) on ``data``, with the histories (epochs
+    and values of the training, then of the test history) and the other ``fields``."""
     record = Pass(net, data.X_train, data.Y_train, keep_z=False).forward()
     activations = tuple(_frozen(a) for a in record.a)
     loss = record.cost()
@@ -172,23 +210,15 @@ def take_snapshot(trainer: Trainer, state: str, epochs_per_second: float,
         grids = tuple(_frozen(a.reshape(GRID, GRID, -1))
                       for a in net.forward_layers(view_inputs)[1:])
         view = {"decision_grid": grids[-1], "grid_extent": grid_extent, "neuron_grids": grids}
-    epochs, values = trainer.history.arrays()
-    test_epochs, test_values = trainer.test_history.arrays()
+    epochs, values, test_epochs, test_values = histories
     return Snapshot(
-        preset_name=preset.name, preset_title=preset.title, sizes=net.sizes,
-        activation=net.activation, output_activation=net.output_activation,
+        sizes=net.sizes, activation=net.activation, output_activation=net.output_activation,
         loss_name=net.loss_name, task=data.task, input_names=data.input_names,
         target_names=data.target_names, class_names=data.class_names,
-        epoch=trainer.epoch, batch=trainer.batch, batches_per_epoch=len(trainer.batches()),
-        state=state, message=trainer.message, learning_rate=trainer.learning_rate,
-        optimizer=trainer.optimizer.name, batch_size=preset.batch_size, seed=trainer.seed,
-        epochs_per_second=epochs_per_second,
         loss=loss, test_loss=test_loss,
         accuracy=_accuracy(activations[-1], data.Y_train) if classification else None,
         test_accuracy=test_accuracy,
-        weights=tuple(_frozen(w.copy()) for w in net.weights),
-        biases=tuple(_frozen(b.copy()) for b in net.biases),
-        bias=net.bias,
+        weights=tuple(net.weights), biases=tuple(net.biases), bias=net.bias,
         gradients_w=tuple(_frozen(g) for g in record.dW[1:]),
         gradients_b=tuple(_frozen(g) for g in record.db[1:]),
         deltas=tuple(_frozen(d) for d in record.delta[1:]),
@@ -197,8 +227,4 @@ def take_snapshot(trainer: Trainer, state: str, epochs_per_second: float,
         history_epochs=epochs, history_loss=values[:, 0],
         history_test_epochs=test_epochs, history_test_loss=test_values[:, 0],
         grad_norm_history=tuple(values[:, 1 + layer] for layer in range(net.n_layers)),
-        pace=pace, target_loss=preset.target_loss, target_epoch=trainer.target_epoch,
-        edit_epochs=tuple(trainer.edits), undo_steps=len(trainer.undo_steps),
-        suggested_learning_rate=trainer.suggested_learning_rate if trainer.diverged else None,
-        gradient_method=trainer.gradient_method,
-        **view)
+        **fields, **view)

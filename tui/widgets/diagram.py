@@ -30,6 +30,7 @@ from ..controls import DIAGRAM_CONTROLS
 from .base import SnapshotPanel
 from .canvas import Braille, Canvas
 from .diagram_layout import Layout, layout
+from .diagram_text import draw_legend, draw_titles
 from .neuron_maps import draw_neuron_maps, toggle_neuron_maps
 from .render import Palette, number
 from .weight_labels import label_weights
@@ -160,10 +161,10 @@ class LayerDiagram(SnapshotPanel, can_focus=True):
         if self.neuron_maps:
             draw_neuron_maps(canvas, palette, geometry, snapshot)
         if geometry.header:
-            self._draw_titles(canvas, palette, geometry, snapshot)
+            draw_titles(canvas, palette, geometry, snapshot, self.highlight_layer, self.color_by)
         if geometry.legend:
             total = sum(m.size for m in matrices)
-            self._draw_legend(canvas, palette, snapshot, sample, shown, total)
+            draw_legend(canvas, palette, snapshot, self.color_by, sample, shown, total)
 
     def _draw_lines(self, canvas: Canvas, palette: Palette, geometry: Layout,
                     matrices: tuple[np.ndarray, ...]) -> int:
@@ -273,48 +274,6 @@ class LayerDiagram(SnapshotPanel, can_focus=True):
                 more = f"+{column.hidden}"
                 canvas.text(column.x + (width - len(more)) // 2, geometry.bottom - 1, more,
                             fg=palette.muted)
-
-    def _draw_titles(self, canvas: Canvas, palette: Palette, geometry: Layout,
-                     snapshot: Snapshot) -> None:
-        columns = geometry.columns
-        last = len(columns) - 1
-        room = (columns[1].x - columns[0].x - 1) if last else canvas.width
-        spans = []
-        for k, column in enumerate(columns):
-            sigma = snapshot.output_activation if k == last else snapshot.activation
-            title = "a(0)=x" if k == 0 else f"a({k}) {sigma}"
-            if len(title) > room:
-                title = f"a({k})"[:room]
-            centre = column.x + geometry.node_width // 2
-            x = min(max(0, centre - len(title) // 2), canvas.width - len(title))
-            emphasised = self.highlight_layer == k
-            canvas.text(x, 0, title, fg=palette.accent if emphasised else palette.foreground,
-                        bold=True)
-            spans.append((x, x + len(title)))
-        for k in range(last):
-            label = f"w({k + 1})" if self.color_by == "weights" else f"dC/dw({k + 1})"
-            free_start, free_end = spans[k][1] + 1, spans[k + 1][0] - 1
-            if free_end - free_start >= len(label):
-                x = (free_start + free_end - len(label)) // 2
-                canvas.text(x, 0, label, fg=palette.muted)
-
-    def _draw_legend(self, canvas: Canvas, palette: Palette, snapshot: Snapshot,
-                     sample: int, shown: int, total: int) -> None:
-        n = snapshot.X_train.shape[0]
-        what = "w" if self.color_by == "weights" else "dC/dw"
-        pieces = [
-            (f"sample {sample + 1}/{n}  ", palette.foreground),
-            (f"lines {what} ", palette.muted),
-            ("━ +", palette.positive),
-            (" ", None),
-            ("━ -", palette.negative),
-        ]
-        if shown < total:
-            pieces.append((f"   strongest {shown} of {total}", palette.muted))
-        x = 0
-        for text, color in pieces:
-            canvas.text(x, canvas.height - 1, text, fg=color)
-            x += len(text)
 
 
 def bias_text(value: float) -> str:
