@@ -10,11 +10,10 @@ from __future__ import annotations
 import functools
 import json
 import os
-import resource
+import signal
 import subprocess
 import sys
 import tempfile
-import time
 import warnings
 import zipfile
 from collections.abc import Callable
@@ -55,34 +54,43 @@ class Run:
     rss_mb: float
 
 
+_MEASURE = """
+import json, os, resource, sys, time
+limit, report, args = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+start = time.monotonic()
+pid = os.fork()
+if pid == 0:
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    os.execv(sys.executable, [sys.executable, *args])
+_, status, usage = os.wait4(pid, 0)
+with open(report, "w") as file:
+    json.dump({"code": os.waitstatus_to_exitcode(status), "seconds": time.monotonic() - start,
+               "rss_mb": usage.ru_maxrss / 1024}, file)
+"""
+"""Runs a command in a grandchild and reports its exit code, wall time and peak memory: a
+child's peak memory counts the memory of the process it was forked from, so that one is
+this small script, not the test process."""
+
+
 def run_limited(module: str, *args: str, cwd: Path | str = ROOT) -> Run:
     """``python -m module args`` under ``MEMORY_LIMIT`` of address space, killed after
     ``TIMEOUT`` seconds."""
-
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-
     env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "100"}
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        start = time.monotonic()
-        child = subprocess.Popen([sys.executable, "-m", module, *args], cwd=cwd, env=env,
-                                 stdin=subprocess.DEVNULL, stdout=out, stderr=err,
-                                 preexec_fn=limit)
-        deadline = start + TIMEOUT
-        while True:
-            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() > deadline:
-                child.kill()
-                pid, status, usage = os.wait4(child.pid, 0)
-                break
-            time.sleep(0.005)
-        seconds = time.monotonic() - start
-        child.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        return Run(child.returncode, out.read(), err.read(), seconds, usage.ru_maxrss / 1024)
+    with tempfile.TemporaryDirectory() as folder:
+        report = Path(folder) / "report.json"
+        command = [sys.executable, "-c", _MEASURE, str(MEMORY_LIMIT), str(report), "-m",
+                   module, *args]
+        child = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                 start_new_session=True)
+        try:
+            out, err = child.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGKILL)       # the command too, not only the runner
+            child.communicate()
+            return Run(-9, "", f"timed out after {TIMEOUT} s", TIMEOUT, 0.0)
+        figures = json.loads(report.read_text())
+    return Run(figures["code"], out, err, figures["seconds"], figures["rss_mb"])
 
 
 def _write(path: Path, text: str) -> Path:
@@ -240,9 +248,12 @@ HOSTILE = [
             ("[model].layers", "at most 5,000,000 values a pass")),
     Hostile("samples-1e9", _generated("samples = 1000000000"),
             ("[data].samples", "at most 100,000 samples")),
-    Hostile("inline-rows", _toml("[data]\ninputs = [" + "0, " * 100_001 + "]\ntargets = ["
-                                 + "1, " * 100_001 + "]\n[model]\nlayers = [1, 1]\n"),
-            ("[data].inputs", "at most 100,000 rows")),
+    Hostile("epochs-1e18", _toml(GENERATED.format(data="", layers="[2, 1]")
+                                 + "[training]\nepochs = 1000000000000000000\n"),
+            ("[training].epochs", "an integer from 1 to 1,000,000")),
+    Hostile("inline-bytes", _toml("[data]\ninputs = [" + "0, " * 100_001 + "]\ntargets = ["
+                                  + "1, " * 100_001 + "]\n[model]\nlayers = [1, 1]\n"),
+            ("too large", "at most 256 KiB")),
     Hostile("csv-rows", _with_csv("x,y\n" + "1,a\n" * 100_001),
             ("[data].csv", "cells.csv line 100002", "more than 100,000 rows")),
     Hostile("csv-bytes", _with_csv(lambda path: _sparse(path, 17 << 20)),
@@ -257,7 +268,7 @@ HOSTILE = [
     Hostile("csv-classes", _with_csv("x,y\n" + "".join(f"1,c{i}\n" for i in range(1_000))),
             ("[data].targets", "more than 512 distinct values")),
     Hostile("toml-bytes", lambda folder: _sparse(folder / "mine.toml", 2 << 20),
-            ("too large", "at most 1 MiB")),
+            ("too large", "at most 256 KiB")),
     Hostile("toml-recursion", _toml("x = " + "[" * 100_000 + "]" * 100_000 + "\n"),
             ("invalid TOML", "nested too deep")),
     Hostile("toml-nesting", _toml("x = " + "[" * 20 + "]" * 20 + "\n"),

@@ -9,7 +9,6 @@ without control characters; sizes are held to ``core.limits``.
 from __future__ import annotations
 
 import inspect
-import itertools
 import json
 import math
 import re
@@ -22,15 +21,7 @@ from ..engine.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
 from ..engine.losses import CROSS_ENTROPY_OUTPUTS, LOSSES
 from ..engine.network import INITS
 from ..engine.optimizers import OPTIMIZERS, check_learning_rate
-from ..limits import (
-    MAX_ACTIVATIONS,
-    MAX_HIDDEN_LAYERS,
-    MAX_NAME_CHARS,
-    MAX_NESTING,
-    MAX_NEURONS,
-    MAX_PARAMETERS,
-    PACES,
-)
+from ..limits import MAX_EPOCHS, MAX_NAME_CHARS, MAX_NESTING, PACES, network_size_problem
 from ..text import clean, did_you_mean, excerpt
 from .sources import CsvData, DataSpec, GeneratorData, InlineData, raw_data
 
@@ -60,8 +51,7 @@ class PresetError(ValueError):
         self.section = section
 
 
-__all__ = ["FIELD_SECTIONS", "PENALTIES", "PresetError", "check_document", "did_you_mean",
-           "parameter_count"]
+__all__ = ["FIELD_SECTIONS", "PENALTIES", "PresetError", "check_document", "did_you_mean"]
 
 
 class _Expected(Exception):
@@ -157,12 +147,16 @@ def _boolean(value):
     return value
 
 
-def _integer(minimum: int | None):
+def _integer(minimum: int | None, maximum: int | None = None):
+    expected = "an integer" if minimum is None else f"an integer >= {minimum}"
+    if maximum is not None:
+        expected = f"an integer from {minimum} to {maximum:,}"
+
     def check(value):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise _Expected("an integer" if minimum is None else f"an integer >= {minimum}")
-        if minimum is not None and value < minimum:
-            raise _Expected(f"an integer >= {minimum}")
+        if isinstance(value, bool) or not isinstance(value, int) \
+                or (minimum is not None and value < minimum) \
+                or (maximum is not None and value > maximum):
+            raise _Expected(expected)
         return value
     return check
 
@@ -291,38 +285,9 @@ def _check_model(model: _Section, layers: tuple[int, ...], output: str, loss: st
         what = "classes" if dataset.class_names and dataset.n_outputs > 1 else "target columns"
         raise model.error("layers", f"expected the last size to be {dataset.n_outputs} "
                                     f"(the data's {what}), got {_shown(list(layers))}")
-    check_size(layers, len(dataset.X_train) + len(dataset.X_test), model.error)
-
-
-def parameter_count(layers) -> int:
-    """The weights and biases of a network of ``layers`` (biases counted even when off: the
-    network holds them)."""
-    return sum((fan_in + 1) * fan_out for fan_in, fan_out in itertools.pairwise(layers))
-
-
-def check_size(layers, samples: int, error) -> None:
-    """Raise ``error("layers", message)`` unless a network of ``layers`` on ``samples`` rows
-    is within ``core.limits``: hidden layers, neurons a layer, weights and biases, and the
-    values one pass over every sample computes."""
-    hidden = len(layers) - 2
-    if hidden > MAX_HIDDEN_LAYERS:
-        raise error("layers", f"at most {MAX_HIDDEN_LAYERS} hidden layers, got {hidden:,}")
-    widest = max(layers)
-    if widest > MAX_NEURONS:
-        raise error("layers", f"at most {MAX_NEURONS} neurons a layer, got {_count(widest)}")
-    parameters = parameter_count(layers)
-    if parameters > MAX_PARAMETERS:
-        raise error("layers", f"at most {MAX_PARAMETERS:,} weights and biases, a network of "
-                              f"{list(layers)} has {parameters:,}")
-    values = samples * sum(layers)
-    if values > MAX_ACTIVATIONS:
-        raise error("layers", f"at most {MAX_ACTIVATIONS:,} values a pass (samples x "
-                              f"neurons): {samples:,} samples through {sum(layers):,} neurons "
-                              f"make {values:,}")
-
-
-def _count(number: int) -> str:
-    return f"{number:,}" if number < 10**15 else excerpt(str(number), 20)
+    problem = network_size_problem(layers, len(dataset.X_train) + len(dataset.X_test))
+    if problem:
+        raise model.error("layers", problem)
 
 
 def _nesting(document: dict[str, Any]) -> int:
@@ -389,7 +354,7 @@ def check_document(document: dict[str, Any], source: str, path: Path | None) -> 
         optimizer=training.take("optimizer", _choice(tuple(OPTIMIZERS)), "gd"),
         learning_rate=training.take("learning_rate", _learning_rate, 0.1),
         batch_size=training.take("batch_size", _integer(0), 0),
-        epochs=training.take("epochs", _integer(1), 1000),
+        epochs=training.take("epochs", _integer(1, MAX_EPOCHS), 1000),
         target_loss=training.take("target_loss",
                                   _number("a finite number >= 0", lambda x: x >= 0), 0.01),
         seed=training.take("seed", _integer(0), 0),

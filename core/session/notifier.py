@@ -35,8 +35,7 @@ class Notifier:
 
     ``locked()`` holds the session's lock; with it held, ``capture()`` copies the picture of
     the session now (built later, with the lock free) and ``training()`` says whether it
-    trains. ``publish`` and
-    ``subscribe`` are called with the lock held.
+    trains. ``publish`` and ``subscribe`` are called with the lock held.
     """
 
     def __init__(self, locked: Callable[[], AbstractContextManager],

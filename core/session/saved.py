@@ -166,18 +166,19 @@ def check_fit(saved: SavedSession, path: Path | str, net: Network, data: Dataset
     if saved.batch >= batches_per_epoch:
         raise _error(path, f"batch: expected less than {batches_per_epoch} (batches per epoch), "
                            f"got {saved.batch}")
-    if not _optimizer_fits(saved.optimizer, saved.optimizer_state, net.parameters()):
+    state = {key: np.shape(value) for key, value in saved.optimizer_state.items()}
+    if state not in _optimizer_shapes(saved.optimizer, [p.shape for p in net.parameters()]):
         raise _error(path, f"optimizer state: does not fit {saved.optimizer} on this network")
 
 
-def _optimizer_fits(name: str, state: dict[str, np.ndarray], parameters) -> bool:
-    """True if ``state`` has the keys and shapes of optimizer ``name`` for these parameters,
-    before its first step or after some."""
+def _optimizer_shapes(name: str, shapes: list[tuple[int, ...]]) -> list[dict]:
+    """The keys and shapes of optimizer ``name``'s state for parameters of ``shapes``: before
+    its first step, and after some."""
     fresh = make_optimizer(name)
-    shapes = [{key: np.shape(value) for key, value in fresh.state().items()}]
-    fresh.step([p.copy() for p in parameters], [np.zeros_like(p) for p in parameters], 0.0)
-    shapes.append({key: np.shape(value) for key, value in fresh.state().items()})
-    return {key: np.shape(value) for key, value in state.items()} in shapes
+    states = [{key: np.shape(value) for key, value in fresh.state().items()}]
+    fresh.step([np.zeros(shape) for shape in shapes], [np.zeros(shape) for shape in shapes], 0.0)
+    states.append({key: np.shape(value) for key, value in fresh.state().items()})
+    return states
 
 
 def _read(cls: type[SavedSession], path: Path | str, archive: NpzArchive) -> SavedSession:
@@ -258,12 +259,8 @@ def _check_optimizer(path: Path | str, members: dict[str, Member], name: str,
                      shapes: list[tuple[int, ...]]) -> None:
     """The optimizer state: the arrays of optimizer ``name`` for parameters of ``shapes``,
     before its first step or after some."""
-    fresh = make_optimizer(name)
-    allowed = [{key: np.shape(value) for key, value in fresh.state().items()}]
-    parameters = [np.zeros(shape) for shape in shapes]
-    fresh.step(parameters, [np.zeros(shape) for shape in shapes], 0.0)
-    allowed.append({key: np.shape(value) for key, value in fresh.state().items()})
-    if {key: member.shape for key, member in members.items()} not in allowed:
+    if {key: member.shape for key, member in members.items()} not in \
+            _optimizer_shapes(name, shapes):
         raise _error(path, f"optimizer state: does not fit {name} on this network")
     for key, member in members.items():
         fits = _is_integer(member) if key == "t" else _is_float64(member)
@@ -364,7 +361,8 @@ _FIELDS = {  # key in meta: (what is expected, test)
     "preset_toml": ("TOML text", lambda v: isinstance(v, str)),
     "preset_path": ("a path or null", _is_path),
     "data_digest": ("a digest", lambda v: isinstance(v, str) and len(v) <= 64),
-    "seed": ("an integer >= 0", lambda v: _is_count(v) or (isinstance(v, int) and v > 0)),
+    "seed": ("an integer >= 0", lambda v: isinstance(v, int) and not isinstance(v, bool)
+             and v >= 0),
     "epoch": ("an integer from 0 to 2^53", _is_count),
     "batch": ("an integer from 0 to 2^53", _is_count),
     "epoch_cost": ("a finite number >= 0", lambda v: _is_number(v) and v >= 0),

@@ -235,8 +235,7 @@ class Session:
         self._runner.close()
 
     def snapshot(self) -> Snapshot:
-        """An immutable picture of the session now (see ``Snapshot``); built after the lock
-        is released, so training goes on meanwhile."""
+        """An immutable picture of the session now (see ``Snapshot``), built unlocked."""
         with self.command(changes=False):
             pending = self._runner.capture()
         return pending.snapshot()

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core.data.datasets import from_rows, standardize
+from core.data.datasets import DataError, from_rows, standardize
 from core.session import Session
 from core.text import clean, excerpt
 
@@ -124,6 +124,11 @@ def test_huge_inputs_standardised_train_to_finite_json(tmp_path):
     assert math.isfinite(report["final_loss"]) and "not_finite" not in report
 
 
+def test_inline_rows_are_held_to_the_samples_limit_however_they_come():
+    with pytest.raises(DataError, match="at most 100,000 rows, got 100,001"):
+        from_rows([[0.0]] * 100_001, [[1.0]] * 100_001)
+
+
 def test_standardize_gives_finite_inputs_however_large(tmp_path):
     data = standardize(from_rows([[1e308], [-1e308], [1e308], [5.0]], [[0], [1], [0], [1]]))
     assert np.isfinite(data.X_train).all()
@@ -208,8 +213,9 @@ def test_the_limits_documented_are_the_limits_checked():
 
     text = (Path(__file__).parents[2] / "presets" / "README.md").read_text()
     for number in (limits.MAX_HIDDEN_LAYERS, limits.MAX_NEURONS, limits.MAX_PARAMETERS,
-                   limits.MAX_SAMPLES, limits.MAX_ACTIVATIONS, limits.MAX_NESTING,
-                   limits.MAX_NAME_CHARS, limits.MAX_CSV_COLUMNS, limits.MAX_CELL_CHARS):
+                   limits.MAX_SAMPLES, limits.MAX_ACTIVATIONS, limits.MAX_EPOCHS,
+                   limits.MAX_NESTING, limits.MAX_NAME_CHARS, limits.MAX_CSV_COLUMNS,
+                   limits.MAX_CELL_CHARS):
         assert f"| {number:,}" in text or f" {number:,} " in text, number
     for size in (limits.MAX_PRESET_BYTES, limits.MAX_CSV_BYTES, limits.MAX_SESSION_BYTES):
         assert f"| {size_text(size)}" in text, size

@@ -78,7 +78,7 @@ def test_the_valid_example_loads_with_defaults(tmp_path):
     ('loss = "mse"', 'loss = "mse"\nbias = "yes"',
      r'\[model\].bias: expected true or false, got "yes"'),
     ("test_fraction = 0.0", "test_fraction = 0.0\nepochs = 1.5",
-     r"\[training\].epochs: expected an integer >= 1, got 1.5"),
+     r"\[training\].epochs: expected an integer from 1 to 1,000,000, got 1.5"),
     ("targets = [0, 1, 1, 0]", 'targets = ["no", "yes", "yes", "no"]',
      r"\[data\].targets: expected a list of rows, each a list of numbers"),
     # missing sections and keys
