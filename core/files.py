@@ -156,12 +156,8 @@ def check_replaceable(path: Path | str) -> bool:
     ``IsADirectoryError`` or ``NotRegularFile`` for anything else there."""
     try:
         status = os.stat(path)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return False
-    except OSError as error:
-        if error.errno in (errno.ENOENT, errno.ENOTDIR):
-            return False
-        raise
     _checked(path, status, status.st_size)
     return True
 

@@ -19,7 +19,7 @@ from ..engine.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
 from ..engine.losses import LOSSES
 from ..engine.network import INITS
 from ..engine.optimizers import OPTIMIZERS
-from ..limits import MAX_HIDDEN_LAYERS, MAX_NEURONS, MAX_SAMPLES
+from ..limits import MAX_HIDDEN_LAYERS, MAX_NEURONS
 from .schema import Preset
 from .sources import GeneratorData
 from .validation import PENALTIES, PresetError
@@ -74,10 +74,6 @@ def _new_data(preset: Preset, fields: dict[str, Any]) -> GeneratorData:
     wanted = [key for key in (*DATA_FIELDS, "features") if key in fields]
     if not isinstance(spec, GeneratorData):
         raise PresetError(f"{wanted[0]}: only generated data can be changed here", wanted[0])
-    samples = fields.get("samples")
-    if isinstance(samples, int) and samples > MAX_SAMPLES:
-        raise PresetError(f"[data].samples: at most {MAX_SAMPLES}, got {samples}", "samples",
-                          "data")
     params = dict(spec.params)
     params.update({DATA_FIELDS[key]: fields[key] for key in DATA_FIELDS if key in fields})
     spec = dataclasses.replace(spec, params=tuple(params.items()))

@@ -55,10 +55,10 @@ class NpzArchive:
     def __init__(self, path: Path | str, limit: int, max_members: int) -> None:
         self._file = open_regular(path, limit)
         try:
-            if not self._file.read(2):
+            magic = self._file.read(2)
+            if not magic:
                 raise ArchiveError("empty file")
-            self._file.seek(0)
-            if self._file.read(2) != b"PK":
+            if magic != b"PK":
                 raise ArchiveError("not a session file (not an .npz archive)")
             _check_directory(self._file, max_members)
             self._zip = _corrupted(zipfile.ZipFile, self._file)

@@ -219,3 +219,19 @@ def test_the_limits_documented_are_the_limits_checked():
         assert f"| {number:,}" in text or f" {number:,} " in text, number
     for size in (limits.MAX_PRESET_BYTES, limits.MAX_CSV_BYTES, limits.MAX_SESSION_BYTES):
         assert f"| {size_text(size)}" in text, size
+
+
+@pytest.mark.parametrize("changes, field, words", [
+    ({"hidden": "512-512-512"}, "hidden", "at most 300,000 weights and biases"),
+    ({"hidden": "600"}, "hidden", "at most 512 neurons a layer"),
+    ({"hidden": "4-4-4-4-4-4-4-4-4"}, "hidden", "at most 8"),
+    ({"samples": 100_001}, "samples", "at most 100,000"),
+    ({"samples": 100_000, "hidden": "64"}, "hidden", "at most 5,000,000 values a pass"),
+])
+def test_the_edit_form_is_held_to_the_same_limits(make, changes, field, words):
+    from core.presets.validation import PresetError
+
+    session = make("spiral")
+    with pytest.raises(PresetError, match=words) as refused:
+        session.preview_edit(**changes)
+    assert refused.value.field == field
