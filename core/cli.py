@@ -151,7 +151,8 @@ def command_train(args) -> int:
         session = Session.open(args.resume)
     else:
         session = Session(args.preset, learning_rate=args.lr, seed=args.seed,
-                          optimizer=args.optimizer, batch_size=args.batch_size)
+                          optimizer=args.optimizer, batch_size=args.batch_size,
+                          undo_steps=0)          # nothing to undo in a script: skip the copies
     try:
         epochs = args.epochs or max(0, session.preset.epochs - session.epoch)  # the budget
         report = train_for(session, epochs, show_progress=sys.stderr.isatty() or not args.json)

@@ -30,7 +30,7 @@ from .runner import Runner, SessionError
 from .saved import SavedSession
 from .snapshot import Snapshot
 from .trainer import TEST_EVERY, Trainer
-from .undo import check_value, set_parameter, undo
+from .undo import UNDO_STEPS, UndoSteps, check_value, set_parameter, undo
 from .views import GRADCHECK_SAMPLES, MathViews
 
 __all__ = ["GRADCHECK_SAMPLES", "TEST_EVERY", "Session", "SessionError"]
@@ -54,15 +54,14 @@ class Session:
     """A network being trained on a preset's data, driven by commands from any thread.
 
     ``preset`` is a built-in name, a ``.toml`` path or a ``Preset``; the keyword arguments
-    override the preset's settings. ``pace`` is the epochs a second a free run keeps (see
-    ``set_pace``; full speed by default) and ``clock`` the time it is kept by. A session
-    starts paused; ``close()`` it when done (or use it as a context manager).
-    """
+    override its settings. ``pace``: the epochs a second a free run keeps (``set_pace``; full
+    speed by default), ``clock`` the time it is kept by; ``undo_steps``: how many steps ``undo``
+    can take back (0: none, and nothing is copied). Starts paused; ``close()`` it when done."""
 
     def __init__(self, preset: Preset | str | Path, *, learning_rate: float | None = None,
                  seed: int | None = None, optimizer: str | None = None,
                  batch_size: int | None = None, pace: int | str | None = "max",
-                 clock: Clock | None = None) -> None:
+                 clock: Clock | None = None, undo_steps: int = UNDO_STEPS) -> None:
         changes = {}
         if learning_rate is not None:
             changes["learning_rate"] = check_learning_rate(learning_rate)
@@ -77,6 +76,7 @@ class Session:
             preset = preset.replace(**changes)
         self._trainer = Trainer(preset, preset.load_data(), preset.build_network(),
                                 preset.seed, preset.optimizer, preset.learning_rate)
+        self._trainer.undo_steps = UndoSteps(_count("undo_steps", undo_steps, 0))
         self._runner = Runner(self._trainer, clock)
         self._preset_pace = False        # whether each preset loaded brings its own pace
         self.set_pace(pace)

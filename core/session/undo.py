@@ -38,10 +38,10 @@ class Remembered(NamedTuple):
 
 
 class UndoSteps:
-    """The states before the latest ``UNDO_STEPS`` steps, newest last."""
+    """The states before the latest ``steps`` steps, newest last (none kept for 0)."""
 
-    def __init__(self) -> None:
-        self._states: deque[Remembered] = deque(maxlen=UNDO_STEPS)
+    def __init__(self, steps: int = UNDO_STEPS) -> None:
+        self._states: deque[Remembered] = deque(maxlen=steps)
 
     def __len__(self) -> int:
         return len(self._states)
@@ -52,6 +52,8 @@ class UndoSteps:
 
     def remember(self, trainer: Trainer) -> None:
         """Keep ``trainer``'s state now, before its next step."""
+        if not self._states.maxlen:
+            return
         self._states.append(Remembered(
             Checkpoint.of(trainer.epoch, trainer.batch, trainer.epoch_cost, trainer.net,
                           trainer.optimizer, trainer.learning_rate),
