@@ -11,12 +11,12 @@ import math
 import os
 import sys
 import textwrap
-import warnings
 from pathlib import Path
 
 from .engine.finite_differences import AGREEMENT_THRESHOLD
 from .engine.optimizers import parse_learning_rate
 from .presets import PresetError, builtin_presets, load_preset
+from .text import quiet_float_warnings
 
 
 class BadInput(Exception):
@@ -267,14 +267,6 @@ def command_explain(args) -> int:
     from .explain.notes.command import run
 
     return run(args)
-
-
-def quiet_float_warnings() -> None:
-    """Keep numpy's floating-point warnings (overflow, invalid value) from the user: the
-    program checks what goes non-finite itself (training stops as diverged, a check fails,
-    a file is refused) and says so in its own words."""
-    warnings.filterwarnings("ignore", r"(overflow|underflow|invalid value|divide by zero) "
-                                      r"encountered", RuntimeWarning)
 
 
 COMMANDS = {"list": command_list, "show": command_show, "train": command_train,

@@ -2,13 +2,15 @@
 
 A preset's title, a CSV file's column names or a cell quoted in an error are whatever the
 file says: terminal escape sequences, bells, 100,000 characters. ``clean`` keeps what
-prints; ``excerpt`` is what an error message quotes.
+prints; ``excerpt`` is what an error message quotes. ``quiet_float_warnings`` keeps numpy's own
+warnings from the user.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+import warnings
 from collections.abc import Iterable
 
 EXCERPT_CHARS = 40
@@ -60,3 +62,11 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str:
     short = [choice for choice in choices if len(choice) <= SUGGESTIBLE_CHARS]
     close = difflib.get_close_matches(value, short, n=1)
     return f"; did you mean {quoted(close[0])}?" if close else ""
+
+
+def quiet_float_warnings() -> None:
+    """Keep numpy's floating-point warnings (overflow, invalid value) from the user: the
+    program checks what goes non-finite itself (training stops as diverged, a check fails,
+    a file is refused) and says so in its own words."""
+    warnings.filterwarnings("ignore", r"(overflow|underflow|invalid value|divide by zero) "
+                                      r"encountered", RuntimeWarning)

@@ -133,7 +133,7 @@ def _folder(option: str, text: str) -> Path:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the arguments, load the preset and run the app; the ``backprop-tui`` script."""
-    from core.cli import quiet_float_warnings
+    from core.text import quiet_float_warnings
 
     quiet_float_warnings()
     args = build_parser().parse_args(argv)

@@ -2,14 +2,19 @@
 
 - Per preset (``spiral``, ``digits``, ``xor`` unless ``--preset`` names others): training
   speed with the app open and running (under ``App.run_test`` at 120x40) as a ratio of the
-  speed a session of the preset reaches with nothing drawn, alternating the two a few seconds
-  apart, and the share of wall time the app's main thread was busy (its CPU time) while the
-  app showed training.
+  speed a session of the preset reaches with nothing drawn, alternating the two every half
+  second (a machine's speed drifts over seconds; fine alternation cancels the drift), and
+  the share of wall time the app's main thread was busy (its CPU time) while the app showed
+  training.
+- The same measurement of two headless sessions against each other: the noise of the ratio
+  on this machine now (1.00 with no noise).
 - ``--load`` keeps one core busy with another process throughout, as on a shared machine.
 - How long a key (``+``) takes to act while training runs (it should stay well under a
   quarter of a second).
 - The time from starting ``python -m tui`` in a pseudo-terminal to its first frame (the
-  status bar's ``epoch 0`` on screen).
+  status bar's ``epoch 0`` on screen), as every start after the first one: Python's byte
+  code cached (a start that is not measured writes it, even where
+  ``PYTHONDONTWRITEBYTECODE`` is set).
 """
 
 from __future__ import annotations
@@ -31,9 +36,9 @@ from core.session import Session
 from .app import BackpropApp
 from .controls import notch_up
 
-WARM_UP = 1.5    # seconds the app trains before measuring (its first frames, its budget)
-SETTLE = 0.2     # seconds after starting or pausing training before measuring
-PAIRS = 3        # app-then-headless alternations in a round
+WARM_UP = 2.0    # seconds the app trains before measuring (its first frames, its budget)
+SETTLE = 0.1     # seconds after starting or pausing training before measuring
+PAIRS = 12       # app-then-headless alternations in a round
 
 
 async def training_speed(session: Session, seconds: float) -> tuple[float, float]:
@@ -47,9 +52,9 @@ async def training_speed(session: Session, seconds: float) -> tuple[float, float
 
 async def app_and_headless(preset: str, seconds: float, pairs: int) -> tuple[float, float]:
     """The app/headless speed ratio, and the main thread's busy share while the app shows
-    training, from ``pairs`` alternations a few seconds apart (so a machine whose speed
-    changes affects both alike): the app running at 120x40, then a second session of the
-    preset training in the same process with nothing drawn, the app paused meanwhile."""
+    training, from ``pairs`` alternations ``seconds`` long (so a machine whose speed changes
+    affects both alike): the app running at 120x40, then a second session of the preset
+    training in the same process with nothing drawn, the app paused meanwhile."""
     app = BackpropApp(Session(preset))
     shown = unseen = busy = 0.0
     with Session(preset) as headless:
@@ -74,21 +79,38 @@ async def app_and_headless(preset: str, seconds: float, pairs: int) -> tuple[flo
     return shown / unseen, busy / pairs
 
 
+async def headless_and_headless(preset: str, seconds: float, pairs: int) -> float:
+    """The ratio of two headless sessions of ``preset`` measured like ``app_and_headless``:
+    how far from 1 the measurement strays by itself."""
+    with Session(preset) as first, Session(preset) as second:
+        speeds = [0.0, 0.0]
+        for _ in range(pairs):
+            for index, session in enumerate((first, second)):
+                session.run()
+                await asyncio.sleep(SETTLE)
+                speeds[index] += (await training_speed(session, seconds))[0]
+                session.pause()
+    return speeds[0] / speeds[1]
+
+
 def burn_a_core() -> subprocess.Popen:
     """Another process that keeps one core busy until it is killed."""
     return subprocess.Popen([sys.executable, "-c", "while True: pass"])
 
 
-def compare(preset: str, seconds: float, rounds: int) -> tuple[float, float]:
-    """The median app/headless ratio and main-thread busy share over ``rounds`` rounds."""
-    ratios, shares = [], []
+def compare(preset: str, seconds: float, rounds: int) -> tuple[float, float, float]:
+    """The median app/headless ratio, main-thread busy share and headless/headless ratio
+    over ``rounds`` rounds."""
+    ratios, shares, noise = [], [], []
     for _ in range(rounds):
         ratio, busy = asyncio.run(app_and_headless(preset, seconds, PAIRS))
+        same = asyncio.run(headless_and_headless(preset, seconds, PAIRS))
         ratios.append(ratio)
         shares.append(busy)
-        print(f"  {preset}: app / headless {ratio:.2f}, main thread busy {100 * busy:.0f}%",
-              flush=True)
-    return statistics.median(ratios), statistics.median(shares)
+        noise.append(same)
+        print(f"  {preset}: app / headless {ratio:.2f}, main thread busy {100 * busy:.0f}%; "
+              f"headless / headless {same:.2f}", flush=True)
+    return statistics.median(ratios), statistics.median(shares), statistics.median(noise)
 
 
 async def key_latency(preset: str, presses: int = 5) -> list[float]:
@@ -117,6 +139,7 @@ def first_frame_seconds(timeout: float = 10.0) -> float:
     leader, follower = pty.openpty()
     os.set_blocking(leader, False)
     env = dict(os.environ, COLUMNS="120", LINES="40", TERM="xterm-256color")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     start = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "tui"], stdin=follower, stdout=follower,
                                stderr=follower, env=env, close_fds=True)
@@ -148,8 +171,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tui.bench")
     parser.add_argument("--preset", action="append", help="(repeatable) default: "
                         "spiral, digits and xor")
-    parser.add_argument("--seconds", type=float, default=2.0,
-                        help="seconds of each measurement (app, then headless)")
+    parser.add_argument("--seconds", type=float, default=0.5,
+                        help=f"seconds of each measurement (app, then headless; {PAIRS} "
+                             "of each a round)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--load", action="store_true",
                         help="keep one core busy with another process meanwhile")
@@ -158,14 +182,16 @@ def main(argv: list[str] | None = None) -> int:
     burner = burn_a_core() if args.load else None
     try:
         results = {preset: compare(preset, args.seconds, args.rounds) for preset in presets}
-        for preset, (ratio, busy) in results.items():
-            print(f"{preset}: app / headless {ratio:.2f}, main thread busy {100 * busy:.0f}% "
+        for preset, (ratio, busy, same) in results.items():
+            print(f"{preset}: app / headless {ratio:.2f}, main thread busy {100 * busy:.0f}%, "
+                  f"headless / headless {same:.2f} "
                   f"(medians of {args.rounds}{', one core loaded' if burner else ''})")
         keys = asyncio.run(key_latency(presets[0]))
         print(f"a key while running: median {1000 * statistics.median(keys):.0f} ms, "
               f"worst {1000 * max(keys):.0f} ms (should stay under 250 ms)")
+        first_frame_seconds()          # writes the byte code; not measured
         frames = sorted(first_frame_seconds() for _ in range(3))
-        print(f"first frame of python -m tui: median {frames[1]:.2f} s "
+        print(f"first frame of python -m tui (byte code cached): median {frames[1]:.2f} s "
               f"(of {', '.join(f'{t:.2f}' for t in frames)})")
     finally:
         if burner is not None:

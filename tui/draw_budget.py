@@ -3,7 +3,8 @@ costs the training little on any machine.
 
 Training and drawing share one interpreter: every second the main thread spends drawing is
 taken from training. The budget measures the main thread's busy share of wall time (its CPU
-time over a window of a second, or of two redraws when they are rarer) and steers the
+time over a window of a second of training, or of two redraws when they are rarer, summed
+over short runs when training stops and starts) and steers the
 panels' redraw interval so that share stays under ``BUSY_SHARE``: a slower machine, a larger
 network or a busier neighbour makes each redraw cost more, and the panels then redraw less
 often; when there is room they redraw more often again, up to ``FASTEST``. The status bar
@@ -18,7 +19,9 @@ import time
 from collections.abc import Callable
 
 BUSY_SHARE = 0.15   # the most of wall time the main thread should be busy while training runs
-AIM = 0.6           # steer towards this fraction of BUSY_SHARE, to stay under it despite noise
+# Steer towards this fraction of BUSY_SHARE: training loses more than the main thread's busy
+# share (GIL hand-offs; on a loaded machine the main thread's time comes from training's cores).
+AIM = 0.4
 TICK = 0.1          # seconds between two looks at whether the panels are due
 FASTEST = 0.2       # seconds between panel redraws at the least
 SLOWEST = 4.0       # seconds between panel redraws at the most
@@ -32,7 +35,9 @@ class DrawBudget:
 
     ``clock`` gives wall time and ``cpu`` the main thread's CPU time, both in seconds (a test
     hands in its own). Call ``due`` on every tick while training runs, ``drawn`` after the
-    panels were given a snapshot, and ``pause`` when training stops (idle time is not counted).
+    panels were given a snapshot, and ``pause`` when training stops: time paused is not
+    counted, and a window of measurement fills up over several short runs (steps) as well as
+    over one long run.
     """
 
     def __init__(self, share: float = BUSY_SHARE,
@@ -45,7 +50,8 @@ class DrawBudget:
         self.busy_share: float | None = None
         """The busy share measured over the last full window (None before one)."""
         self._last_drawn = -math.inf
-        self._window: tuple[float, float] | None = None   # (wall, cpu) at its start
+        self._last_look: tuple[float, float] | None = None   # (wall, cpu) at the last tick
+        self._window_wall = self._window_cpu = 0.0            # running time in this window
 
     def due(self) -> bool:
         """Whether the panels should redraw now (and, once a window is full, steer)."""
@@ -58,21 +64,24 @@ class DrawBudget:
         self._last_drawn = self.clock()
 
     def pause(self) -> None:
-        """Training stopped: the next run measures afresh (the interval learnt is kept)."""
-        self._window = None
+        """Training stopped: the time until it runs again is not counted (the window so far
+        and the interval learnt are kept)."""
+        self._last_look = None
 
     def _measure(self, now: float) -> None:
-        """Close the window when it is full: its busy share moves the interval by that
-        share over the aim (at most ``MOST_CHANGE`` either way), within the limits."""
-        if self._window is None:
-            self._window = (now, self.cpu())
-            return
-        start, cpu_start = self._window
-        if now - start < max(WINDOW, 2 * self.interval):   # two redraws at least
-            return
+        """Add the time since the last tick to the window; when the window is full, its busy
+        share moves the interval by that share over the aim (at most ``MOST_CHANGE`` either
+        way), within the limits."""
         cpu = self.cpu()
-        self.busy_share = max(0.0, cpu - cpu_start) / (now - start)
-        self._window = (now, cpu)
+        if self._last_look is not None:
+            wall_then, cpu_then = self._last_look
+            self._window_wall += now - wall_then
+            self._window_cpu += max(0.0, cpu - cpu_then)
+        self._last_look = (now, cpu)
+        if self._window_wall < max(WINDOW, 2 * self.interval):   # two redraws at least
+            return
+        self.busy_share = self._window_cpu / self._window_wall
+        self._window_wall = self._window_cpu = 0.0
         factor = self.busy_share / (AIM * self.share)
         factor = min(MOST_CHANGE, max(1 / MOST_CHANGE, factor))
         self.interval = min(SLOWEST, max(FASTEST, self.interval * factor))

@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING
 
 from core.explain.notes import Grade, Lesson, LessonError, fits, load_lessons
 
-from . import file_flows
-
 if TYPE_CHECKING:
     from .app import BackpropApp
 
@@ -65,11 +63,12 @@ def open_lesson(app: BackpropApp, lesson: Lesson) -> None:
     """Show ``lesson`` on its preset: load the preset unless the session trains it already
     (in a shape the lesson fits), then switch the open lesson screen to it or open one over
     the training screen."""
+    from .file_flows import load_preset
     from .screens.lesson import LessonScreen
 
     preset = app.session.preset
     reload = preset.name != lesson.preset or fits(lesson.section, preset) is not None
-    if reload and not file_flows.load_preset(app.training_screen, lesson.preset):
+    if reload and not load_preset(app.training_screen, lesson.preset):
         return
     screen = app.screen
     if isinstance(screen, LessonScreen):

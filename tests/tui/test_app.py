@@ -24,8 +24,9 @@ from core.engine import parse_learning_rate
 from tui import file_flows
 from tui.app import BackpropApp
 from tui.controls import CONTROLS, LEARNING_RATE_NOTCHES, next_optimizer, notch_down, notch_up
-from tui.screens import HelpScreen, LearningRateScreen, PresetPicker
-from tui.screens.help import help_markdown
+from tui.screens.help import HelpScreen, help_markdown
+from tui.screens.learning_rate import LearningRateScreen
+from tui.screens.preset_picker import PresetPicker
 from tui.screens.training import TrainingScreen
 from tui.widgets.diagram import LayerDiagram
 from tui.widgets.loss_plot import LossPlot, downsample, epoch_ticks

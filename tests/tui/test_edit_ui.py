@@ -12,8 +12,7 @@ import pytest
 from textual.widgets import Input, Label, Select, Static
 
 from tui import file_flows
-from tui.screens import EditExperimentScreen
-from tui.screens.edit_experiment import Field, parse_value
+from tui.screens.edit_experiment import EditExperimentScreen, Field, parse_value
 from tui.screens.edit_fields import change_layers
 
 from .conftest import settle, status_text, training

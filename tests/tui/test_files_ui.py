@@ -20,9 +20,8 @@ import tui.__main__ as cli
 from core.presets.schema import load_preset
 from tui import file_flows
 from tui.app import BackpropApp
-from tui.screens import ConfirmScreen, OpenFileScreen, PathScreen, TargetScreen
-from tui.screens.open_file import FileTree, openable
-from tui.screens.save_session import default_session_name
+from tui.screens.open_file import FileTree, OpenFileScreen, TargetScreen, openable
+from tui.screens.save_session import ConfirmScreen, PathScreen, default_session_name
 
 from .conftest import record_notes, settle, status_text, training
 from .test_app import run_cli, run_from_palette
@@ -438,5 +437,5 @@ async def test_the_keys_are_in_help_and_the_exports_in_the_palette(make_app):
         await pilot.press("question_mark")
         await pilot.press("s", "e", "ctrl+o")          # file keys wait while help is open
         await pilot.pause()
-        from tui.screens import HelpScreen
+        from tui.screens.help import HelpScreen
         assert isinstance(app.screen, HelpScreen)

@@ -229,7 +229,8 @@ async def test_a_served_app_refuses_paths_outside_its_folder(tmp_path: Path,
     from core.session.session import Session
     from tui import file_flows
     from tui.app import BackpropApp
-    from tui.screens import OpenFileScreen, PathScreen
+    from tui.screens.open_file import OpenFileScreen
+    from tui.screens.save_session import PathScreen
 
     from .conftest import record_notes, training
 

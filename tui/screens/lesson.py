@@ -26,7 +26,6 @@ from ..widgets.lesson.questions import QuestionPanel
 from ..widgets.lesson.worksheet_view import WorksheetView
 from ..widgets.math_requests import step_through
 from ..widgets.status_bar import StatusBar
-from .help import HelpScreen
 from .session_screen import SessionScreen
 
 NARROW_WIDTH = 100
@@ -199,6 +198,8 @@ class LessonScreen(SessionScreen):
 
     def action_help(self) -> None:
         """?: the lesson's keys."""
+        from .help import HelpScreen
+
         self.app.push_screen(HelpScreen([(c.display, c.help) for c in LESSON_CONTROLS]))
 
     # --- the worksheet and the questions ---------------------------------------------------

@@ -13,7 +13,6 @@ from textual.widgets import Footer
 
 from core.session import Session, Snapshot
 
-from .. import file_flows
 from .. import selection as selecting
 from ..controls import CONTROLS, FOOTER_KEYS, SCREEN_CONTROLS
 from ..widgets.diagram import LayerDiagram
@@ -23,7 +22,6 @@ from ..widgets.math_views import MathInputs, MathViews
 from ..widgets.output_view import OutputView
 from ..widgets.status_bar import StatusBar
 from ..widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
-from .help import HelpScreen
 from .session_screen import SessionScreen
 
 SELECTING_VIEWS = ("inspector", "landscape")
@@ -132,7 +130,9 @@ class TrainingScreen(SessionScreen):
     def action_pick_preset(self) -> None:
         """p: the preset picker over the built-in presets and those in the current folder;
         enter loads the chosen one."""
-        file_flows.pick_preset(self)
+        from ..file_flows import pick_preset
+
+        pick_preset(self)
 
     def action_toggle_colors(self) -> None:
         """g: colour the diagram's lines by weight or by gradient."""
@@ -145,23 +145,33 @@ class TrainingScreen(SessionScreen):
 
     def action_help(self) -> None:
         """?: every key and what each panel shows."""
+        from .help import HelpScreen
+
         self.app.push_screen(HelpScreen([(c.display, c.help) for c in CONTROLS]))
 
     def action_edit(self) -> None:
         """e: the edit form over the experiment as it is now."""
-        file_flows.edit(self)
+        from ..file_flows import edit
+
+        edit(self)
 
     def action_save(self) -> None:
         """s: ask where to save the session."""
-        file_flows.save(self)
+        from ..file_flows import save
+
+        save(self)
 
     def action_export(self, kind: str) -> None:
         """Ask where to write an export: "preset", "loss", "data", "weights" or "torch"."""
-        file_flows.export(self, kind)
+        from ..file_flows import export
+
+        export(self, kind)
 
     def action_open_file(self) -> None:
         """ctrl+o: pick a session, a preset or a CSV file to open."""
-        file_flows.open_file(self)
+        from ..file_flows import open_file
+
+        open_file(self)
 
     # --- the math views -----------------------------------------------------------------
 
