@@ -53,8 +53,9 @@ class BackpropApp(App[None]):
             self.push_screen(LessonScreen(self.session, self.start_lesson))
 
     def get_default_screen(self) -> TrainingScreen:
-        """The training screen over the session."""
-        return TrainingScreen(self.session)
+        """The training screen over the session (composed when first shown, if a lesson
+        covers it at the start)."""
+        return TrainingScreen(self.session, deferred=self.start_lesson is not None)
 
     @property
     def training_screen(self) -> TrainingScreen:

@@ -134,15 +134,34 @@ async def key_latency(preset: str, presses: int = 5) -> list[float]:
     return latencies
 
 
-def first_frame_seconds(timeout: float = 10.0) -> float:
-    """Seconds from starting ``python -m tui`` in a 120x40 pseudo-terminal to its first frame."""
+BARE_APP = """
+import numpy
+from textual.app import App
+from textual.widgets import Static
+
+
+class Bare(App):
+    BINDINGS = [("q", "quit")]
+
+    def compose(self):
+        yield Static("epoch 0")
+
+
+Bare().run()
+"""
+"""The baseline of the first frame: a Textual app that imports numpy and shows one line."""
+
+
+def first_frame_seconds(command: list[str] | None = None, timeout: float = 10.0) -> float:
+    """Seconds from starting ``command`` (``python -m tui``) in a 120x40 pseudo-terminal to
+    its first frame."""
     leader, follower = pty.openpty()
     os.set_blocking(leader, False)
     env = dict(os.environ, COLUMNS="120", LINES="40", TERM="xterm-256color")
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "tui"], stdin=follower, stdout=follower,
-                               stderr=follower, env=env, close_fds=True)
+    process = subprocess.Popen(command or [sys.executable, "-m", "tui"], stdin=follower,
+                               stdout=follower, stderr=follower, env=env, close_fds=True)
     os.close(follower)
     seen = b""
     try:
@@ -190,9 +209,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"a key while running: median {1000 * statistics.median(keys):.0f} ms, "
               f"worst {1000 * max(keys):.0f} ms (should stay under 250 ms)")
         first_frame_seconds()          # writes the byte code; not measured
-        frames = sorted(first_frame_seconds() for _ in range(3))
+        bare = [sys.executable, "-c", BARE_APP]
+        pairs = [(first_frame_seconds(), first_frame_seconds(bare)) for _ in range(3)]
+        frames = sorted(app for app, _ in pairs)
+        ratio = statistics.median(app / baseline for app, baseline in pairs)
         print(f"first frame of python -m tui (byte code cached): median {frames[1]:.2f} s "
-              f"(of {', '.join(f'{t:.2f}' for t in frames)})")
+              f"(of {', '.join(f'{t:.2f}' for t in frames)}), {ratio:.1f} times a bare "
+              f"Textual app's")
     finally:
         if burner is not None:
             burner.kill()

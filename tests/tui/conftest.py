@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 
 from core.session import Session
 from tui.app import BackpropApp
+from tui.screens.session_screen import SessionScreen
 from tui.screens.training import TrainingScreen
 from tui.widgets.status_bar import StatusBar
 
@@ -38,23 +39,34 @@ def training(app: BackpropApp) -> TrainingScreen:
     return app.training_screen
 
 
+def shown_screen(app: BackpropApp) -> SessionScreen:
+    """The screen over the session that the user sees (the training screen or a lesson; a
+    dialog may be open over it)."""
+    return next(screen for screen in reversed(app.screen_stack)
+                if isinstance(screen, SessionScreen))
+
+
 async def settle(pilot: Pilot, timeout: float = 30.0) -> None:
     """Wait until the steps asked for are trained and shown, and the open math view is
     computed and drawn (a dialog may stay open)."""
     app = pilot.app
-    screen = training(app)
     deadline = time.monotonic() + timeout
+
+    def idle(screen: SessionScreen) -> bool:
+        return not screen.stepping and (not isinstance(screen, TrainingScreen)
+                                        or screen.math.idle)
+
     while time.monotonic() < deadline:
         working = [w for w in app.workers if w.group in ("step", "math")]
         if working:         # (dialogs and the file tree's loader run on; [] waits for all)
             await app.workers.wait_for_complete(working)
         await pilot.pause()
+        screen = shown_screen(app)
         shown = screen.snapshot
-        if (not app.session_closed and not app.session.running and not screen.stepping
-                and shown is not None and shown.epoch == app.session.epoch
-                and screen.math.idle):
+        if (not app.session_closed and not app.session.running and idle(screen)
+                and shown is not None and shown.epoch == app.session.epoch):
             await pilot.pause()
-            if screen.math.idle and not screen.stepping:
+            if idle(screen):
                 return
         await asyncio.sleep(0.01)
     raise TimeoutError("the app did not settle")
@@ -75,7 +87,7 @@ def pressing(*keys: str):
 
 def status_text(app: BackpropApp) -> str:
     """The status bar as the user reads it."""
-    return str(app.screen_stack[0].query_one(StatusBar).render())
+    return str(shown_screen(app).query_one(StatusBar).render())
 
 
 def text_of(app: BackpropApp, selector: str) -> str:

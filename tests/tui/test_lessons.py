@@ -12,7 +12,10 @@ from core.session.session import Session
 from tui.app import BackpropApp
 from tui.screens.lesson import LessonScreen
 from tui.screens.training import TrainingScreen
+from tui.widgets.keys_footer import KeysFooter
 from tui.widgets.lesson.epsilon_plot import EpsilonPlot
+from tui.widgets.loss_plot import LossPlot
+from tui.widgets.status_bar import StatusBar
 
 from .conftest import SEED, settle
 
@@ -242,3 +245,23 @@ async def test_answers_are_kept_when_the_learner_comes_back(lesson_app):
         await pilot.pause()
         listed = str(app.screen.query_one(OptionList).get_option_at_index(1).prompt)
         assert "1/3 answered" in listed
+
+
+async def test_the_training_screen_under_a_lesson_catches_up_when_shown(lesson_app):
+    """Started on a lesson, the training screen beneath draws nothing until it is shown
+    (that is why the lesson opens sooner); after epochs trained in the lesson, escape shows
+    it with the epoch reached, the loss plot and its own keys."""
+    app = lesson_app("1.1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        for _ in range(3):
+            await pilot.press("n")
+            await settled(pilot)
+        assert app.session.epoch == 3
+        await pilot.press("escape")
+        screen = await settled(pilot)
+        assert isinstance(screen, TrainingScreen)
+        assert "epoch 3" in str(screen.query_one(StatusBar).render())
+        assert "No epochs yet" not in str(screen.query_one(LossPlot).render())
+        footer = screen.query_one(KeysFooter)
+        assert "run" in [getattr(key, "description", "") for key in footer.children]

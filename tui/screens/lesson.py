@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import var
-from textual.widgets import Footer, Markdown
+from textual.widgets import Markdown
 
 from core.explain.notes import Lesson, Worksheet, explain_snapshot, fits, grade
 from core.session import Session, Snapshot
@@ -22,6 +22,7 @@ from core.session import Session, Snapshot
 from .. import lessons as course
 from ..controls import CONTROLS, Control
 from ..widgets.diagram import LayerDiagram
+from ..widgets.keys_footer import KeysFooter
 from ..widgets.lesson.questions import QuestionPanel
 from ..widgets.lesson.worksheet_view import WorksheetView
 from ..widgets.math_requests import step_through
@@ -100,7 +101,7 @@ class LessonScreen(SessionScreen):
         yield StatusBar(id="status").data_bind(
             SessionScreen.snapshot, SessionScreen.learning_rate, SessionScreen.optimizer,
             SessionScreen.training, SessionScreen.stepping)
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     @property
     def questions(self) -> QuestionPanel:

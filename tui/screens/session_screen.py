@@ -23,6 +23,7 @@ from core.session import Session, SessionError, Snapshot, faster, pace_label, sl
 from ..controls import next_optimizer, notch_down, notch_up
 from ..draw_budget import TICK, DrawBudget
 from ..messages import SnapshotReady, StepFailed
+from ..widgets.keys_footer import covered
 from .learning_rate import LearningRateScreen
 
 SNAPSHOT_RATE = 4.0        # snapshots per second the session may send (the status bar's rate)
@@ -99,8 +100,24 @@ class SessionScreen(Screen[None]):
 
     @property
     def showing(self) -> bool:
-        """Whether the screen is up and its session open."""
-        return self.is_attached and not self.app.session_closed
+        """Whether the screen is up, not covered by another full screen (a lesson), and its
+        session open. A covered screen draws nothing and catches up when it shows again."""
+        return self.is_attached and not self.app.session_closed and not covered(self)
+
+    async def on_screen_resume(self) -> None:
+        """Shown (a lesson or a dialog over it closed): compose what waited for this, then
+        draw the session as it is now."""
+        if not self.showing:
+            return
+        await self.compose_deferred()
+        if self.unsubscribe is not None:
+            if not self.session.running and self.batches_pending == 0:
+                self.training = self.stepping = False
+            self.follow_settings(now=True)
+
+    async def compose_deferred(self) -> None:
+        """Compose what waited until the screen is shown (nothing, unless a subclass
+        defers)."""
 
     @property
     def busy(self) -> bool:

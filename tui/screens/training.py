@@ -9,7 +9,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.reactive import var
-from textual.widgets import Footer
 
 from core.session import Session, Snapshot
 
@@ -17,6 +16,7 @@ from .. import selection as selecting
 from ..controls import CONTROLS, FOOTER_KEYS, SCREEN_CONTROLS
 from ..widgets.diagram import LayerDiagram
 from ..widgets.gradients import GradientPanel
+from ..widgets.keys_footer import KeysFooter
 from ..widgets.loss_plot import LossPlot
 from ..widgets.math_views import MathInputs, MathViews
 from ..widgets.output_view import OutputView
@@ -46,13 +46,18 @@ class TrainingScreen(SessionScreen):
     selected: var[tuple | None] = var(None, init=False)
     """The diagram's selection: ``("node", k, i)`` or ``("weight", l, i, j)``."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, deferred: bool = False) -> None:
         super().__init__(session)
         self.kept_selection: tuple | None = None   # the selection while no view uses it
+        self.deferred = deferred
+        """Nothing composed yet: a lesson covers the screen at the start, and the panels are
+        composed when it is first shown (the lesson's first frame comes sooner)."""
 
     def compose(self) -> ComposeResult:
         """The diagram and output view above, the loss plot and gradients (or a math view)
-        below, then the status bar and the keys."""
+        below, then the status bar and the keys (nothing while ``deferred``)."""
+        if self.deferred:
+            return
         with Horizontal(id="top"):
             yield LayerDiagram(id="diagram", classes="panel").data_bind(
                 TrainingScreen.sample_index, TrainingScreen.color_by, TrainingScreen.selected)
@@ -66,7 +71,7 @@ class TrainingScreen(SessionScreen):
         yield StatusBar(id="status").data_bind(
             SessionScreen.snapshot, SessionScreen.learning_rate, SessionScreen.optimizer,
             SessionScreen.training, SessionScreen.stepping)
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
         yield TooSmall()
 
     @property
@@ -86,6 +91,19 @@ class TrainingScreen(SessionScreen):
                 self.query_one("#loss", LossPlot), self.query_one("#gradients", GradientPanel))
 
     def on_mount(self) -> None:
+        """Title the panels, draw the session as it is and start the panel timer."""
+        if not self.deferred:
+            self.start()
+
+    async def compose_deferred(self) -> None:
+        """Shown for the first time after a lesson covered it from the start: compose and
+        start now."""
+        if self.deferred:
+            self.deferred = False
+            await self.recompose()
+            self.start()
+
+    def start(self) -> None:
         """Title the panels, draw the session as it is and start the panel timer."""
         for panel, title in zip(self.panels, ("Network", "Output", "Loss", "Gradients")):
             panel.border_title = title
@@ -112,7 +130,7 @@ class TrainingScreen(SessionScreen):
         """Name the preset, seed and line colouring under the diagram (only on a change:
         setting a border title repaints the panel)."""
         snapshot = self.snapshot
-        if snapshot is None:
+        if snapshot is None or self.deferred:
             return
         text = (f"{snapshot.preset_title or snapshot.preset_name} · seed {snapshot.seed} · "
                 f"lines: {self.color_by} (g)")
