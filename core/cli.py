@@ -147,12 +147,12 @@ def command_train(args) -> int:
     if args.save and (Path(args.save).is_dir() or not Path(args.save).parent.is_dir()):
         raise BadInput(f"train: --save {args.save}: expected a file in an existing folder")
     replacing = args.save is not None and replaceable_session(args.save)
+    # nothing to undo in a script: no copies of the state at every epoch
     if args.resume:
-        session = Session.open(args.resume)
+        session = Session.open(args.resume, undo_steps=0)
     else:
         session = Session(args.preset, learning_rate=args.lr, seed=args.seed,
-                          optimizer=args.optimizer, batch_size=args.batch_size,
-                          undo_steps=0)          # nothing to undo in a script: skip the copies
+                          optimizer=args.optimizer, batch_size=args.batch_size, undo_steps=0)
     try:
         epochs = args.epochs or max(0, session.preset.epochs - session.epoch)  # the budget
         report = train_for(session, epochs, show_progress=sys.stderr.isatty() or not args.json)

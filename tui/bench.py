@@ -50,11 +50,13 @@ async def training_speed(session: Session, seconds: float) -> tuple[float, float
     return (session.epoch - first) / wall, (time.thread_time() - cpu) / wall
 
 
-async def app_and_headless(preset: str, seconds: float, pairs: int) -> tuple[float, float]:
-    """The app/headless speed ratio, and the main thread's busy share while the app shows
-    training, from ``pairs`` alternations ``seconds`` long (so a machine whose speed changes
-    affects both alike): the app running at 120x40, then a second session of the preset
-    training in the same process with nothing drawn, the app paused meanwhile."""
+async def app_and_headless(preset: str, seconds: float,
+                           pairs: int) -> tuple[float, float, float]:
+    """The app/headless speed ratio, the main thread's busy share while the app shows
+    training and the panels' redraw interval the drawing budget chose, from ``pairs``
+    alternations ``seconds`` long (so a machine whose speed changes affects both alike): the
+    app running at 120x40, then a second session of the preset training in the same process
+    with nothing drawn, the app paused meanwhile."""
     app = BackpropApp(Session(preset))
     shown = unseen = busy = 0.0
     with Session(preset) as headless:
@@ -75,8 +77,9 @@ async def app_and_headless(preset: str, seconds: float, pairs: int) -> tuple[flo
                 screen.action_run_pause()
                 await asyncio.sleep(SETTLE)
             screen.action_run_pause()
+            interval = screen.budget.interval
     app.close_session()
-    return shown / unseen, busy / pairs
+    return shown / unseen, busy / pairs, interval
 
 
 async def headless_and_headless(preset: str, seconds: float, pairs: int) -> float:
@@ -98,19 +101,22 @@ def burn_a_core() -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-c", "while True: pass"])
 
 
-def compare(preset: str, seconds: float, rounds: int) -> tuple[float, float, float]:
-    """The median app/headless ratio, main-thread busy share and headless/headless ratio
-    over ``rounds`` rounds."""
-    ratios, shares, noise = [], [], []
+def describe(ratio: float, busy: float, interval: float, same: float) -> str:
+    """One measurement in words."""
+    return (f"app / headless {ratio:.2f}, main thread busy {100 * busy:.0f}%, panels every "
+            f"{interval:.1f} s; headless / headless {same:.2f}")
+
+
+def compare(preset: str, seconds: float, rounds: int) -> list[float]:
+    """The medians over ``rounds`` rounds of the app/headless ratio, the main thread's busy
+    share, the panels' redraw interval and the headless/headless ratio."""
+    measured = []
     for _ in range(rounds):
-        ratio, busy = asyncio.run(app_and_headless(preset, seconds, PAIRS))
+        ratio, busy, interval = asyncio.run(app_and_headless(preset, seconds, PAIRS))
         same = asyncio.run(headless_and_headless(preset, seconds, PAIRS))
-        ratios.append(ratio)
-        shares.append(busy)
-        noise.append(same)
-        print(f"  {preset}: app / headless {ratio:.2f}, main thread busy {100 * busy:.0f}%; "
-              f"headless / headless {same:.2f}", flush=True)
-    return statistics.median(ratios), statistics.median(shares), statistics.median(noise)
+        measured.append((ratio, busy, interval, same))
+        print(f"  {preset}: {describe(*measured[-1])}", flush=True)
+    return [statistics.median(column) for column in zip(*measured)]
 
 
 async def key_latency(preset: str, presses: int = 5) -> list[float]:
@@ -201,9 +207,8 @@ def main(argv: list[str] | None = None) -> int:
     burner = burn_a_core() if args.load else None
     try:
         results = {preset: compare(preset, args.seconds, args.rounds) for preset in presets}
-        for preset, (ratio, busy, same) in results.items():
-            print(f"{preset}: app / headless {ratio:.2f}, main thread busy {100 * busy:.0f}%, "
-                  f"headless / headless {same:.2f} "
+        for preset, medians in results.items():
+            print(f"{preset}: {describe(*medians)} "
                   f"(medians of {args.rounds}{', one core loaded' if burner else ''})")
         keys = asyncio.run(key_latency(presets[0]))
         print(f"a key while running: median {1000 * statistics.median(keys):.0f} ms, "

@@ -17,6 +17,7 @@ from ..presets.schema import builtin_dir, load_preset, parse_preset
 from ..presets.validation import PresetError
 from . import exports
 from .saved import SavedSession, SessionFileError
+from .undo import UNDO_STEPS
 
 if TYPE_CHECKING:
     from .session import Session
@@ -37,7 +38,8 @@ def _written(path: Path | str, write: Callable[[], Path]) -> Path:
         raise SessionFileError(f"{path}: {error}") from None
 
 
-def restored(cls: type[Session], saved: SavedSession, path: Path | str) -> Session:
+def restored(cls: type[Session], saved: SavedSession, path: Path | str,
+             undo_steps: int = UNDO_STEPS) -> Session:
     """A new session of class ``cls`` restored from ``saved`` (read from ``path``), every
     check made (``SessionFileError`` if one fails)."""
     preset = saved.preset
@@ -47,7 +49,7 @@ def restored(cls: type[Session], saved: SavedSession, path: Path | str) -> Sessi
             preset = parse_preset(saved.preset_toml, "saved preset", path=preset_path)
         except PresetError as error:
             raise SessionFileError(f"{path}: {error}") from None
-    session = cls(preset)
+    session = cls(preset, undo_steps=undo_steps)
     try:
         with session.command():
             session.trainer.restore(saved, path)

@@ -252,10 +252,11 @@ class Session:
             return self._runner.notifier.subscribe(callback, max_rate)
 
     @classmethod
-    def open(cls, path: Path | str) -> Session:
-        """The session saved in ``path``, paused where it was saved. Raises
-        ``SessionFileError`` for a missing, truncated, corrupted or mismatched file."""
-        return restored(cls, SavedSession.read(path), path)
+    def open(cls, path: Path | str, undo_steps: int = UNDO_STEPS) -> Session:
+        """The session saved in ``path``, paused where it was saved (``undo_steps`` as for a
+        new session). Raises ``SessionFileError`` for a missing, truncated, corrupted or
+        mismatched file."""
+        return restored(cls, SavedSession.read(path), path, undo_steps=undo_steps)
 
     # The parts' commands, reached through the session.
     edit_choices = staticmethod(edit_choices)

@@ -134,6 +134,22 @@ def test_undo_keeps_the_last_hundred_steps_and_then_says_nothing_is_left(make):
     assert session.epoch == 20 and session.undo() is None
 
 
+def test_a_script_session_new_or_opened_keeps_nothing_to_undo(tmp_path):
+    """undo_steps=0 (what `python -m core train` uses, --resume too) keeps no state to undo;
+    a session opened with the default keeps them again."""
+    path = tmp_path / "xor.npz"
+    with Session("xor", undo_steps=0) as session:
+        session.step(5)
+        assert session.undo() is None
+        session.save(path)
+    with Session.open(path, undo_steps=0) as opened:
+        opened.step(3)
+        assert opened.undo() is None and opened.epoch == 8
+    with Session.open(path) as opened:
+        opened.step(3)
+        assert opened.undo() is not None and opened.epoch == 7
+
+
 def test_a_history_goes_back_across_a_merge_exactly():
     """Rewinding over the point where old rows were merged restores the rows as they were."""
     history = History(1, capacity=100, recent=20)
