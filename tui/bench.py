@@ -2,10 +2,11 @@
 
 - Per preset (``spiral``, ``digits``, ``xor`` unless ``--preset`` names others): training
   speed with the app open and running (under ``App.run_test`` at 120x40) as a ratio of the
-  speed a session of the preset reaches with nothing drawn, alternating the two every half
+  speed a session of the preset reaches with nothing drawn, alternating the two every
   second (a machine's speed drifts over seconds; fine alternation cancels the drift), and
   the share of wall time the app's main thread was busy (its CPU time) while the app showed
-  training.
+  training. Each second is measured from the command that starts it, so whatever the app
+  does when training resumes is counted.
 - The same measurement of two headless sessions against each other: the noise of the ratio
   on this machine now (1.00 with no noise).
 - ``--load`` keeps one core busy with another process throughout, as on a shared machine.
@@ -37,8 +38,7 @@ from .app import BackpropApp
 from .controls import notch_up
 
 WARM_UP = 2.0    # seconds the app trains before measuring (its first frames, its budget)
-SETTLE = 0.1     # seconds after starting or pausing training before measuring
-PAIRS = 12       # app-then-headless alternations in a round
+PAIRS = 8        # app-then-headless alternations in a round
 
 
 async def training_speed(session: Session, seconds: float) -> tuple[float, float]:
@@ -70,12 +70,10 @@ async def app_and_headless(preset: str, seconds: float,
                 shown, busy = shown + speed, busy + share
                 screen.action_run_pause()
                 headless.run()
-                await asyncio.sleep(SETTLE)
                 speed, _ = await training_speed(headless, seconds)
                 unseen += speed
                 headless.pause()
                 screen.action_run_pause()
-                await asyncio.sleep(SETTLE)
             screen.action_run_pause()
             interval = screen.budget.interval
     app.close_session()
@@ -90,7 +88,6 @@ async def headless_and_headless(preset: str, seconds: float, pairs: int) -> floa
         for _ in range(pairs):
             for index, session in enumerate((first, second)):
                 session.run()
-                await asyncio.sleep(SETTLE)
                 speeds[index] += (await training_speed(session, seconds))[0]
                 session.pause()
     return speeds[0] / speeds[1]
@@ -196,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tui.bench")
     parser.add_argument("--preset", action="append", help="(repeatable) default: "
                         "spiral, digits and xor")
-    parser.add_argument("--seconds", type=float, default=0.5,
+    parser.add_argument("--seconds", type=float, default=1.0,
                         help=f"seconds of each measurement (app, then headless; {PAIRS} "
                              "of each a round)")
     parser.add_argument("--rounds", type=int, default=3)

@@ -68,7 +68,7 @@ CONTROLS = (
             "Next optimizer: gradient descent, momentum, Adam"),
     Control("r", "r", "reset", "reset", "Reset weights",
             "Reset: new initial weights, same preset"),
-    Control("p", "p", "pick_preset", "preset", "Choose a preset",
+    Control("p", "p", "file_flow('pick_preset')", "preset", "Choose a preset",
             "Preset picker: choose a problem; enter loads it"),
     Control("g", "g", "toggle_colors", "colour", "Diagram colours",
             "Colour the diagram's lines by weight or by gradient dC/dw"),
@@ -91,12 +91,12 @@ CONTROLS = (
     Control("v", "v", "toggle_neuron_maps", "maps", "Neuron maps",
             "Diagram: each neuron's activation over the input plane (two-input networks)"),
     # editing and files
-    Control("e", "e", "edit", "edit", "Edit experiment",
+    Control("e", "e", "file_flow('edit')", "edit", "Edit experiment",
             "Edit the experiment: layers, activations, loss, optimizer, penalty, data, "
             "input features"),
-    Control("s", "s", "save", "save", "Save session",
+    Control("s", "s", "file_flow('save')", "save", "Save session",
             "Save the session (weights, optimizer, history) to a .npz file"),
-    Control("ctrl+o", "ctrl+o", "open_file", "open", "Open a file",
+    Control("ctrl+o", "ctrl+o", "file_flow('open_file')", "open", "Open a file",
             "Open a saved session (.npz), a preset (.toml) or your own data (.csv)"),
     # the math views
     Control("i", "i", "math_view('inspector')", "inspect", "Inspector",
@@ -145,13 +145,13 @@ SCREEN_CONTROLS = tuple(c for c in CONTROLS if c not in DIAGRAM_CONTROLS)
 # Exports in the command palette: (title, help, action).
 EXPORT_COMMANDS = (
     ("Export preset (.toml)", "The experiment with its current settings as a preset file",
-     "export('preset')"),
+     "file_flow('export', 'preset')"),
     ("Export loss history (.csv)", "Epoch, training loss and test loss as CSV",
-     "export('loss')"),
+     "file_flow('export', 'loss')"),
     ("Export data (.csv)", "The inputs, targets and train/test split as CSV",
-     "export('data')"),
+     "file_flow('export', 'data')"),
     ("Export weights (.json)", "Sizes, activations, weights and biases as JSON",
-     "export('weights')"),
+     "file_flow('export', 'weights')"),
     ("Export for PyTorch…", "The network as model.safetensors, model.py and sample.json in "
-     "a folder, to load in PyTorch", "export('torch')"),
+     "a folder, to load in PyTorch", "file_flow('export', 'torch')"),
 )

@@ -21,7 +21,7 @@ from collections.abc import Callable
 BUSY_SHARE = 0.15   # the most of wall time the main thread should be busy while training runs
 # Steer towards this fraction of BUSY_SHARE: training loses more than the main thread's busy
 # share (GIL hand-offs; on a loaded machine the main thread's time comes from training's cores).
-AIM = 0.4
+AIM = 0.6
 TICK = 0.1          # seconds between two looks at whether the panels are due
 FASTEST = 0.2       # seconds between panel redraws at the least
 SLOWEST = 4.0       # seconds between panel redraws at the most
@@ -36,7 +36,8 @@ class DrawBudget:
     ``clock`` gives wall time and ``cpu`` the main thread's CPU time, both in seconds (a test
     hands in its own). Call ``due`` on every tick while training runs, ``drawn`` after the
     panels were given a snapshot, and ``pause`` when training stops: time paused is not
-    counted, and a window of measurement fills up over several short runs (steps) as well as
+    counted, neither in the interval between redraws (the screen drew the pause itself) nor
+    in the measurement, whose window fills up over several short runs (steps) as well as
     over one long run.
     """
 
@@ -49,23 +50,22 @@ class DrawBudget:
         """Seconds between two panel redraws now."""
         self.busy_share: float | None = None
         """The busy share measured over the last full window (None before one)."""
-        self._last_drawn = -math.inf
+        self._since_drawn = math.inf                          # running time since a redraw
         self._last_look: tuple[float, float] | None = None   # (wall, cpu) at the last tick
         self._window_wall = self._window_cpu = 0.0            # running time in this window
 
     def due(self) -> bool:
         """Whether the panels should redraw now (and, once a window is full, steer)."""
-        now = self.clock()
-        self._measure(now)
-        return now - self._last_drawn >= self.interval - TICK / 2   # the tick that is nearest
+        self._measure(self.clock())
+        return self._since_drawn >= self.interval - TICK / 2   # the tick that is nearest
 
     def drawn(self) -> None:
         """The panels were just given the newest snapshot."""
-        self._last_drawn = self.clock()
+        self._since_drawn = 0.0
 
     def pause(self) -> None:
-        """Training stopped: the time until it runs again is not counted (the window so far
-        and the interval learnt are kept)."""
+        """Training stopped: the time until it runs again is not counted (the window so far,
+        the running time since the last redraw and the interval learnt are kept)."""
         self._last_look = None
 
     def _measure(self, now: float) -> None:
@@ -75,6 +75,7 @@ class DrawBudget:
         cpu = self.cpu()
         if self._last_look is not None:
             wall_then, cpu_then = self._last_look
+            self._since_drawn += now - wall_then
             self._window_wall += now - wall_then
             self._window_cpu += max(0.0, cpu - cpu_then)
         self._last_look = (now, cpu)

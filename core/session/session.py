@@ -254,8 +254,7 @@ class Session:
     @classmethod
     def open(cls, path: Path | str, undo_steps: int = UNDO_STEPS) -> Session:
         """The session saved in ``path``, paused where it was saved (``undo_steps`` as for a
-        new session). Raises ``SessionFileError`` for a missing, truncated, corrupted or
-        mismatched file."""
+        new one). ``SessionFileError`` for a missing, truncated, corrupted or mismatched file."""
         return restored(cls, SavedSession.read(path), path, undo_steps=undo_steps)
 
     # The parts' commands, reached through the session.

@@ -107,6 +107,25 @@ def test_short_runs_add_up_to_a_window():
     assert machine.run(20) <= BUSY_SHARE
 
 
+def test_a_pause_does_not_make_a_redraw_due():
+    """The interval between redraws counts running time: resuming after a long pause (the
+    screen drew the pause itself) does not redraw at once, but after the interval's rest."""
+    machine = Machine(redraw_cost=0.01)
+    machine.run(10)
+    machine.budget.interval = 1.0
+    while not machine.budget.due():
+        machine.wall += TICK
+    machine.budget.drawn()
+    machine.run(0.5)
+    machine.budget.pause()
+    machine.wall += 60
+    before = machine.redraws
+    machine.run(0.3)
+    assert machine.redraws == before
+    machine.run(0.4)
+    assert machine.redraws == before + 1
+
+
 class StepClock(Clock):
     """A session clock that stands still until the test moves it on."""
 

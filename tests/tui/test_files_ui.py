@@ -268,7 +268,7 @@ async def test_an_export_that_cannot_be_written_gives_one_message(make_app, tmp_
     app = make_app("xor")
     async with app.run_test(size=(120, 40)) as pilot:
         notes = record_notes(app)
-        training(app).action_export("data")
+        training(app).action_file_flow("export", "data")
         await pilot.pause()
         await answer_path(pilot, tmp_path / "no" / "such" / "data.csv")
         assert len(notes) == 1 and notes[0][1] == "error" and "no folder" in notes[0][0]

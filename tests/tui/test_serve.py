@@ -262,7 +262,7 @@ async def test_a_served_app_refuses_paths_outside_its_folder(tmp_path: Path,
             assert not (tmp_path / "outside.npz").exists()
             assert not (elsewhere / "inside.npz").exists()
 
-            await app.run_action("export('weights')", training(app))
+            await app.run_action("file_flow('export', 'weights')", training(app))
             await pilot.pause()
             await answer(pilot, str(tmp_path / "weights.json"))
             assert "outside the folder" in notes[-1][0]

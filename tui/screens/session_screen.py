@@ -100,13 +100,11 @@ class SessionScreen(Screen[None]):
 
     @property
     def showing(self) -> bool:
-        """Whether the screen is up, not covered by another full screen (a lesson), and its
-        session open. A covered screen draws nothing and catches up when it shows again."""
+        """Whether the screen is up, not ``covered`` (by a lesson) and its session open."""
         return self.is_attached and not self.app.session_closed and not covered(self)
 
     async def on_screen_resume(self) -> None:
-        """Shown (a lesson or a dialog over it closed): compose what waited for this, then
-        draw the session as it is now."""
+        """Shown (what covered it closed): catch up with the session, which it did not draw."""
         if not self.showing:
             return
         await self.compose_deferred()
@@ -116,8 +114,7 @@ class SessionScreen(Screen[None]):
             self.follow_settings(now=True)
 
     async def compose_deferred(self) -> None:
-        """Compose what waited until the screen is shown (nothing, unless a subclass
-        defers)."""
+        """Compose what waits until the screen is first shown (for a subclass to choose)."""
 
     @property
     def busy(self) -> bool:

@@ -49,9 +49,7 @@ class TrainingScreen(SessionScreen):
     def __init__(self, session: Session, deferred: bool = False) -> None:
         super().__init__(session)
         self.kept_selection: tuple | None = None   # the selection while no view uses it
-        self.deferred = deferred
-        """Nothing composed yet: a lesson covers the screen at the start, and the panels are
-        composed when it is first shown (the lesson's first frame comes sooner)."""
+        self.deferred = deferred     # covered by a lesson from the start: composed when shown
 
     def compose(self) -> ComposeResult:
         """The diagram and output view above, the loss plot and gradients (or a math view)
@@ -91,23 +89,20 @@ class TrainingScreen(SessionScreen):
                 self.query_one("#loss", LossPlot), self.query_one("#gradients", GradientPanel))
 
     def on_mount(self) -> None:
-        """Title the panels, draw the session as it is and start the panel timer."""
-        if not self.deferred:
-            self.start()
-
-    async def compose_deferred(self) -> None:
-        """Shown for the first time after a lesson covered it from the start: compose and
-        start now."""
+        """Title the panels, draw the session as it is and start the panel timer (when first
+        shown, if a lesson covers the screen at the start)."""
         if self.deferred:
-            self.deferred = False
-            await self.recompose()
-            self.start()
-
-    def start(self) -> None:
-        """Title the panels, draw the session as it is and start the panel timer."""
+            return
         for panel, title in zip(self.panels, ("Network", "Output", "Loss", "Gradients")):
             panel.border_title = title
         self.follow_session()
+
+    async def compose_deferred(self) -> None:
+        """First shown after a lesson covered it from the start: compose and start now."""
+        if self.deferred:
+            self.deferred = False
+            await self.recompose()
+            self.on_mount()
 
     def update_panels(self) -> None:
         """Hand the newest snapshot to the panels (each redraws only if its data changed)."""
@@ -145,13 +140,6 @@ class TrainingScreen(SessionScreen):
         """The math views show the selected sample too."""
         self.follow_math()
 
-    def action_pick_preset(self) -> None:
-        """p: the preset picker over the built-in presets and those in the current folder;
-        enter loads the chosen one."""
-        from ..file_flows import pick_preset
-
-        pick_preset(self)
-
     def action_toggle_colors(self) -> None:
         """g: colour the diagram's lines by weight or by gradient."""
         self.color_by = "gradients" if self.color_by == "weights" else "weights"
@@ -167,29 +155,12 @@ class TrainingScreen(SessionScreen):
 
         self.app.push_screen(HelpScreen([(c.display, c.help) for c in CONTROLS]))
 
-    def action_edit(self) -> None:
-        """e: the edit form over the experiment as it is now."""
-        from ..file_flows import edit
+    def action_file_flow(self, flow: str, *args: str) -> None:
+        """p, e, s, ctrl+o and the exports: the dialog flow ``tui.file_flows.<flow>`` (loaded
+        with its dialogs when first used)."""
+        from .. import file_flows
 
-        edit(self)
-
-    def action_save(self) -> None:
-        """s: ask where to save the session."""
-        from ..file_flows import save
-
-        save(self)
-
-    def action_export(self, kind: str) -> None:
-        """Ask where to write an export: "preset", "loss", "data", "weights" or "torch"."""
-        from ..file_flows import export
-
-        export(self, kind)
-
-    def action_open_file(self) -> None:
-        """ctrl+o: pick a session, a preset or a CSV file to open."""
-        from ..file_flows import open_file
-
-        open_file(self)
+        getattr(file_flows, flow)(self, *args)
 
     # --- the math views -----------------------------------------------------------------
 
