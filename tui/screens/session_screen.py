@@ -54,6 +54,7 @@ class SessionScreen(Screen[None]):
         self.step_target: int | None = None   # the epoch the step keys asked for
         self.batches_pending = 0              # b presses whose batch is not trained yet
         self.target_announced: int | None = None   # the target epoch already announced
+        self.behind = False          # a snapshot went undrawn while covered: catch up when shown
 
     def follow_session(self) -> None:
         """Draw the session as it is and feed the panels while training is busy."""
@@ -83,14 +84,16 @@ class SessionScreen(Screen[None]):
         self.subscription += 1
         self.training = self.stepping = False
         self.step_target, self.divergence_reported = None, ""
-        self.target_announced = self.session.snapshot().target_epoch
-        self.follow_settings(now=True)
+        snapshot = self.session.snapshot()
+        self.target_announced = snapshot.target_epoch
+        self.follow_settings(now=True, snapshot=snapshot)
         self.unsubscribe = self.session.subscribe(
             partial(self.session_snapshot, self.subscription), max_rate=SNAPSHOT_RATE)
 
-    def follow_settings(self, now: bool) -> None:
-        """Take the session's learning rate and optimizer and show its snapshot."""
-        snapshot = self.session.snapshot()
+    def follow_settings(self, now: bool, snapshot: Snapshot | None = None) -> None:
+        """Take the session's learning rate and optimizer and show its snapshot (``snapshot``,
+        when the caller has just taken it)."""
+        snapshot = snapshot or self.session.snapshot()
         self.learning_rate, self.optimizer = snapshot.learning_rate, snapshot.optimizer
         self.accept_snapshot(snapshot, now=now)
 
@@ -104,17 +107,17 @@ class SessionScreen(Screen[None]):
         return self.is_attached and not self.app.session_closed and not covered(self)
 
     async def on_screen_resume(self) -> None:
-        """Shown (what covered it closed): catch up with the session, which it did not draw."""
+        """Shown (what covered it closed): catch up with the session if it fell behind."""
         if not self.showing:
             return
         await self.compose_deferred()
-        if self.unsubscribe is not None:
+        if self.behind and self.unsubscribe is not None:
             if not self.session.running and self.batches_pending == 0:
                 self.training = self.stepping = False
             self.follow_settings(now=True)
 
     async def compose_deferred(self) -> None:
-        """Compose what waits until the screen is first shown (for a subclass to choose)."""
+        """Compose what waits until the screen is first shown (a subclass's choice)."""
 
     @property
     def busy(self) -> bool:
@@ -125,7 +128,10 @@ class SessionScreen(Screen[None]):
     def snapshot_ready(self, message: SnapshotReady) -> None:
         """Show a snapshot from the current subscription (older ones are stale); a run that
         ended (its epochs done, or diverged) stops being shown as running."""
-        if message.generation != self.subscription or not self.showing:
+        if message.generation != self.subscription:
+            return
+        if not self.showing:
+            self.behind = True
             return
         if not self.session.running and self.batches_pending == 0:
             self.training = self.stepping = False
@@ -138,6 +144,7 @@ class SessionScreen(Screen[None]):
         """Show ``snapshot``: the status bar at once, the panels now or at the next tick."""
         self.snapshot = self.panel_snapshot = snapshot
         if now:
+            self.behind = not self.showing
             self.update_panels()
 
     def watch_snapshot(self, snapshot: Snapshot | None) -> None:
