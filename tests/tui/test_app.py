@@ -1,5 +1,5 @@
 """Pilot tests of the app: every key on a paused session driven by step keys, running
-training, quitting, and the command line.
+training and quitting (the controls' own rules: test_controls; the command line: test_cli).
 
 Keys are pressed only while training is paused: ``pilot.press`` waits for the app to be
 idle, which a free-running session rarely is. Running training is started and stopped by
@@ -9,9 +9,6 @@ calling the action directly.
 from __future__ import annotations
 
 import asyncio
-import itertools
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -19,77 +16,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import tui.__main__ as cli
-from core.engine import parse_learning_rate
 from tui import file_flows
 from tui.app import BackpropApp
-from tui.controls import CONTROLS, LEARNING_RATE_NOTCHES, next_optimizer, notch_down, notch_up
-from tui.screens.help import HelpScreen, help_markdown
+from tui.controls import CONTROLS
+from tui.screens.help import HelpScreen
 from tui.screens.learning_rate import LearningRateScreen
 from tui.screens.preset_picker import PresetPicker
-from tui.screens.training import TrainingScreen
-from tui.widgets.diagram import LayerDiagram
-from tui.widgets.loss_plot import LossPlot, downsample, epoch_ticks
+from tui.widgets.loss_plot import LossPlot
 
 from .conftest import record_notes, settle, status_text, training
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-# --- pure helpers ------------------------------------------------------------------------
-
-def test_notches_step_to_the_next_notch_from_any_value():
-    assert notch_up(0.03) == 0.1
-    assert notch_down(0.03) == 0.01
-    assert notch_up(0.05) == 0.1 and notch_down(0.05) == 0.03
-    assert notch_up(0.030000000000000002) == 0.1      # a notch typed with rounding noise
-    assert notch_up(2.0) == 3.0 and notch_down(2.0) == 1.0
-    assert notch_up(10.0) == 10.0 and notch_up(50.0) == 10.0
-    assert notch_down(0.0001) == 0.0001 and notch_down(1e-6) == 0.0001
-    assert notch_up(1e-6) == 0.0001
-    for low, high in itertools.pairwise(LEARNING_RATE_NOTCHES):
-        assert notch_up(low) == high and notch_down(high) == low
-
-
-def test_optimizers_cycle():
-    assert [next_optimizer(n) for n in ("gd", "momentum", "adam")] == ["momentum", "adam", "gd"]
-    assert next_optimizer("unknown") == "gd"
-
-
-@pytest.mark.parametrize("text", ["0", "-1", "nan", "inf", "-inf", "abc", "", "1e400"])
-def test_typed_learning_rate_refuses_non_positive_or_non_finite(text):
-    with pytest.raises(ValueError):
-        parse_learning_rate(text)
-
-
-def test_typed_learning_rate_accepts_positive_numbers():
-    assert parse_learning_rate(" 0.05 ") == 0.05
-    assert parse_learning_rate("3e-4") == 3e-4
-
-
-def test_downsample_keeps_the_ends_and_the_budget():
-    x = np.arange(10_000.0)
-    xs, ys = downsample(x, x * 2, 200)
-    assert len(xs) <= 200 and xs[0] == 0 and xs[-1] == 9999 and np.all(ys == xs * 2)
-    xs, _ = downsample(x[:50], x[:50], 200)
-    assert len(xs) == 50
-
-
-def test_epoch_ticks_are_round():
-    assert epoch_ticks(0, 4999, 4) == [0, 2000, 4000]
-    assert epoch_ticks(0, 0, 5) == [0]
-
-
-def test_every_key_has_a_description_and_a_help_line():
-    keys = {c.display for c in CONTROLS}
-    assert {"space", "n", "N", "b", "+", "-", "l", "o", "r", "p", "g", "?", "q", "y"} <= keys
-    for binding in TrainingScreen.BINDINGS + LayerDiagram.BINDINGS:
-        assert binding.description
-    text = help_markdown([(c.display, c.help) for c in CONTROLS])
-    for control in CONTROLS:
-        assert f"`{control.display}`" in text
-    for panel in ("Network", "Output", "Loss", "Gradients", "Status bar"):
-        assert panel in text
 
 
 # --- the app on a paused session ---------------------------------------------------------
@@ -465,42 +402,3 @@ async def test_small_terminals_do_not_crash(make_app, size):
         await pilot.press("escape")
         await pilot.pause()
         assert app.session.snapshot().epoch == 1
-
-
-# --- the command line --------------------------------------------------------------------
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tui", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=60, stdin=subprocess.DEVNULL)
-
-
-@pytest.mark.parametrize("args", [
-    ["--lr", "0"], ["--lr", "-3"], ["--lr", "nan"], ["--lr", "x"], ["--seed", "x"],
-    ["--seed", "-1"], ["--optimizer", "sgd"], ["--bogus"], ["xor", "extra"],
-    ["no-such-preset"], ["missing/file.toml"],
-])
-def test_bad_arguments_exit_2_with_one_error_line(args):
-    result = run_cli(*args)
-    assert result.returncode == 2
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
-    assert result.stdout == ""
-
-
-def test_a_csv_file_on_the_command_line_says_how_to_open_it():
-    """A CSV file is not a preset: one error line points to ctrl+o."""
-    result = run_cli("presets/iris.csv")
-    assert result.returncode == 2
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "ctrl+o" in lines[0] and "iris.csv" in lines[0]
-
-
-def test_help_exits_0():
-    result = run_cli("--help")
-    assert result.returncode == 0 and "--optimizer" in result.stdout
-
-
-def test_an_app_that_ends_with_an_error_exits_non_zero(monkeypatch):
-    """A crash is not reported to the shell as success."""
-    monkeypatch.setattr(BackpropApp, "run", lambda app: app.exit(return_code=1))
-    assert cli.main(["xor"]) == 1

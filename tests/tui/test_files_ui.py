@@ -24,7 +24,8 @@ from tui.screens.open_file import FileTree, OpenFileScreen, TargetScreen, openab
 from tui.screens.save_session import ConfirmScreen, PathScreen, default_session_name
 
 from .conftest import record_notes, settle, status_text, training
-from .test_app import run_cli, run_from_palette
+from .test_app import run_from_palette
+from .test_cli import run_cli
 
 
 def parameters(snapshot):

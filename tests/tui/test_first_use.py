@@ -12,7 +12,8 @@ from tui.screens.open_file import TargetScreen
 from tui.screens.save_session import ConfirmScreen, PathScreen
 
 from .conftest import record_notes, settle, status_text, text_of, training
-from .test_app import run_cli, run_from_palette
+from .test_app import run_from_palette
+from .test_cli import run_cli
 
 
 def gradients_title(app) -> str:

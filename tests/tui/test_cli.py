@@ -1,0 +1,52 @@
+"""The app's command line: bad arguments are one error line and exit 2, --help, and an app
+that ends with an error exits non-zero."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import tui.__main__ as cli
+from tui.app import BackpropApp
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tui", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60, stdin=subprocess.DEVNULL)
+
+
+@pytest.mark.parametrize("args", [
+    ["--lr", "0"], ["--lr", "-3"], ["--lr", "nan"], ["--lr", "x"], ["--seed", "x"],
+    ["--seed", "-1"], ["--optimizer", "sgd"], ["--bogus"], ["xor", "extra"],
+    ["no-such-preset"], ["missing/file.toml"],
+])
+def test_bad_arguments_exit_2_with_one_error_line(args):
+    result = run_cli(*args)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    assert result.stdout == ""
+
+
+def test_a_csv_file_on_the_command_line_says_how_to_open_it():
+    """A CSV file is not a preset: one error line points to ctrl+o."""
+    result = run_cli("presets/iris.csv")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "ctrl+o" in lines[0] and "iris.csv" in lines[0]
+
+
+def test_help_exits_0():
+    result = run_cli("--help")
+    assert result.returncode == 0 and "--optimizer" in result.stdout
+
+
+def test_an_app_that_ends_with_an_error_exits_non_zero(monkeypatch):
+    """A crash is not reported to the shell as success."""
+    monkeypatch.setattr(BackpropApp, "run", lambda app: app.exit(return_code=1))
+    assert cli.main(["xor"]) == 1
