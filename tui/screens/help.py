@@ -8,7 +8,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Markdown
+
+from ..widgets.prose import Prose
 
 PANELS = (
     ("Network", "The layer diagram. Each node is a neuron: its fill is its activation for "
@@ -83,4 +84,4 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-body") as body:
             body.border_title = "Help"
             body.border_subtitle = "esc closes"
-            yield Markdown(help_markdown(self.keys))
+            yield Prose(help_markdown(self.keys))

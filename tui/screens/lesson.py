@@ -1,10 +1,11 @@
 """The lesson screen: a lesson of the course beside the live network and its worksheet.
 
-The lesson's text is shown a page at a time (Textual's ``Markdown``); beside it the layer
-diagram and the section's worksheet, every equation with the live numbers, recomputed as
-the learner trains (``n``, ``N``, ``b``, ``space``). The questions below the text are graded
-against the same worksheet and the answers kept for the run (``app.answers``). Narrower
-than ``NARROW_WIDTH`` the lesson takes the whole width and ``w`` swaps in the worksheet.
+The lesson's text is shown a page at a time (``Prose``, Textual's ``Markdown``); beside it
+the layer diagram and the section's worksheet, every equation with the live numbers,
+recomputed as the learner trains (``n``, ``N``, ``b``, ``space``). The questions below the
+text are graded against the same worksheet and the answers kept for the run
+(``app.answers``). Narrower than ``NARROW_WIDTH`` the lesson takes the whole width and ``w``
+swaps in the worksheet.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import var
-from textual.widgets import Markdown
 
 from core.explain.notes import Lesson, Worksheet, explain_snapshot, fits, grade
 from core.session import Session, Snapshot
@@ -26,6 +26,7 @@ from ..widgets.keys_footer import KeysFooter
 from ..widgets.lesson.questions import QuestionPanel
 from ..widgets.lesson.worksheet_view import WorksheetView
 from ..widgets.math_requests import step_through
+from ..widgets.prose import Prose
 from ..widgets.status_bar import StatusBar
 from .session_screen import SessionScreen
 
@@ -93,7 +94,7 @@ class LessonScreen(SessionScreen):
         with Horizontal(id="lesson-main"):
             with Vertical(id="lesson-left", classes="panel"):
                 with VerticalScroll(id="lesson-page"):
-                    yield Markdown("", id="lesson-text")
+                    yield Prose("", id="lesson-text")
                 yield QuestionPanel(id="lesson-questions")
             with Vertical(id="lesson-right"):
                 yield LayerDiagram(id="lesson-diagram", classes="panel")
@@ -150,7 +151,7 @@ class LessonScreen(SessionScreen):
     def show_page(self) -> None:
         """The current page of the lesson's text, titled with the lesson and page number."""
         lesson = self.lesson
-        self.query_one("#lesson-text", Markdown).update(lesson.pages[self.page])
+        self.query_one("#lesson-text", Prose).update(lesson.pages[self.page])
         self.query_one("#lesson-page").scroll_home(animate=False)
         left = self.query_one("#lesson-left")
         left.border_title = f"Lesson {lesson.section}: {lesson.title}"

@@ -3,6 +3,8 @@ the status bar and the keys. How it follows the session is ``SessionScreen``'s p
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,14 +17,14 @@ from core.session import Session, Snapshot
 from .. import selection as selecting
 from ..controls import CONTROLS, FOOTER_KEYS, SCREEN_CONTROLS
 from ..widgets.diagram import LayerDiagram
-from ..widgets.gradients import GradientPanel
 from ..widgets.keys_footer import KeysFooter
-from ..widgets.loss_plot import LossPlot
-from ..widgets.math_views import MathInputs, MathViews
-from ..widgets.output_view import OutputView
+from ..widgets.math_requests import MathInputs
 from ..widgets.status_bar import StatusBar
 from ..widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
 from .session_screen import SessionScreen
+
+if TYPE_CHECKING:
+    from ..widgets.math_views import MathViews
 
 SELECTING_VIEWS = ("inspector", "landscape")
 
@@ -56,6 +58,13 @@ class TrainingScreen(SessionScreen):
         below, then the status bar and the keys (nothing while ``deferred``)."""
         if self.deferred:
             return
+        # loaded here, not above: a start on a lesson shows none of them (plotext alone
+        # takes 30 ms to load)
+        from ..widgets.gradients import GradientPanel
+        from ..widgets.loss_plot import LossPlot
+        from ..widgets.math_views import MathViews
+        from ..widgets.output_view import OutputView
+
         with Horizontal(id="top"):
             yield LayerDiagram(id="diagram", classes="panel").data_bind(
                 TrainingScreen.sample_index, TrainingScreen.color_by, TrainingScreen.selected)
@@ -80,13 +89,13 @@ class TrainingScreen(SessionScreen):
     @property
     def math(self) -> MathViews:
         """The math views (inspector, gradient check, cost landscape)."""
-        return self.query_one("#math", MathViews)
+        return self.query_one("#math")    # type: ignore[return-value]
 
     @property
     def panels(self) -> tuple:
         """The panels drawn from a snapshot."""
-        return (self.diagram, self.query_one("#output", OutputView),
-                self.query_one("#loss", LossPlot), self.query_one("#gradients", GradientPanel))
+        return (self.diagram, self.query_one("#output"), self.query_one("#loss"),
+                self.query_one("#gradients"))
 
     def on_mount(self) -> None:
         """Title the panels, draw the session as it is and start the panel timer (when first
@@ -146,7 +155,7 @@ class TrainingScreen(SessionScreen):
 
     def action_toggle_log_scale(self) -> None:
         """y: the loss plot's y axis linear or logarithmic."""
-        plot = self.query_one("#loss", LossPlot)
+        plot = self.query_one("#loss")
         plot.log_scale = not plot.log_scale
 
     def action_help(self) -> None:
