@@ -78,6 +78,7 @@ class LessonScreen(SessionScreen):
 
     BINDINGS = [Binding(c.key, c.action, c.footer, key_display=c.display, tooltip=c.help,
                         show=c.key in LESSON_FOOTER) for c in LESSON_CONTROLS]
+    AUTO_FOCUS = ""          # nothing: the keys are the screen's; a focuses the answer box
 
     epsilon: var[float] = var(1e-3, init=False)
     """Section 1.0's finite-difference step."""
@@ -93,11 +94,13 @@ class LessonScreen(SessionScreen):
         right; the status bar and the keys below."""
         with Horizontal(id="lesson-main"):
             with Vertical(id="lesson-left", classes="panel"):
-                with VerticalScroll(id="lesson-page"):
+                with VerticalScroll(id="lesson-page", can_focus=False):
                     yield Prose("", id="lesson-text")
                 yield QuestionPanel(id="lesson-questions")
             with Vertical(id="lesson-right"):
-                yield LayerDiagram(id="lesson-diagram", classes="panel")
+                diagram = LayerDiagram(id="lesson-diagram", classes="panel")
+                diagram.can_focus = False    # its keys would shadow the lesson's arrows
+                yield diagram
                 yield WorksheetView(id="lesson-worksheet", classes="panel")
         yield StatusBar(id="status").data_bind(
             SessionScreen.snapshot, SessionScreen.learning_rate, SessionScreen.optimizer,
@@ -116,10 +119,7 @@ class LessonScreen(SessionScreen):
 
     def on_mount(self) -> None:
         """Title the panels, show the lesson and follow the session."""
-        diagram = self.query_one(LayerDiagram)
-        diagram.can_focus = False
-        self.query_one("#lesson-page").can_focus = False
-        diagram.border_title = "Network"
+        self.query_one(LayerDiagram).border_title = "Network"
         self.worksheet_view.border_title = "Worksheet: the notes' equations, live"
         self.show_lesson(self.lesson)
         self.follow_session()
