@@ -38,6 +38,7 @@ from core.session import Session
 from .app import BackpropApp
 from .controls import notch_up
 
+FIRST_FRAMES = 7    # starts of each kind, interleaved
 WARM_UP = 2.0    # seconds the app trains before measuring (its first frames, its budget)
 PAIRS = 8        # app-then-headless alternations in a round
 
@@ -194,6 +195,11 @@ def first_frame_seconds(command: list[str] | None = None, timeout: float = 10.0)
         os.close(leader)
 
 
+def spread(seconds: list[float]) -> str:
+    """``median s (lowest-highest)``: the first frames vary a lot from one start to the next."""
+    return f"{statistics.median(seconds):.2f} s ({min(seconds):.2f}-{max(seconds):.2f})"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print, per preset, the app/headless speed ratio and the main thread's busy share
     (medians of ``--rounds``), then a key's latency while running and the first-frame time."""
@@ -222,13 +228,13 @@ def main(argv: list[str] | None = None) -> int:
                   "python -m tui xor": [sys.executable, "-m", "tui", "xor"],
                   "a bare Textual app": [sys.executable, "-c", BARE_APP]}
         times = {name: [] for name in starts}
-        for _ in range(5):
+        for _ in range(FIRST_FRAMES):
             for name, command in starts.items():
                 times[name].append(first_frame_seconds(command))
         bare = times.pop("a bare Textual app")
-        print(f"first frame (byte code cached), median of 5: a bare Textual app "
-              f"{statistics.median(bare):.2f} s; " + "; ".join(
-                  f"{name} {statistics.median(seconds):.2f} s, ratio "
+        print(f"first frame (byte code cached), median of {FIRST_FRAMES} (range): a bare "
+              f"Textual app {spread(bare)}; " + "; ".join(
+                  f"{name} {spread(seconds)}, ratio "
                   f"{statistics.median(t / b for t, b in zip(seconds, bare)):.2f}"
                   for name, seconds in times.items()))
     finally:
