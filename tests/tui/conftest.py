@@ -7,6 +7,7 @@ import asyncio
 import time
 from collections.abc import Callable
 
+import numpy as np
 import pytest
 from textual.pilot import Pilot
 
@@ -106,3 +107,19 @@ def record_notes(app: BackpropApp) -> list[tuple[str, str]]:
 
     app.notify = record
     return notes
+
+
+def view_of(app) -> str | None:
+    """The math view on screen ("inspector", "gradient-check", "landscape") or None."""
+    shown = [w.id for w in training(app).query(".math-view") if w.display]
+    return shown[0] if shown else None
+
+
+def inspector_text(app) -> str:
+    """The inspector's text as shown."""
+    return training(app).query_one("#inspector").text
+
+
+def same_parameters(a, b) -> bool:
+    """Whether two snapshots hold bitwise the same weights and biases."""
+    return all(np.array_equal(x, y) for x, y in zip(a.weights + a.biases, b.weights + b.biases))

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from core.session import SessionError
 from tui import file_flows
 from tui.app import BackpropApp
 from tui.controls import CONTROLS
@@ -83,6 +84,25 @@ async def test_b_on_full_batch_preset_is_one_epoch(make_app):
     app = make_app("xor")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("b")
+        await settle(pilot)
+        assert app.session.snapshot().epoch == 1
+
+
+async def test_a_batch_that_fails_says_why_and_stops_stepping(make_app):
+    app = make_app("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        notes = record_notes(app)
+
+        def refuse():
+            raise SessionError("the session is closed")
+
+        app.session.step_batch = refuse
+        await pilot.press("b")
+        await settle(pilot)
+        assert ("the session is closed", "error") in notes
+        assert "paused" in status_text(app)
+        await pilot.press("n")                # the next step trains as usual
         await settle(pilot)
         assert app.session.snapshot().epoch == 1
 

@@ -1,5 +1,6 @@
 """Pilot tests of the math views: the inspector, the gradient check, the cost
-landscape, stepping inside an epoch, sample cycling and finite-difference training.
+landscape, sample cycling and finite-difference training (stepping inside an epoch:
+test_step_through.py).
 
 Keys are pressed on a paused session only (see test_app.py). The numbers the views show are
 compared with the engine's: the snapshot's gradients and activations, a separate session
@@ -22,23 +23,7 @@ from tui.controls import CONTROLS, FOOTER_KEYS
 from tui.screens.help import help_markdown
 from tui.widgets.gradient_check import GradientCheckData, check_lines
 
-from .conftest import SEED, settle, status_text, training
-
-
-def view_of(app) -> str | None:
-    """The math view on screen ("inspector", "gradient-check", "landscape") or None."""
-    shown = [w.id for w in training(app).query(".math-view") if w.display]
-    return shown[0] if shown else None
-
-
-def inspector_text(app) -> str:
-    """The inspector's text as shown."""
-    return training(app).query_one("#inspector").text
-
-
-def same_parameters(a, b) -> bool:
-    return all(np.array_equal(x, y) for x, y in zip(a.weights + a.biases, b.weights + b.biases))
-
+from .conftest import SEED, inspector_text, same_parameters, settle, training, view_of
 
 # --- keys and help ---------------------------------------------------------------------
 
@@ -226,91 +211,6 @@ async def test_views_are_computed_only_when_something_they_show_changed(make_app
         await pilot.press("down")
         await settle(pilot)
         assert len(calls) == 3
-
-
-# --- stepping inside an epoch ----------------------------------------------------------
-
-@pytest.mark.parametrize("preset,optimizer", [("xor", None), ("chain", "momentum"),
-                                              ("digits", "adam")])
-async def test_f_and_B_take_a_batch_apart_and_equal_an_ordinary_step(make_app, preset,
-                                                                     optimizer):
-    options = {} if optimizer is None else {"optimizer": optimizer}
-    app = make_app(preset, **options)
-    plain = Session(preset, seed=SEED, **options)
-    try:
-        async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.press("n")
-            await settle(pilot)
-            plain.step(1)
-            screen = training(app)
-            n_layers = app.session.snapshot().n_layers
-            before = app.session.snapshot()
-            highlights = []
-            for key in ["f"] * n_layers:
-                await pilot.press(key)
-                await settle(pilot)
-                highlights.append(screen.diagram.highlight_layer)
-                assert view_of(app) == "inspector"
-                assert f"done: forward: a({highlights[-1]})" in inspector_text(app)
-            await pilot.press("f")               # the forward pass is over: f waits for B
-            await settle(pilot)
-            state = app.session.step_through()
-            assert state.phase == "backward" and state.layer == n_layers
-            for _ in range(n_layers):
-                await pilot.press("B")
-                await settle(pilot)
-                highlights.append(screen.diagram.highlight_layer)
-            assert highlights == list(range(1, n_layers + 1)) + list(range(n_layers, 0, -1))
-            assert app.session.step_through().phase == "update"
-            assert same_parameters(app.session.snapshot(), before)     # nothing updated yet
-            await pilot.press("B")                # the next key applies the update
-            await settle(pilot)
-            plain.step_batch()
-            stepped, reference = app.session.snapshot(), plain.snapshot()
-            assert (stepped.epoch, stepped.batch) == (reference.epoch, reference.batch)
-            assert same_parameters(stepped, reference)                 # bitwise
-            assert f"epoch {reference.epoch}" in status_text(app)
-            assert app.session.step_through().done and screen.diagram.highlight_layer is None
-            assert "f starts the next batch" in training(app).query_one("#inspector").text
-            await pilot.press("f")                # the next batch
-            await settle(pilot)
-            assert app.session.step_through().phase == "forward"
-            assert screen.diagram.highlight_layer == 1
-            await pilot.press("n")                # trained another way: the step-through ends
-            await settle(pilot)
-            assert app.session.step_through() is None and screen.diagram.highlight_layer is None
-    finally:
-        plain.close()
-
-
-async def test_B_before_the_forward_pass_only_explains(make_app):
-    app = make_app("xor")
-    async with app.run_test(size=(120, 40)) as pilot:
-        notes = []
-        original = app.notify
-
-        def record(message, *args, **kwargs):
-            notes.append(str(message))
-            return original(message, *args, **kwargs)
-
-        app.notify = record
-        await pilot.press("B")
-        await settle(pilot)
-        assert app.session.step_through() is None and app.session.snapshot().epoch == 0
-        assert notes and "f computes a(1)" in notes[-1]
-
-
-async def test_the_step_numbers_are_the_engines(make_app):
-    app = make_app("xor")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("f", "f", "B")
-        await settle(pilot)
-        state, snapshot = app.session.step_through(), app.session.snapshot()
-        assert np.array_equal(state.activations[2], snapshot.activations[2])
-        assert np.array_equal(state.grad_w[1], snapshot.gradients_w[1])
-        text = training(app).query_one("#inspector").text
-        assert f"dC/dw(2) row 0 = [{snapshot.gradients_w[1][0, 0] + 0.0:.4g}]" in text
-        assert "next: backward: dC/dw(1)" in text
 
 
 # --- gradient check and finite-difference training -------------------------------------
