@@ -16,6 +16,7 @@ load prints one ``error: ...`` line on stderr and exits with code 2.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -133,6 +134,14 @@ def _folder(option: str, text: str) -> Path:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the arguments, load the preset and run the app; the ``backprop-tui`` script."""
+    gc.disable()     # until the first frame (see BackpropApp.on_ready), or a --serve
+    try:
+        return _run(argv)
+    finally:
+        gc.enable()
+
+
+def _run(argv: Sequence[str] | None) -> int:
     from core.text import quiet_float_warnings
 
     quiet_float_warnings()
@@ -143,6 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 fail(f"--{option} is for --serve")
     else:
         _open_session(args, _lesson(args)).close()    # it loads: each tab loads its own
+        gc.enable()
         return _serve(args)
     app = build_app(args)
     try:

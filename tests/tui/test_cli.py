@@ -1,8 +1,9 @@
-"""The app's command line: bad arguments are one error line and exit 2, --help, and an app
-that ends with an error exits non-zero."""
+"""The app's command line: bad arguments are one error line and exit 2, --help, an app that
+ends with an error exits non-zero, and the start runs without the garbage collector."""
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from pathlib import Path
@@ -50,3 +51,30 @@ def test_an_app_that_ends_with_an_error_exits_non_zero(monkeypatch):
     """A crash is not reported to the shell as success."""
     monkeypatch.setattr(BackpropApp, "run", lambda app: app.exit(return_code=1))
     assert cli.main(["xor"]) == 1
+
+
+def test_the_start_runs_without_garbage_collection_until_the_first_frame(monkeypatch):
+    """Off while the app starts, on again (the start's objects frozen) once the app is up,
+    and on whatever happens after."""
+    seen = {}
+    run = BackpropApp.run
+
+    async def look(pilot) -> None:
+        await pilot.pause()
+        seen["up"] = gc.isenabled(), gc.get_freeze_count() > 0
+        await pilot.press("q")
+
+    def run_headless(app: BackpropApp) -> None:
+        seen["starting"] = gc.isenabled()
+        run(app, headless=True, size=(120, 40), auto_pilot=look)
+
+    monkeypatch.setattr(BackpropApp, "run", run_headless)
+    try:
+        assert cli.main(["xor"]) == 0
+        assert seen == {"starting": False, "up": (True, True)}
+        assert gc.isenabled()
+        with pytest.raises(SystemExit):
+            cli.main(["xor", "--lr", "x"])
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()

@@ -50,15 +50,15 @@ class TrainingCommands:
 
     @work(thread=True, group="step", exit_on_error=False)
     def train_batch(self, generation: int) -> None:
-        """One mini-batch, off the UI thread; its snapshot is posted like the session's."""
+        """One mini-batch, off the UI thread; its snapshot is posted like the session's (or
+        why it failed), once it no longer counts as pending."""
         try:
-            snapshot = self.session.step_batch()
+            outcome = SnapshotReady(self.session.step_batch(), generation)
         except (SessionError, ValueError) as error:
-            self.post_message(StepFailed(str(error)))
-            return
+            outcome = StepFailed(str(error))
         finally:
             self.batches_pending -= 1
-        self.post_message(SnapshotReady(snapshot, generation))
+        self.post_message(outcome)
 
     def on_step_failed(self, message: StepFailed) -> None:
         """Say why a step did not train."""
