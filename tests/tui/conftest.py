@@ -123,3 +123,26 @@ def inspector_text(app) -> str:
 def same_parameters(a, b) -> bool:
     """Whether two snapshots hold bitwise the same weights and biases."""
     return all(np.array_equal(x, y) for x, y in zip(a.weights + a.biases, b.weights + b.biases))
+
+
+def rendered(app: BackpropApp, selector: str) -> str:
+    """The text a panel of the training screen shows."""
+    widget = training(app).query_one(selector)
+    return "\n".join(widget.render_line(y).text for y in range(widget.size.height))
+
+
+async def run_from_palette(pilot, query: str) -> None:
+    """Open the command palette, type ``query`` and run the first hit."""
+    from textual.command import CommandList, CommandPalette
+
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, CommandPalette)
+    await pilot.press(*query)
+    hits = pilot.app.screen.query_one(CommandList)
+    deadline = time.monotonic() + 5
+    while hits.option_count == 0 and time.monotonic() < deadline:
+        await pilot.pause(0.05)
+    await pilot.pause(0.1)
+    await pilot.press("enter")
+    await settle(pilot)

@@ -1,5 +1,6 @@
-"""Pilot tests of the app: every key on a paused session driven by step keys, running
-training and quitting (the controls' own rules: test_controls; the command line: test_cli).
+"""Pilot tests of the app: every key on a paused session driven by step keys, and quitting
+(training running free: test_running; the controls' own rules: test_controls; the command
+line: test_cli).
 
 Keys are pressed only while training is paused: ``pilot.press`` waits for the app to be
 idle, which a free-running session rarely is. Running training is started and stopped by
@@ -8,9 +9,6 @@ calling the action directly.
 
 from __future__ import annotations
 
-import asyncio
-import threading
-import time
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +23,7 @@ from tui.screens.learning_rate import LearningRateScreen
 from tui.screens.preset_picker import PresetPicker
 from tui.widgets.loss_plot import LossPlot
 
-from .conftest import record_notes, settle, status_text, training
+from .conftest import record_notes, rendered, run_from_palette, settle, status_text, training
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -291,23 +289,6 @@ async def test_every_action_is_in_the_command_palette(make_app):
         assert app.session.snapshot().epoch == 100
 
 
-async def run_from_palette(pilot, query: str) -> None:
-    """Open the command palette, type ``query`` and run the first hit."""
-    from textual.command import CommandList, CommandPalette
-
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, CommandPalette)
-    await pilot.press(*query)
-    hits = pilot.app.screen.query_one(CommandList)
-    deadline = time.monotonic() + 5
-    while hits.option_count == 0 and time.monotonic() < deadline:
-        await pilot.pause(0.05)
-    await pilot.pause(0.1)
-    await pilot.press("enter")
-    await settle(pilot)
-
-
 async def test_the_command_palette_runs_actions(make_app):
     app = make_app("xor")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -327,98 +308,6 @@ async def test_q_quits_and_closes_the_session(make_app):
     assert app.session_closed and not app.session.running
 
 
-# --- running free ------------------------------------------------------------------------
-
-def rendered(app: BackpropApp, selector: str) -> str:
-    """The text a panel of the training screen shows."""
-    widget = training(app).query_one(selector)
-    return "\n".join(widget.render_line(y).text for y in range(widget.size.height))
-
-
 def subtitle(app: BackpropApp) -> str:
     """The diagram's subtitle."""
     return str(training(app).diagram.border_subtitle)
-
-
-def session_threads() -> set[threading.Thread]:
-    return {t for t in threading.enumerate() if t is not threading.main_thread()}
-
-
-async def test_training_advances_while_running_and_quitting_stops_the_thread(make_app):
-    before = session_threads()
-    app = make_app("spiral")
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        training(app).action_run_pause()                      # space, without pilot.press
-        assert "running" in status_text(app) and app.session.running
-        start = app.session.snapshot().epoch
-        deadline = time.monotonic() + 10
-        while app.session.snapshot().epoch < start + 5 and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
-        assert app.session.snapshot().epoch >= start + 5      # the counter moves without keys
-        assert "running" in status_text(app) and "epochs/s" in status_text(app)
-        training(app).action_run_pause()
-        await pilot.pause()
-        assert "paused" in status_text(app) and not app.session.running
-        training(app).action_run_pause()                      # run again, then quit while running
-        await asyncio.sleep(0.2)
-        started = time.monotonic()
-        await app.action_quit()
-    assert time.monotonic() - started < 5
-    assert not app.session.running
-    time.sleep(0.2)
-    leftover = [t for t in session_threads() - before if t.is_alive() and not t.daemon]
-    assert leftover == []
-
-
-async def test_each_divergence_shows_in_the_status_bar_with_one_notification(make_app):
-    app = make_app("twice", learning_rate=10)
-    async with app.run_test(size=(120, 40)) as pilot:
-        warnings: list[str] = []
-        original = app.notify
-
-        def record(message, *args, **kwargs):
-            if kwargs.get("title") == "Diverged":
-                warnings.append(str(message))
-            return original(message, *args, **kwargs)
-
-        app.notify = record
-        for _ in range(3):
-            await pilot.press("N")
-            await settle(pilot)
-        assert app.session.snapshot().state == "diverged"
-        assert "diverged at epoch" in status_text(app)
-        assert "diverged" in status_text(app)
-        assert len(warnings) == 3 and all("Try learning rate" in w for w in warnings)
-        await pilot.press("minus", "minus", "r", "n")  # a lower rate, new weights: trains on
-        await settle(pilot)
-        now = app.session.snapshot()
-        assert now.state == "paused" and now.learning_rate == 1.0 and "lr 1 " in status_text(app)
-        assert app.session.snapshot().epoch == 1 and "paused" in status_text(app)
-        assert "diverged" not in status_text(app)
-
-
-async def test_a_narrow_status_bar_keeps_the_most_important_fields(make_app):
-    app = make_app("spiral")
-    async with app.run_test(size=(60, 20)) as pilot:
-        await pilot.press("n")
-        await settle(pilot)
-        text = status_text(app)
-        assert len(text) <= 60
-        assert "paused" in text and "epoch 1" in text and "loss" in text and "lr 0.02" in text
-        assert "test acc" not in text
-
-
-@pytest.mark.parametrize("size", [(120, 40), (80, 24), (60, 20), (40, 12)])
-async def test_small_terminals_do_not_crash(make_app, size):
-    app = make_app("spiral")
-    async with app.run_test(size=size) as pilot:
-        await pilot.press("n", "y", "g")
-        await settle(pilot)
-        await pilot.press("question_mark")
-        await pilot.pause()
-        await pilot.press("escape", "p")
-        await pilot.pause()
-        await pilot.press("escape")
-        await pilot.pause()
-        assert app.session.snapshot().epoch == 1

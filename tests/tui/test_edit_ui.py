@@ -15,8 +15,7 @@ from tui import file_flows
 from tui.screens.edit_experiment import EditExperimentScreen, Field, parse_value
 from tui.screens.edit_fields import change_layers
 
-from .conftest import settle, status_text, training
-from .test_app import run_from_palette
+from .conftest import run_from_palette, settle, status_text, training
 
 
 def diagram_text(app) -> str:

@@ -11,8 +11,7 @@ from core.presets import builtin_dir
 from tui.screens.open_file import TargetScreen
 from tui.screens.save_session import ConfirmScreen, PathScreen
 
-from .conftest import record_notes, settle, status_text, text_of, training
-from .test_app import run_from_palette
+from .conftest import record_notes, run_from_palette, settle, status_text, text_of, training
 from .test_cli import run_cli
 
 

@@ -23,7 +23,7 @@ from tui.controls import CONTROLS, FOOTER_KEYS
 from tui.screens.help import help_markdown
 from tui.widgets.gradient_check import GradientCheckData, check_lines
 
-from .conftest import SEED, inspector_text, same_parameters, settle, training, view_of
+from .conftest import SEED, inspector_text, rendered, same_parameters, settle, training, view_of
 
 # --- keys and help ---------------------------------------------------------------------
 
@@ -142,12 +142,6 @@ async def test_brackets_cycle_the_sample_everywhere(make_app):
         await pilot.press("left_square_bracket", "left_square_bracket")
         await settle(pilot)
         assert "sample 4/4" in inspector_text(app) and "sample 4/4" in rendered(app, "#diagram")
-
-
-def rendered(app, selector: str) -> str:
-    """The text a panel of the training screen shows."""
-    widget = training(app).query_one(selector)
-    return "\n".join(widget.render_line(y).text for y in range(widget.size.height))
 
 
 def hits(diagram) -> dict:

@@ -112,12 +112,17 @@ class SessionScreen(TrainingCommands, Screen[None]):
             return
         await self.compose_deferred()
         if self.behind and self.unsubscribe is not None:
-            if not self.session.running and self.batches_pending == 0:
-                self.training = self.stepping = False
+            self.stop_if_idle()
             self.follow_settings(now=True)
 
     async def compose_deferred(self) -> None:
         """Compose what waits until the screen is first shown (a subclass's choice)."""
+
+    def stop_if_idle(self) -> None:
+        """Not training or stepping any more once the session stopped (its epochs done, or
+        diverged) and no batch is pending."""
+        if not self.session.running and self.batches_pending == 0:
+            self.training = self.stepping = False
 
     @property
     def busy(self) -> bool:
@@ -133,8 +138,7 @@ class SessionScreen(TrainingCommands, Screen[None]):
         if not self.showing:
             self.behind = True
             return
-        if not self.session.running and self.batches_pending == 0:
-            self.training = self.stepping = False
+        self.stop_if_idle()
         # The rule for a watchable pace (<= WATCHABLE_PACE epochs a second, the session
         # then sends every epoch): every snapshot is drawn at once, whatever the budget.
         watching = self.training and watchable(message.snapshot.pace)

@@ -62,8 +62,7 @@ class TrainingCommands:
 
     def on_step_failed(self, message: StepFailed) -> None:
         """Say why a step did not train."""
-        if not self.session.running and self.batches_pending == 0:
-            self.stepping = False
+        self.stop_if_idle()
         self.notify(message.reason, title="Step failed", severity="error")
 
     def set_learning_rate(self, rate: float) -> None:
