@@ -4,7 +4,8 @@ the live worksheet, grading answers against the engine, and the way back."""
 from __future__ import annotations
 
 import pytest
-from textual.widgets import OptionList
+from textual.widgets import Label, OptionList
+from textual.widgets.markdown import MarkdownFence
 
 import tui.__main__ as cli
 from core.explain.notes import load_lesson, network_from_snapshot
@@ -13,7 +14,7 @@ from tui.app import BackpropApp
 from tui.screens.lesson import LessonScreen
 from tui.screens.training import TrainingScreen
 from tui.widgets.keys_footer import KeysFooter
-from tui.widgets.lesson.epsilon_plot import EpsilonPlot
+from tui.widgets.lesson.epsilon_plot import CAPTIONS, EpsilonPlot
 from tui.widgets.loss_plot import LossPlot
 from tui.widgets.status_bar import StatusBar
 
@@ -197,6 +198,21 @@ async def test_epsilon_keys_move_lesson_1_0s_estimates(lesson_app):
         assert "ε = 0.0001" in screen.worksheet_view.text
 
 
+@pytest.mark.parametrize("size", [(140, 45), (120, 40), (80, 30)])
+async def test_the_epsilon_plots_header_and_caption_are_never_cut_off(lesson_app, size):
+    app = lesson_app("1.0")
+    async with app.run_test(size=size) as pilot:
+        screen = await settled(pilot)
+        if screen.has_class("-narrow"):         # the worksheet is a view of its own there
+            await pilot.press("w")
+            await pilot.pause()
+        plot = screen.query_one(EpsilonPlot)
+        header, caption = (plot.render_line(y).text.rstrip() for y in (0, 3))
+        assert caption in CAPTIONS
+        exact = screen.worksheet.epsilon.exact
+        assert f"backprop C'(w) = {exact:.8g}" in header
+
+
 async def test_pages_and_lessons_turn_and_escape_returns(lesson_app):
     app = lesson_app("1.1")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -226,6 +242,26 @@ async def test_the_course_runs_from_1_0_to_1_7_inside_the_app(lesson_app):
             await pilot.press("full_stop")
         assert seen == [("1.0", "twice"), ("1.1", "twice"), ("1.2", "or"), ("1.3", "or"),
                         ("1.4", "chain"), ("1.5", "chain"), ("1.6", "xor"), ("1.7", "xor")]
+
+
+async def test_no_equation_of_the_course_wraps_at_120_columns(lesson_app):
+    app = lesson_app("1.0")
+    async with app.run_test(size=(120, 40)) as pilot:
+        wrapped, fences, written = [], 0, 0
+        for _ in range(8):
+            screen = await settled(pilot)
+            written += sum(page.count("```") for page in screen.lesson.pages) // 2
+            for page in range(len(screen.lesson.pages)):
+                await pilot.pause()
+                await pilot.pause()
+                for fence in screen.query(MarkdownFence):
+                    fences += 1
+                    lines = fence.code.rstrip("\n").split("\n")
+                    if fence.query_one(Label).size.height != len(lines):
+                        wrapped.append((screen.lesson.section, page + 1, max(lines, key=len)))
+                await pilot.press("right")
+            await pilot.press("full_stop")
+        assert fences == written > 20 and not wrapped
 
 
 async def test_answers_are_kept_when_the_learner_comes_back(lesson_app):

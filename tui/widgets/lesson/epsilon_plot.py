@@ -33,6 +33,17 @@ def log_errors(errors: np.ndarray) -> tuple[np.ndarray, float]:
     return np.log10(safe), float(floor)
 
 
+CAPTIONS = (
+    "|error| against ε, log-log: truncation falls with ε, rounding rises",
+    "log-log |error|: truncation ↓, rounding ↑ as ε shrinks",
+    "|error| against ε, log-log",
+)
+"""The plot's caption, longest first: the first that fits the panel is shown whole."""
+
+KEYS_HINT = "   * ×10  / ÷10"
+"""The keys that move epsilon, after the header where they fit (never cutting its numbers)."""
+
+
 class EpsilonPlot(CachedFrame):
     """The estimates of C'(w) at the chosen epsilon and |error| against epsilon, log-log:
     the one-sided quotient of 1.0.1 and the central one (errors of exactly 0 sit on the
@@ -63,14 +74,16 @@ class EpsilonPlot(CachedFrame):
     def _draw(self, canvas: Canvas, palette: Palette, study: EpsilonStudy) -> None:
         at = study.at
         one, central = palette.positive, palette.negative
-        canvas.text(0, 0, f"ε = {at.epsilon:.0e}   (* ε×10, / ε÷10)   backprop "
-                          f"C'({study.parameter}) = {study.exact:.8g}", bold=True)
+        header = f"ε = {at.epsilon:.0e}   backprop C'({study.parameter}) = {study.exact:.8g}"
+        if len(header) + len(KEYS_HINT) <= canvas.width:
+            header += KEYS_HINT
+        canvas.text(0, 0, header, bold=True)
         canvas.text(0, 1, "● one-sided", fg=one)
         canvas.text(13, 1, f"{at.one_sided:.8g}   |error| {at.one_sided_error:.2e}")
         canvas.text(0, 2, "● central", fg=central)
         canvas.text(13, 2, f"{at.central:.8g}   |error| {at.central_error:.2e}")
-        canvas.text(0, 3, "|error| against ε, log-log: truncation falls with ε, rounding "
-                          "rises", fg=palette.muted)
+        caption = next((text for text in CAPTIONS if len(text) <= canvas.width), CAPTIONS[-1])
+        canvas.text(0, 3, caption, fg=palette.muted)
         series = study.series
         eps = np.log10([p.epsilon for p in series])
         ones, floor = log_errors(np.array([p.one_sided_error for p in series]))
