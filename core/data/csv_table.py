@@ -40,6 +40,7 @@ class _Column:
         self.first_empty: int | None = None
 
     def add(self, row: int, cell: str) -> None:
+        """Take in the cell of ``row`` (0-based, after the header)."""
         if not cell and self.first_empty is None:
             self.first_empty = row
         if self.numbers is not None:

@@ -49,10 +49,13 @@ class _Chain:
                       "w(2)": float(live.dW[1][0, 0]), "b(2)": float(live.dB[1][0])}
 
     def named(self) -> list[Named]:
+        """The chain's four parameters with their values and exact gradients."""
         values = {"w(1)": self.w1, "b(1)": self.b1, "w(2)": self.w2, "b(2)": self.b2}
         return [Named(k, values[k], self.exact[k], k.startswith("w")) for k in values]
 
     def worksheet(self, section: str, title: str, eqs: list[Equation]) -> Worksheet:
+        """The worksheet of ``section`` (1.4 or 1.5): its equations, with the chain's
+        notation and parameters."""
         live = self.live
         notation = (
             f"x_i is the input and y_i the target of row i (n = {self.n}); a_i(1), a_i(2) "
