@@ -176,6 +176,21 @@ async def test_an_answer_is_graded_against_the_engine(lesson_app):
         assert (await settled(pilot)).worksheet.epoch == 1
 
 
+async def test_a_brings_the_question_back_from_the_worksheet_view(lesson_app):
+    app = lesson_app("1.4")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await settled(pilot)
+        footer = screen.query_one(KeysFooter)
+        await pilot.press("w")
+        await pilot.pause()
+        assert not screen.questions.region.area and screen.worksheet_view.region.area
+        assert "page" not in [key[2] for key in footer.keys_shown() if key[3] and key[4]]
+        await answer(pilot, "0.5")
+        text = screen.questions.text
+        assert screen.questions.region.area and ("Right" in text or "Not quite" in text)
+        assert "page" in [key[2] for key in footer.keys_shown() if key[3] and key[4]]
+
+
 async def test_an_unreadable_answer_says_so(lesson_app):
     app = lesson_app("1.1")
     async with app.run_test(size=(120, 40)) as pilot:

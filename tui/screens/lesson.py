@@ -184,6 +184,12 @@ class LessonScreen(SessionScreen):
     def action_worksheet(self) -> None:
         """w: the worksheet in place of the lesson, or the lesson again."""
         self.toggle_class("-worksheet")
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Pages turn only where the lesson's text is on show (not while w shows the
+        worksheet in its place)."""
+        return not (action == "page" and self.has_class("-worksheet"))
 
     def action_scroll(self, step: int) -> None:
         """↑ and ↓: scroll the page on show (the worksheet when ``w`` shows it)."""
@@ -249,7 +255,10 @@ class LessonScreen(SessionScreen):
             self.update_worksheet(self.snapshot)
 
     def action_answer(self) -> None:
-        """a: put the cursor in the answer box."""
+        """a: put the cursor in the answer box (bringing the lesson back where w showed the
+        worksheet in its place)."""
+        if self.has_class("-worksheet"):
+            self.action_worksheet()
         self.questions.focus_answer()
 
     @on(QuestionPanel.Submitted)
