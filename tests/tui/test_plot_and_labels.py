@@ -1,6 +1,6 @@
 """What the loss plot's log axis and the diagram's labels say on screen: readable tick labels
 at powers of ten, biases in one format, no bias on a model without one, labels that never
-run into each other."""
+run into each other, a legend never cut inside a number."""
 
 from __future__ import annotations
 
@@ -11,12 +11,17 @@ import re
 
 import numpy as np
 import pytest
+from rich.style import Style
+from textual.color import Color
 from textual.geometry import Region
 
 from tests.tui.conftest import settle, training
 from tests.tui.test_widgets import XOR_X, XOR_Y, PanelApp, make_snapshot, text
+from tui.widgets.canvas import Canvas
 from tui.widgets.diagram import LayerDiagram
+from tui.widgets.diagram_text import draw_legend
 from tui.widgets.loss_plot import LossPlot
+from tui.widgets.render import Palette
 
 TICK = re.compile(r"^\s*(\S+)┤")
 BRAILLE = "\u2800-\u28ff"
@@ -148,3 +153,16 @@ async def test_the_selected_weight_label_touches_no_other_label_at_80x24(make_ap
                 assert not [word for word in words if label in word and word != label]
                 if room:
                     assert label in words, (words, label)
+
+
+def test_the_diagram_legend_never_shows_a_count_cut_short():
+    snapshot = make_snapshot(XOR_X, XOR_Y, hidden=(2,))
+    grey = Color(128, 128, 128)
+    palette = Palette(*[grey] * 9, classes=(grey,))
+    pieces = ["sample 1/4  ", "lines w ", "━ +", " ", "━ -", "   strongest 1234 of 56789"]
+    for width in range(8, len("".join(pieces)) + 3):
+        canvas = Canvas(width, 3)
+        draw_legend(canvas, palette, snapshot, "weights", 0, 1234, 56789)
+        line = canvas.strips(Style())[-1].text.rstrip()
+        fitting = [p for k, p in enumerate(pieces) if len("".join(pieces[:k + 1])) <= width]
+        assert line == "".join(fitting).rstrip(), width

@@ -35,10 +35,12 @@ def draw_titles(canvas: Canvas, palette: Palette, geometry: Layout, snapshot: Sn
             x = (free_start + free_end - len(label)) // 2
             canvas.text(x, 0, label, fg=palette.muted)
 
+
 def draw_legend(canvas: Canvas, palette: Palette, snapshot: Snapshot, color_by: str,
                 sample: int, shown: int, total: int) -> None:
     """The bottom line: the sample shown, what the lines' colours mean, and how many of the
-    connections are drawn."""
+    connections are drawn; each piece whole, or not at all where the line ends (a count cut
+    short would read as another number)."""
     n = snapshot.X_train.shape[0]
     what = "w" if color_by == "weights" else "dC/dw"
     pieces = [
@@ -52,5 +54,7 @@ def draw_legend(canvas: Canvas, palette: Palette, snapshot: Snapshot, color_by: 
         pieces.append((f"   strongest {shown} of {total}", palette.muted))
     x = 0
     for text, color in pieces:
+        if x + len(text) > canvas.width:
+            break
         canvas.text(x, canvas.height - 1, text, fg=color)
         x += len(text)
