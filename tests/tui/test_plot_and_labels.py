@@ -84,6 +84,20 @@ async def test_log_scale_ticks_are_even_over_a_long_fall():
         assert_decade_axis(y_ticks(plot))
 
 
+async def test_the_loss_line_ends_at_the_status_bars_loss_when_a_step_blows_up(make_app):
+    """twice at learning rate 1: epoch 1 left weights whose loss is many times the loss it
+    trained at; the plot reaches that far, as the status bar says."""
+    app = make_app("twice")
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.session.set_learning_rate(1.0)
+        await pilot.press("n")
+        await settle(pilot)
+        snapshot = app.session.snapshot()
+        assert snapshot.loss > 10 * snapshot.history_loss[-1]
+        top = max(float(label) for _, label in y_ticks(training(app).query_one(LossPlot)))
+        assert top > snapshot.loss / 2
+
+
 async def test_log_scale_keeps_epochs_whose_loss_is_zero():
     """A loss that reaches exactly 0 at epoch 200 is drawn on to epoch 300, at the axis'
     bottom."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from textual.color import Color, ColorParseError
 from textual.content import Content
@@ -78,7 +80,9 @@ def decade_axis(values: np.ndarray, rows: int) -> tuple[list[int], float]:
 
 class LossPlot(PlotextPlot):
     """Training loss (theme primary) and test loss (theme warning) against epoch; the
-    border subtitle is the legend and names the y scale (``y`` toggles it). The log scale is
+    border subtitle is the legend and names the y scale (``y`` toggles it). An epoch's
+    training loss is its mean batch cost while it trained; the line ends at the loss of the
+    weights now, the status bar's (after a step that blew up, far above the rest). The log scale is
     labelled at powers of ten (``decade_axis``) and draws a loss of 0 at its bottom.
 
     ``show`` stores the histories and asks for a redraw only if they changed; the caller
@@ -102,7 +106,7 @@ class LossPlot(PlotextPlot):
         test_epochs, test_loss = snapshot.history_test_epochs, snapshot.history_test_loss
         key = (len(epochs), len(test_epochs),
                epochs[0] if len(epochs) else None, epochs[-1] if len(epochs) else None,
-               loss[-1] if len(loss) else snapshot.loss,
+               loss[-1] if len(loss) else None, snapshot.epoch, snapshot.loss,
                test_loss[-1] if len(test_loss) else None)
         self._current_loss = snapshot.loss
         marks = (snapshot.target_epoch, snapshot.edit_epochs)
@@ -112,6 +116,8 @@ class LossPlot(PlotextPlot):
             self._marks = marks
             self._update_legend()
         self._series_key = key
+        if len(epochs) and epochs[-1] == snapshot.epoch and math.isfinite(snapshot.loss):
+            epochs, loss = np.append(epochs, snapshot.epoch), np.append(loss, snapshot.loss)
         self._train = (epochs, loss)
         had_test, self._test = len(self._test[0]) > 0, (test_epochs, test_loss)
         if had_test != (len(test_epochs) > 0):
