@@ -41,25 +41,25 @@ def parse_hidden_layers(text: str) -> tuple[int, ...]:
         return ()
     negative = re.search(r"(?:^|[,-])\s*(-\d+)", text)
     if negative:
-        raise PresetError(f"hidden layers: {negative.group(1)} neurons: "
+        raise PresetError(f"hidden layer sizes: {negative.group(1)} neurons: "
                           f"each layer needs at least 1", "hidden")
     tokens = re.split(r"\s*[-,]\s*|\s+", text)
     if "" in tokens:
-        raise PresetError(f"hidden layers: expected sizes separated by '-' or spaces, "
+        raise PresetError(f"hidden layer sizes: expected sizes separated by '-' or spaces, "
                           f"like 4-4, got {text!r}", "hidden")
     for token in tokens:
         if not token.isdecimal():
-            raise PresetError(f"hidden layers: {token!r} is not a whole number of neurons",
+            raise PresetError(f"hidden layer sizes: {token!r} is not a whole number of neurons",
                               "hidden")
     sizes = tuple(int(token) for token in tokens)
     if 0 in sizes:
-        raise PresetError(f"hidden layers: layer {sizes.index(0) + 1} has 0 neurons: "
+        raise PresetError(f"hidden layer sizes: layer {sizes.index(0) + 1} has 0 neurons: "
                           f"each layer needs at least 1", "hidden")
     if len(sizes) > MAX_HIDDEN_LAYERS:
-        raise PresetError(f"hidden layers: at most {MAX_HIDDEN_LAYERS} layers, got {len(sizes)}",
-                          "hidden")
+        raise PresetError(f"hidden layer sizes: at most {MAX_HIDDEN_LAYERS} layers, "
+                          f"got {len(sizes)}", "hidden")
     if max(sizes) > MAX_NEURONS:
-        raise PresetError(f"hidden layers: at most {MAX_NEURONS} neurons a layer, "
+        raise PresetError(f"hidden layer sizes: at most {MAX_NEURONS} neurons a layer, "
                           f"got {max(sizes)}", "hidden")
     return sizes
 

@@ -30,7 +30,7 @@ def files_folder(monkeypatch):
 
 def test_edit_form_120x40(snap_compare, make_app):
     """XOR after 100 epochs, e pressed: the edit form over the dimmed screen with the
-    network's fields (hidden layers 2, sigmoid, ...), training's (gd, learning rate 2, ...)
+    network's fields (hidden layer sizes 2, sigmoid, ...), training's (gd, learning rate 2, ...)
     and the data's, each with its hint, "No changes yet." and the Apply and Cancel buttons."""
     assert snap_compare(make_app("xor", seed=SEED), terminal_size=(120, 40),
                         run_before=pressing("N", "e"))

@@ -279,7 +279,7 @@ async def test_every_refused_field_gets_its_own_reason(make_app):
         assert "not a whole number" in note(screen, "hidden")
         assert "positive" in note(screen, "learning_rate")
         assert ">= 2" in note(screen, "samples")
-        assert "hidden layers, learning rate, samples" in status(screen)
+        assert "hidden layer sizes, learning rate, samples" in status(screen)
         await type_into(pilot, screen, "hidden", "4")
         await type_into(pilot, screen, "learning_rate", "0.1")
         await type_into(pilot, screen, "samples", "50")

@@ -37,7 +37,7 @@ class Field:
 
 
 NETWORK = (
-    Field("hidden", "hidden layers", "text",
+    Field("hidden", "hidden layer sizes", "text",
           "4-4, empty for none · ↑↓ neuron · ] [ layer"),
     Field("activation", "hidden activation", "choice"),
     Field("output_activation", "output activation", "choice"),
