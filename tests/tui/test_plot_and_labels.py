@@ -15,7 +15,7 @@ from rich.style import Style
 from textual.color import Color
 from textual.geometry import Region
 
-from tests.tui.conftest import settle, training
+from tests.tui.conftest import rendered, settle, training
 from tests.tui.test_widgets import XOR_X, XOR_Y, PanelApp, make_snapshot, text
 from tui.widgets.canvas import Canvas
 from tui.widgets.diagram import LayerDiagram
@@ -180,3 +180,14 @@ def test_the_diagram_legend_never_shows_a_count_cut_short():
         line = canvas.strips(Style())[-1].text.rstrip()
         fitting = [p for k, p in enumerate(pieces) if len("".join(pieces[:k + 1])) <= width]
         assert line == "".join(fitting).rstrip(), width
+
+
+@pytest.mark.parametrize("preset", ["digits", "iris"])
+async def test_the_panels_captions_are_whole_words_at_80x24(make_app, preset):
+    app = make_app(preset)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        gradients = rendered(app, "#gradients").splitlines()[0].rstrip()
+        output = rendered(app, "#output").splitlines()[0].rstrip()
+    assert gradients.endswith(" + -") and gradients.startswith("‖dC/dw‖")
+    assert output.endswith(("(target)", " right", "predicted", "predicted →")), output

@@ -17,6 +17,13 @@ from rich.style import Style
 from textual.color import Color
 from textual.strip import Strip
 
+
+def fitting(width: int, *wordings: str) -> str:
+    """The first of ``wordings`` (longest first) that fits in ``width`` cells, or the last
+    one: a caption is shown whole or in a shorter wording, never cut inside a word."""
+    return next((text for text in wordings if len(text) <= width), wordings[-1])
+
+
 # bit of each dot in a braille cell, indexed [row][column] (Unicode U+2800 block)
 _BRAILLE_BITS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))
 

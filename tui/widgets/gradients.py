@@ -13,7 +13,7 @@ import numpy as np
 from core.session import Snapshot
 
 from .base import SnapshotPanel
-from .canvas import Canvas
+from .canvas import Canvas, fitting
 from .render import Palette, bars, block_extremes, bucket_means, number
 
 SATURATION_MARGIN = 0.02
@@ -68,7 +68,8 @@ class GradientPanel(SnapshotPanel):
         n_layers = snapshot.n_layers
         top = 1 if canvas.height >= 3 * n_layers + 1 else 0
         if top:
-            key = "‖dC/dw‖ per epoch, log scale · dC/dW now:"
+            key = fitting(canvas.width - 4, "‖dC/dw‖ per epoch, log scale · dC/dW now:",
+                          "‖dC/dw‖ per epoch, log · dC/dW now:", "‖dC/dw‖ · dC/dW:")
             canvas.text(0, 0, key, fg=palette.muted)
             canvas.text(len(key) + 1, 0, "+", fg=palette.positive, bold=True)
             canvas.text(len(key) + 3, 0, "-", fg=palette.negative, bold=True)

@@ -12,7 +12,7 @@ from textual.strip import Strip
 from core.explain.notes import EpsilonStudy
 
 from ..base import CachedFrame
-from ..canvas import Braille, Canvas
+from ..canvas import Braille, Canvas, fitting
 from ..render import Palette
 
 HEADER_ROWS = 4
@@ -82,8 +82,7 @@ class EpsilonPlot(CachedFrame):
         canvas.text(13, 1, f"{at.one_sided:.8g}   |error| {at.one_sided_error:.2e}")
         canvas.text(0, 2, "● central", fg=central)
         canvas.text(13, 2, f"{at.central:.8g}   |error| {at.central_error:.2e}")
-        caption = next((text for text in CAPTIONS if len(text) <= canvas.width), CAPTIONS[-1])
-        canvas.text(0, 3, caption, fg=palette.muted)
+        canvas.text(0, 3, fitting(canvas.width, *CAPTIONS), fg=palette.muted)
         series = study.series
         eps = np.log10([p.epsilon for p in series])
         ones, floor = log_errors(np.array([p.one_sided_error for p in series]))

@@ -18,7 +18,7 @@ from core.explain.notes import Question
 
 from ...lessons import Answer
 
-PLACEHOLDER = "a: type an answer here · enter grades · ↑↓ other questions · esc leaves"
+PLACEHOLDER = "a: answer here · enter grades · ↑↓ questions · esc leaves"
 HOW_TO_ANSWER = {"number": "a number, e.g. -0.25, 1e-3 or 1/12",
                  "sign": "+, - or 0"}
 

@@ -7,7 +7,7 @@ import numpy as np
 
 from core.session import Snapshot
 
-from ..canvas import Canvas
+from ..canvas import Canvas, fitting
 from ..render import Palette
 from .classes import class_count, class_names, classes_of, evaluated_set
 
@@ -21,7 +21,10 @@ def draw_confusion(canvas: Canvas, palette: Palette, snapshot: Snapshot, sample:
     np.add.at(counts, (classes_of(Y), classes_of(outputs)), 1)
     label_width = min(max(len(n) for n in names), max(3, canvas.width // 4))
     cell = max(3, min(8, (canvas.width - label_width - 1) // k))
-    canvas.text(0, 0, f"{which}: rows target, columns predicted", fg=palette.muted)
+    canvas.text(0, 0, fitting(canvas.width, f"{which}: rows target, columns predicted",
+                              f"{which}: target ↓ predicted →",
+                              "target ↓ predicted →", which),
+                fg=palette.muted)
     for j, name in enumerate(names):
         canvas.text(label_width + 1 + j * cell, 1, name[:cell - 1].rjust(cell - 1),
                     fg=palette.class_color(j), bold=True)

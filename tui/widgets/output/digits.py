@@ -9,7 +9,7 @@ import numpy as np
 
 from core.session import Snapshot
 
-from ..canvas import Canvas
+from ..canvas import Canvas, fitting
 from ..render import Palette
 from .classes import class_names, classes_of, evaluated_set
 
@@ -35,7 +35,9 @@ def draw_digits(canvas: Canvas, palette: Palette, snapshot: Snapshot, sample: in
     everything = np.nan_to_num(np.vstack([snapshot.X_train, X]))
     low, high = everything.min(axis=0), everything.max(axis=0)
     right = int((predicted == target).sum())
-    caption = f"{which}: {right}/{X.shape[0]} right · ✓ right, ✗ wrong (target)"
+    count_right = f"{which}: {right}/{X.shape[0]} right"
+    caption = fitting(canvas.width, f"{count_right} · ✓ right, ✗ wrong (target)",
+                      f"{count_right} · ✓ ✗ (target)", count_right, f"{right}/{X.shape[0]}")
     canvas.text(0, 0, caption, fg=palette.muted)
     for index in range(count):
         x = (index % per_row) * tile_width
