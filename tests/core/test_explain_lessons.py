@@ -60,6 +60,16 @@ def test_every_question_is_graded_right_and_wrong_against_the_live_network(epoch
             assert not grade(question, bad, values).correct, (lesson.section, question.id)
 
 
+def test_a_question_names_the_equations_that_would_give_its_answer_away():
+    twice = explain_preset("1.1", "twice", 0)
+    assert twice.giving_away("1.1.6") == ("1.1.2", "1.1.3", "1.1.4", "1.1.5", "1.1.6")
+    assert twice.giving_away("next w") == ()
+    chain = explain_preset("1.4", "chain", 0)
+    assert chain.giving_away("1.4.1[2]") == ("1.4.1",)
+    xor = explain_preset("1.7", "xor", 0)
+    assert xor.giving_away("1.7.2 l=1[1,1]") == ("1.7.2 l=1",)
+
+
 def test_the_grader_reads_numbers_signs_and_choices():
     values = {"1.1.6": LiveValue(-20.7129, "(1.1.6) ... = -20.7129"), "row": [0.5, 0.25],
               "largest step": LiveValue("w(2)", "|dC/dw(2)| is largest")}

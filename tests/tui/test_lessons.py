@@ -15,6 +15,7 @@ from tui.screens.lesson import LessonScreen
 from tui.screens.training import TrainingScreen
 from tui.widgets.keys_footer import KeysFooter
 from tui.widgets.lesson.epsilon_plot import CAPTIONS, EpsilonPlot
+from tui.widgets.lesson.worksheet_view import held_back
 from tui.widgets.loss_plot import LossPlot
 from tui.widgets.status_bar import StatusBar
 
@@ -69,6 +70,16 @@ async def answer(pilot, text: str) -> None:
     await pilot.pause()
 
 
+async def show_question(pilot, question_id: str) -> None:
+    """Put the question ``question_id`` on show, with the keys a learner uses (a, ↓, esc)."""
+    questions = pilot.app.screen.questions
+    await pilot.press("a")
+    while questions.question.id != question_id:
+        await pilot.press("down")
+    await pilot.press("escape")
+    await pilot.pause()
+
+
 async def test_t_lists_the_lessons_and_enter_opens_one_on_its_preset(make_app):
     app = make_app("xor")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -84,7 +95,7 @@ async def test_t_lists_the_lessons_and_enter_opens_one_on_its_preset(make_app):
         assert isinstance(screen, LessonScreen) and screen.lesson.section == "1.1"
         assert app.session.preset.name == "twice"
         assert "Lesson 1.1" in str(screen.query_one("#lesson-left").border_title)
-        assert "(1.1.6)" in screen.worksheet_view.text
+        assert "(1.1.1)" in screen.worksheet_view.text
 
 
 async def test_lesson_option_starts_on_that_lesson():
@@ -134,6 +145,7 @@ async def test_the_worksheet_follows_a_step(lesson_app):
     app = lesson_app("1.1")
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settled(pilot)
+        await show_question(pilot, "next-w")       # asks for no equation's result
         _, before, _ = engine_gradient(app)
         assert f"{before:.6g}" in screen.worksheet_view.text
         await pilot.press("n")
@@ -191,6 +203,29 @@ async def test_a_brings_the_question_back_from_the_worksheet_view(lesson_app):
         assert "page" in [key[2] for key in footer.keys_shown() if key[3] and key[4]]
 
 
+async def test_the_worksheet_holds_back_what_the_open_question_asks_for(lesson_app):
+    app = lesson_app("1.4")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        asked = screen.worksheet.equation("1.4.1").value[1]      # a_2(1), question 1
+        text = screen.worksheet_view.text
+        assert "a_2(1) = σ(" in text and f"{asked:.4g}" not in text and "(1.4.2)" not in text
+        assert "open question asks for this result" in text
+        await answer(pilot, f"{asked:.5f}")
+        assert "Right" in screen.questions.text
+        text = screen.worksheet_view.text
+        assert f"= {asked:.4g}" in text and "(1.4.2)" in text and "open question" not in text
+
+
+def test_holding_back_hides_results_and_keeps_the_numbers_they_come_from():
+    assert held_back("a_2(1) = σ(1·0.4744 + 0) = 0.6164") == "a_2(1) = σ(1·0.4744 + 0) = ?"
+    assert held_back("  = -20.7129") == "  = ?"
+    assert held_back("σ([0, 1]·w(1)) = [0.2452, 0.2343]") == "σ([0, 1]·w(1)) = ?"
+    for given in ("w = 0.273923, ε = 0.001", "= d/dw of C(w) = 9.25 at w = 0.7583",
+                  "= (1/5)[0 + (-3.452) + (-13.81)]"):
+        assert held_back(given) == given
+
+
 async def test_an_unreadable_answer_says_so(lesson_app):
     app = lesson_app("1.1")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -218,6 +253,7 @@ async def test_the_epsilon_plots_header_and_caption_are_never_cut_off(lesson_app
     app = lesson_app("1.0")
     async with app.run_test(size=size) as pilot:
         screen = await settled(pilot)
+        await show_question(pilot, "closer")       # asks for none of the plot's numbers
         if screen.has_class("-narrow"):         # the worksheet is a view of its own there
             await pilot.press("w")
             await pilot.pause()

@@ -234,7 +234,17 @@ class LessonScreen(SessionScreen):
                 hint = f"Press t and enter to load this lesson's preset, {lesson.preset}."
             self.worksheet_view.show(None, f"{error}\n{hint}")
             return
+        self.hold_answers()
         self.worksheet_view.show(self.worksheet)
+
+    @on(QuestionPanel.Shown)
+    def hold_answers(self) -> None:
+        """Hold back the worksheet's results that the question on show asks for, until the
+        learner has answered it (predict first, then see the working)."""
+        question, worksheet = self.questions.question, self.worksheet
+        open_question = question is not None and question.id not in self.questions.answers
+        self.worksheet_view.hold(worksheet.giving_away(question.answer)
+                                 if open_question and worksheet is not None else ())
 
     def watch_snapshot(self, snapshot: Snapshot | None) -> None:
         """Nothing to announce: the training screen below says when training diverged or

@@ -206,6 +206,19 @@ class Worksheet:
                 return equation
         raise KeyError(f"{number}" + ("" if layer is None else f" l={layer}"))
 
+    def giving_away(self, answer: str) -> tuple[str, ...]:
+        """The keys of the equations that show the value a question's ``answer`` key
+        (``1.4.1[2]``, ``1.7.2 l=1[1,1]``) asks for: its equation and every other one of the
+        same value (1.1.2 to 1.1.6 are one derivative); none where it names no equation."""
+        key = answer.split("[")[0].strip()
+        asked = next((e for e in self.equations if e.key == key), None)
+        if asked is None:
+            return ()
+        value = np.asarray(asked.value, dtype=float)
+        return tuple(e.key for e in self.equations
+                     if np.shape(e.value) == value.shape
+                     and np.allclose(np.asarray(e.value, dtype=float), value, rtol=1e-9, atol=0))
+
     @property
     def errata(self) -> tuple[Equation, ...]:
         """The equations whose notes' version differs from the true quantity."""

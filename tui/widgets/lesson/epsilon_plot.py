@@ -57,9 +57,15 @@ class EpsilonPlot(CachedFrame):
     """
 
     study: reactive[EpsilonStudy | None] = reactive(None, always_update=True)
+    held: reactive[bool] = reactive(False)
+    """The estimates and backprop's value show as '?' (a question asks for them)."""
 
     def watch_study(self) -> None:
         """A new study redraws the plot."""
+        self.redraw()
+
+    def watch_held(self) -> None:
+        """Holding the numbers back, or showing them, redraws the plot."""
         self.redraw()
 
     def _build(self) -> list[Strip]:
@@ -74,14 +80,18 @@ class EpsilonPlot(CachedFrame):
     def _draw(self, canvas: Canvas, palette: Palette, study: EpsilonStudy) -> None:
         at = study.at
         one, central = palette.positive, palette.negative
-        header = f"ε = {at.epsilon:.0e}   backprop C'({study.parameter}) = {study.exact:.8g}"
+        def shown(value: float, spec: str) -> str:
+            return "?" if self.held else format(value, spec)
+
+        exact = shown(study.exact, ".8g")
+        header = f"ε = {at.epsilon:.0e}   backprop C'({study.parameter}) = {exact}"
         if len(header) + len(KEYS_HINT) <= canvas.width:
             header += KEYS_HINT
         canvas.text(0, 0, header, bold=True)
         canvas.text(0, 1, "● one-sided", fg=one)
-        canvas.text(13, 1, f"{at.one_sided:.8g}   |error| {at.one_sided_error:.2e}")
+        canvas.text(13, 1, f"{shown(at.one_sided, '.8g')}   |error| {at.one_sided_error:.2e}")
         canvas.text(0, 2, "● central", fg=central)
-        canvas.text(13, 2, f"{at.central:.8g}   |error| {at.central_error:.2e}")
+        canvas.text(13, 2, f"{shown(at.central, '.8g')}   |error| {at.central_error:.2e}")
         canvas.text(0, 3, fitting(canvas.width, *CAPTIONS), fg=palette.muted)
         series = study.series
         eps = np.log10([p.epsilon for p in series])

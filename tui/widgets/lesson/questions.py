@@ -64,6 +64,9 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         question: Question
         text: str
 
+    class Shown(Message):
+        """Another question is on show, or the one on show was answered."""
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.questions: tuple[Question, ...] = ()
@@ -102,6 +105,7 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         self.query_one("#question-verdict", Static).update(
             verdict(answer) if answer else Content.styled(
                 "Predict first, then press a, type your answer and enter.", "dim"))
+        self.post_message(self.Shown())
 
     def record(self, answer: Answer) -> None:
         """Show the verdict on ``answer`` (to the question on show)."""

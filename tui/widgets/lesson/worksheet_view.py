@@ -4,6 +4,8 @@ finite-difference referee."""
 
 from __future__ import annotations
 
+import re
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -16,6 +18,10 @@ from .epsilon_plot import EpsilonPlot
 NUMBER_DIGITS = 6
 HANG = 4
 """Continuation lines of a wrapped line are indented this much more than the line."""
+RESULT = re.compile(r"(^|\s)= (-?[\d.]+(e[+-]?\d+)?|\[[-\d.e+, \[\]]*\])$")
+"""A line's result: a number or a bracketed list of numbers after its last '= '."""
+NAMED = re.compile(r"(^|\s)[^\W\d]\w*$")
+"""What a given value follows (``at w = 0.27``): a bare name, not a computation."""
 
 
 def number_text(value) -> str:
@@ -27,13 +33,27 @@ def number_text(value) -> str:
     return "0" if text in ("-0", "0") else text
 
 
-def equation_content(equation: Equation) -> list[tuple[str, str] | str]:
+def held_back(line: str) -> str:
+    """A line of working with its result replaced by '?' (the numbers it starts from stay);
+    a line of given values (``w = 0.27, ε = 0.001``) as it is."""
+    body = line.lstrip()
+    result = RESULT.search(line)
+    if (result is None or not (body.startswith("= ") or "(" in body or "[" in body)
+            or NAMED.search(line[:result.start()].rstrip())):
+        return line
+    return line[:result.start()] + result.group(1) + "= ?"
+
+
+def equation_content(equation: Equation, held: bool = False) -> list[tuple[str, str] | str]:
     """The parts of one equation: its number and formula, the numbers substituted, then the
-    referee's estimate, or where the notes err what they write against the truth."""
+    referee's estimate, or where the notes err what they write against the truth. ``held``:
+    the results are held back (an open question asks for them) and only the working shows."""
     where = "" if equation.layer is None else f"  (layer l = {equation.layer})"
     parts: list[tuple[str, str] | str] = [
         (f"({equation.number}) ", "bold $text-primary"), (equation.formula, "bold"),
         (where, "dim"), "\n"]
+    if held:
+        return parts + ["  " + held_back(line) + "\n" for line in equation.substituted.splitlines()]
     parts += ["  " + line + "\n" for line in equation.substituted.splitlines()]
     if equation.notes_err:
         parts += [("  ✗ the notes err: ", "bold $text-error"), (equation.wrong or "", ""),
@@ -71,9 +91,12 @@ def hang(line: Content, width: int) -> list[Content]:
     return [pieces[0], *(Content(indent) + piece for piece in pieces[1:])]
 
 
-def worksheet_content(worksheet: Worksheet, width: int = 0) -> Content:
-    """The whole worksheet as styled text: the setting, the notation, every equation;
-    lines longer than ``width`` (if given) wrap with a hanging indent."""
+def worksheet_content(worksheet: Worksheet, width: int = 0,
+                      held: frozenset[str] = frozenset()) -> Content:
+    """The whole worksheet as styled text: the setting, the notation, every equation; lines
+    longer than ``width`` (if given) wrap with a hanging indent. Where ``held`` names an
+    equation, it ends there: that one shows its working without the results, and those after
+    it, which work from its results, wait for the answer."""
     rate = ("" if worksheet.learning_rate is None
             else f" · η = {number_text(worksheet.learning_rate)}")
     parts: list[tuple[str, str] | str] = [
@@ -83,7 +106,15 @@ def worksheet_content(worksheet: Worksheet, width: int = 0) -> Content:
     wrong = ", ".join(e.key for e in worksheet.errata)
     parts += [(f"The notes err in {wrong}: see ✗ below.\n" if wrong
                else "The notes are right throughout this section.\n", "dim"), "\n"]
-    for equation in worksheet.equations:
+    for index, equation in enumerate(worksheet.equations):
+        if equation.key in held:
+            after = len(worksheet.equations) - index - 1
+            parts += equation_content(equation, held=True)
+            parts += [("  ? The open question asks for this result. Answer it (a) to see it"
+                       + (f" and the {after} equations after it" if after > 1 else
+                          " and the equation after it" if after else "") + ".\n",
+                       "italic $text-warning")]
+            break
         parts += equation_content(equation)
     lines = Content.assemble(*parts).split("\n")
     return Content("\n").join([piece for line in lines for piece in hang(line, width)])
@@ -91,7 +122,8 @@ def worksheet_content(worksheet: Worksheet, width: int = 0) -> Content:
 
 class WorksheetView(VerticalScroll, can_focus=False):
     """The live worksheet of the open lesson (or a line saying why there is none); in
-    section 1.0 it starts with the plot of error against epsilon."""
+    section 1.0 it starts with the plot of error against epsilon. The results an open
+    question asks for are held back (``hold``)."""
 
     def compose(self) -> ComposeResult:
         """The epsilon plot (section 1.0 only) above the equations."""
@@ -102,11 +134,19 @@ class WorksheetView(VerticalScroll, can_focus=False):
         super().__init__(id=id, classes=classes)
         self.worksheet: Worksheet | None = None
         self.problem = ""
+        self.held: frozenset[str] = frozenset()
 
     def show(self, worksheet: Worksheet | None, problem: str = "") -> None:
         """Show ``worksheet``; without one, ``problem`` says why."""
         self.worksheet, self.problem = worksheet, problem
         self.draw()
+
+    def hold(self, keys: tuple[str, ...]) -> None:
+        """Hold back the results of the equations ``keys`` (none: show every result)."""
+        if frozenset(keys) != self.held:
+            self.held = frozenset(keys)
+            self.query_one(EpsilonPlot).held = "1.0.1" in self.held
+            self.draw()
 
     def on_resize(self) -> None:
         """Wrap the lines to the new width."""
@@ -124,7 +164,7 @@ class WorksheetView(VerticalScroll, can_focus=False):
             text.update(Content.styled(problem, "$text-warning"))
         else:
             width = self.scrollable_content_region.width - 2     # room for the scrollbar
-            text.update(worksheet_content(worksheet, width))
+            text.update(worksheet_content(worksheet, width, self.held))
 
     @property
     def text(self) -> str:
