@@ -87,7 +87,7 @@ async def test_equals_sets_the_selected_weight_and_refuses_what_is_not_a_number(
         await pilot.press("ctrl+a", "ctrl+k", *"abc", "enter")
         await pilot.pause()
         error = str(app.screen.query_one("#parameter-error", Label).render())
-        assert error.startswith("Refused: value: expected a finite number, got 'abc'.")
+        assert error.startswith("Refused: expected a finite number, got 'abc'.")
         await pilot.press("ctrl+a", "ctrl+k", *"-2.5", "enter")
         await app.workers.wait_for_complete([w for w in app.workers if w.group == "dialog"])
         await settle(pilot)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from textual import on
@@ -12,9 +13,13 @@ from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Label
 
+FIELD = re.compile(r"^[a-z_]+: ")
+"""The field a reason starts with (``learning_rate: ``): the prompt's title names it."""
+
 
 class Parses(Validator):
-    """Accepts what ``parse`` reads; its ``ValueError`` is the reason for a refusal."""
+    """Accepts what ``parse`` reads; its ``ValueError``, less the field's name, is the reason
+    for a refusal."""
 
     def __init__(self, parse: Callable[[str], float]) -> None:
         super().__init__()
@@ -25,7 +30,7 @@ class Parses(Validator):
         try:
             self.parse(value)
         except ValueError as error:
-            return self.failure(str(error))
+            return self.failure(FIELD.sub("", str(error), count=1))
         return self.success()
 
 
