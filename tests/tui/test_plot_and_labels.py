@@ -17,7 +17,7 @@ from textual.geometry import Region
 
 from tests.tui.conftest import rendered, settle, training
 from tests.tui.test_widgets import XOR_X, XOR_Y, PanelApp, make_snapshot, text
-from tui.widgets.canvas import Canvas
+from tui.widgets.canvas import Canvas, shortened
 from tui.widgets.diagram import LayerDiagram
 from tui.widgets.diagram_text import draw_legend
 from tui.widgets.loss_plot import LossPlot
@@ -191,3 +191,12 @@ async def test_the_panels_captions_are_whole_words_at_80x24(make_app, preset):
         output = rendered(app, "#output").splitlines()[0].rstrip()
     assert gradients.endswith(" + -") and gradients.startswith("‖dC/dw‖")
     assert output.endswith(("(target)", " right", "predicted", "predicted →")), output
+
+
+def test_names_cut_to_fit_stay_told_apart():
+    measures = ["sepal_length", "sepal_width", "petal_length", "petal_width"]
+    for width in range(5, 12):
+        short = shortened(measures, width)
+        assert len(set(short)) == 4 and all(len(s) <= width for s in short), short
+    assert shortened(["first arm", "second arm"], 6) == ["first…", "secon…"]
+    assert shortened(["x1", "x2"], 6) == ["x1", "x2"]

@@ -24,6 +24,25 @@ def fitting(width: int, *wordings: str) -> str:
     return next((text for text in wordings if len(text) <= width), wordings[-1])
 
 
+def shortened(names: Sequence[str], width: int) -> list[str]:
+    """``names`` in at most ``width`` cells each: whole, or cut with ``…`` at the end; where
+    that would make two of them alike (``sepal_length``, ``sepal_width``), the start and the
+    end around the ``…`` (``s…ngth``, ``s…idth``)."""
+    def cut_end(name: str) -> str:
+        return name if len(name) <= width else name[:width - 1] + "…"
+
+    def cut_middle(name: str) -> str:
+        if len(name) <= width:
+            return name
+        head = max(1, (width - 1) // 3)
+        return name[:head] + "…" + name[len(name) - (width - 1 - head):]
+
+    if width < 3:
+        return [name[:max(width, 0)] for name in names]
+    ends = [cut_end(name) for name in names]
+    return ends if len(set(ends)) == len(set(names)) else [cut_middle(n) for n in names]
+
+
 # bit of each dot in a braille cell, indexed [row][column] (Unicode U+2800 block)
 _BRAILLE_BITS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))
 

@@ -28,7 +28,7 @@ from .. import parameter_flow
 from .. import selection as selecting
 from ..controls import DIAGRAM_CONTROLS
 from .base import SnapshotPanel
-from .canvas import Braille, Canvas
+from .canvas import Braille, Canvas, shortened
 from .diagram_layout import Layout, layout
 from .diagram_text import draw_legend, draw_titles
 from .neuron_maps import draw_neuron_maps, toggle_neuron_maps
@@ -265,7 +265,7 @@ class LayerDiagram(SnapshotPanel, can_focus=True):
                                 fg=palette.signed(bias, 0.005, 0.0) if abs(bias) >= 0.005
                                 else palette.muted)
                 if k == 0 and geometry.left_margin:
-                    name = snapshot.input_names[unit][:geometry.left_margin - 1]
+                    name = shortened(snapshot.input_names, geometry.left_margin - 1)[unit]
                     canvas.text(column.x - 1 - len(name), row, name, fg=palette.muted)
                 if k == last and geometry.right_margin:
                     label = _output_label(snapshot, unit, sample, geometry.right_margin - 1)
@@ -324,8 +324,8 @@ def _output_label(snapshot: Snapshot, unit: int, sample: int, width: int = 40) -
         return name[:width]
     target = f" y={float(snapshot.Y_train[min(sample, snapshot.Y_train.shape[0] - 1), unit]):.3g}"
     if len(name) + len(target) > width:
-        room = width - len(target) - 1
-        if room < 1:
-            return name[:width]
-        name = name[:room] + "…"
+        room = width - len(target)
+        if room < 3:
+            return shortened([name], width)[0]
+        name = shortened(names, room)[unit] if unit < len(names) else name[:room]
     return name + target

@@ -7,7 +7,7 @@ import numpy as np
 
 from core.session import Snapshot
 
-from ..canvas import Canvas, fitting
+from ..canvas import Canvas, fitting, shortened
 from ..render import Palette
 from .classes import class_count, class_names, classes_of, evaluated_set
 
@@ -20,18 +20,20 @@ def draw_confusion(canvas: Canvas, palette: Palette, snapshot: Snapshot, sample:
     counts = np.zeros((k, k), dtype=int)
     np.add.at(counts, (classes_of(Y), classes_of(outputs)), 1)
     label_width = min(max(len(n) for n in names), max(3, canvas.width // 4))
-    cell = max(3, min(8, (canvas.width - label_width - 1) // k))
+    widest = max(max(len(n) for n in names), len(str(len(Y))))
+    cell = max(3, min(widest + 1, (canvas.width - label_width - 1) // k))
     canvas.text(0, 0, fitting(canvas.width, f"{which}: rows target, columns predicted",
                               f"{which}: target ↓ predicted →",
                               "target ↓ predicted →", which),
                 fg=palette.muted)
-    for j, name in enumerate(names):
-        canvas.text(label_width + 1 + j * cell, 1, name[:cell - 1].rjust(cell - 1),
+    for j, name in enumerate(shortened(names, cell - 1)):
+        canvas.text(label_width + 1 + j * cell, 1, name.rjust(cell - 1),
                     fg=palette.class_color(j), bold=True)
     totals = np.maximum(counts.sum(axis=1), 1)
-    for i, name in enumerate(names):
+    for i, name in enumerate(shortened(names, label_width)):
         row = 2 + i
-        canvas.text(0, row, name[:label_width].rjust(label_width), fg=palette.class_color(i),
+        canvas.text(0, row, name.rjust(label_width),
+                    fg=palette.class_color(i),
                     bold=True)
         for j in range(k):
             count = int(counts[i, j])
