@@ -73,16 +73,33 @@ def equation_content(equation: Equation, held: bool = False) -> list[tuple[str, 
     return parts + ["\n"]
 
 
+def outer_spaces(text: str) -> list[int]:
+    """The positions of the spaces of ``text`` outside any brackets or parentheses."""
+    depth, spaces = 0, []
+    for position, char in enumerate(text):
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(depth - 1, 0)
+        elif char == " " and depth == 0:
+            spaces.append(position)
+    return spaces
+
+
 def hang(line: Content, width: int) -> list[Content]:
     """``line`` wrapped at spaces to ``width`` cells, continuation lines indented ``HANG``
-    more than the line itself (so a long substitution stays visibly one step)."""
+    more than the line itself (so a long substitution stays visibly one step); a space
+    outside brackets is preferred, so ``[0.5, 0.5]`` and ``(layer l = 1)`` stay whole."""
     plain = line.plain
     if width <= 2 * HANG or len(plain) <= width:
         return [line]
     indent = " " * (len(plain) - len(plain.lstrip(" ")) + HANG)
+    outer = outer_spaces(plain)
     pieces, start, limit = [], 0, width
     while len(plain) - start > limit:
-        cut = plain.rfind(" ", start + 1, start + limit + 1)
+        fitting_outer = [p for p in outer if start + limit // 2 < p <= start + limit]
+        cut = (fitting_outer[-1] if fitting_outer
+               else plain.rfind(" ", start + 1, start + limit + 1))
         cut = cut if cut > start else start + limit
         pieces.append(line[start:cut])
         start = cut + 1 if plain[cut:cut + 1] == " " else cut
