@@ -24,6 +24,8 @@ from core.engine import AGREEMENT_THRESHOLD
 from core.explain import GradientReport, NeuronReport, StepThrough
 from core.session import Snapshot
 
+from .hanging import hang
+
 MAX_ROWS = 4               # rows of a matrix shown in the step-through numbers
 MAX_COLUMNS = 8
 
@@ -234,8 +236,19 @@ class Inspector(VerticalScroll, can_focus=False):
     def show(self, data: InspectorData) -> None:
         """Lay out ``data`` (the reports it holds are the engine's numbers)."""
         self.data = data
-        text = Content("\n").join(inspector_lines(data))
-        self.query_one("#inspector-text", Static).update(text)
+        self.draw()
+
+    def on_resize(self) -> None:
+        """Wrap the lines to the new width."""
+        self.draw()
+
+    def draw(self) -> None:
+        """The lines of the data shown, long ones wrapped with a hanging indent."""
+        if self.data is None:
+            return
+        width = self.scrollable_content_region.width - 2     # room for the scrollbar
+        lines = [piece for line in inspector_lines(self.data) for piece in hang(line, width)]
+        self.query_one("#inspector-text", Static).update(Content("\n").join(lines))
 
     @property
     def text(self) -> str:

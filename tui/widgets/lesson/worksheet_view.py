@@ -13,11 +13,10 @@ from textual.widgets import Static
 
 from core.explain.notes import Equation, Worksheet
 
+from ..hanging import hang
 from .epsilon_plot import EpsilonPlot
 
 NUMBER_DIGITS = 6
-HANG = 4
-"""Continuation lines of a wrapped line are indented this much more than the line."""
 RESULT = re.compile(r"(^|\s)= (-?[\d.]+(e[+-]?\d+)?|\[[-\d.e+, \[\]]*\])$")
 """A line's result: a number or a bracketed list of numbers after its last '= '."""
 NAMED = re.compile(r"(^|\s)[^\W\d]\w*$")
@@ -71,41 +70,6 @@ def equation_content(equation: Equation, held: bool = False) -> list[tuple[str, 
         parts += [("  finite differences: ", "dim"),
                   (number_text(equation.finite_difference), ""), "\n"]
     return parts + ["\n"]
-
-
-def outer_spaces(text: str) -> list[int]:
-    """The positions of the spaces of ``text`` outside any brackets or parentheses."""
-    depth, spaces = 0, []
-    for position, char in enumerate(text):
-        if char in "([":
-            depth += 1
-        elif char in ")]":
-            depth = max(depth - 1, 0)
-        elif char == " " and depth == 0:
-            spaces.append(position)
-    return spaces
-
-
-def hang(line: Content, width: int) -> list[Content]:
-    """``line`` wrapped at spaces to ``width`` cells, continuation lines indented ``HANG``
-    more than the line itself (so a long substitution stays visibly one step); a space
-    outside brackets is preferred, so ``[0.5, 0.5]`` and ``(layer l = 1)`` stay whole."""
-    plain = line.plain
-    if width <= 2 * HANG or len(plain) <= width:
-        return [line]
-    indent = " " * (len(plain) - len(plain.lstrip(" ")) + HANG)
-    outer = outer_spaces(plain)
-    pieces, start, limit = [], 0, width
-    while len(plain) - start > limit:
-        fitting_outer = [p for p in outer if start + limit // 2 < p <= start + limit]
-        cut = (fitting_outer[-1] if fitting_outer
-               else plain.rfind(" ", start + 1, start + limit + 1))
-        cut = cut if cut > start else start + limit
-        pieces.append(line[start:cut])
-        start = cut + 1 if plain[cut:cut + 1] == " " else cut
-        limit = width - len(indent)
-    pieces.append(line[start:])
-    return [pieces[0], *(Content(indent) + piece for piece in pieces[1:])]
 
 
 def worksheet_content(worksheet: Worksheet, width: int = 0,
