@@ -4,6 +4,7 @@ the live worksheet, grading answers against the engine, and the way back."""
 from __future__ import annotations
 
 import pytest
+from textual.content import Content
 from textual.widgets import Label, OptionList
 from textual.widgets.markdown import MarkdownFence
 
@@ -13,6 +14,7 @@ from core.session.session import Session
 from tui.app import BackpropApp
 from tui.screens.lesson import LessonScreen
 from tui.screens.training import TrainingScreen
+from tui.widgets.hanging import hang
 from tui.widgets.keys_footer import KeysFooter
 from tui.widgets.lesson.epsilon_plot import CAPTIONS, EpsilonPlot
 from tui.widgets.lesson.worksheet_view import held_back
@@ -352,3 +354,12 @@ async def test_the_training_screen_under_a_lesson_catches_up_when_shown(lesson_a
         assert "No epochs yet" not in str(screen.query_one(LossPlot).render())
         footer = screen.query_one(KeysFooter)
         assert "run" in [getattr(key, "description", "") for key in footer.children]
+
+
+def test_long_working_wraps_with_a_hanging_indent_outside_brackets():
+    line = Content("  i=2: σ([0, 1]·w(1) + b(1)) = σ([-1.124, -1.184]) = [0.2452, 0.2343]")
+    pieces = [piece.plain for piece in hang(line, 40)]
+    assert len(pieces) > 1 and all(len(p) <= 40 for p in pieces)
+    assert all(p.startswith(" " * 6) for p in pieces[1:])          # 2 of the line's own + 4
+    assert any("[0.2452, 0.2343]" in p for p in pieces)              # a bracket stays whole
+    assert " ".join(p.strip() for p in pieces) == line.plain.strip()
