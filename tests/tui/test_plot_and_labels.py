@@ -200,3 +200,21 @@ def test_names_cut_to_fit_stay_told_apart():
         assert len(set(short)) == 4 and all(len(s) <= width for s in short), short
     assert shortened(["first arm", "second arm"], 6) == ["first…", "secon…"]
     assert shortened(["x1", "x2"], 6) == ["x1", "x2"]
+
+
+async def test_a_short_diagram_keeps_the_samples_target_and_prediction():
+    """64-32-10 in 10 rows: not every output fits, but the selected sample's target and
+    predicted outputs are shown even when their weights are the weakest."""
+    rng = np.random.default_rng(0)
+    X, Y = rng.random((40, 64)), np.eye(10)[rng.integers(0, 10, 40)]
+    snapshot = make_snapshot(X, Y, hidden=(32,), activation="relu",
+                             output_activation="softmax", loss="cross_entropy")
+    target, predicted = int(Y[0].argmax()), int(snapshot.activations[-1][0].argmax())
+    weights = [w.copy() for w in snapshot.weights]
+    weights[-1][:, [target, predicted]] = 0.0
+    snapshot = dataclasses.replace(snapshot, weights=tuple(weights))
+    diagram = LayerDiagram()
+    async with PanelApp(diagram, snapshot).run_test(size=(80, 10)) as pilot:
+        await pilot.pause()
+        kept = diagram.geometry(snapshot, *diagram.size).columns[-1].units
+    assert len(kept) < 10 and {target, predicted} <= set(kept)

@@ -142,8 +142,10 @@ class LayerDiagram(SnapshotPanel, can_focus=True):
         names_in = max((len(name) for name in snapshot.input_names), default=0) + 1
         names_out = max(len(_output_label(snapshot, unit, 0))
                         for unit in range(snapshot.sizes[-1])) + 1
-        return layout(snapshot.sizes, width, height, _importance(snapshot.weights),
-                      names_in, names_out, snapshot.bias)
+        importance = _importance(snapshot.weights)
+        importance[-1] = _sample_outputs_first(snapshot, self.sample_index, importance[-1])
+        return layout(snapshot.sizes, width, height, importance, names_in, names_out,
+                      snapshot.bias)
 
     def draw(self, canvas: Canvas, palette: Palette, snapshot: Snapshot) -> None:
         """Paint lines, then nodes, titles and the legend."""
@@ -299,6 +301,22 @@ def _importance(weights: tuple[np.ndarray, ...]) -> list[np.ndarray]:
         totals[l] += magnitude.sum(axis=1)
         totals[l + 1] += magnitude.sum(axis=0)
     return totals
+
+
+def _sample_outputs_first(snapshot: Snapshot, sample: int,
+                          importance: np.ndarray) -> np.ndarray:
+    """The outputs' ``importance`` with the selected sample's target and predicted units
+    above every other, so that a diagram without room for every output keeps those two."""
+    rows = snapshot.Y_train.shape[0]
+    if rows == 0 or importance.size < 2:
+        return importance
+    row = min(sample, rows - 1)
+    first = importance.copy()
+    top = float(np.nan_to_num(importance).max()) + 1.0
+    for unit in {int(np.argmax(snapshot.Y_train[row])),
+                 int(np.argmax(np.nan_to_num(snapshot.activations[-1][row])))}:
+        first[unit] = np.nan_to_num(first[unit]) + top
+    return first
 
 
 def _activation_scale(snapshot: Snapshot, k: int) -> float | np.ndarray:
