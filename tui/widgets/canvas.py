@@ -2,7 +2,8 @@
 
 Three ways to paint: text at a cell (``Canvas.text``), braille dots (``Braille``: 2 x 4 dots
 a cell, so thin lines stay continuous where they cross) and half-block pixels
-(``Canvas.pixels``: 1 x 2 coloured pixels a cell, with ``▀``).
+(``Canvas.pixels``: 1 x 2 coloured pixels a cell, with ``▀``). Text made to fit its cells:
+``fitting`` picks a caption's wording, ``shortened`` cuts names and keeps them apart.
 """
 
 from __future__ import annotations

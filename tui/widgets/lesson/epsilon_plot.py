@@ -80,6 +80,7 @@ class EpsilonPlot(CachedFrame):
     def _draw(self, canvas: Canvas, palette: Palette, study: EpsilonStudy) -> None:
         at = study.at
         one, central = palette.positive, palette.negative
+
         def shown(value: float, spec: str) -> str:
             return "?" if self.held else format(value, spec)
 
