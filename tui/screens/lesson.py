@@ -234,17 +234,20 @@ class LessonScreen(SessionScreen):
                 hint = f"Press t and enter to load this lesson's preset, {lesson.preset}."
             self.worksheet_view.show(None, f"{error}\n{hint}")
             return
-        self.hold_answers()
-        self.worksheet_view.show(self.worksheet)
+        self.worksheet_view.show(self.worksheet, held=self.held_answers())
 
-    @on(QuestionPanel.Shown)
-    def hold_answers(self) -> None:
-        """Hold back the worksheet's results that the question on show asks for, until the
+    def held_answers(self) -> tuple[str, ...]:
+        """The equations whose results the question on show asks for, held back until the
         learner has answered it (predict first, then see the working)."""
         question, worksheet = self.questions.question, self.worksheet
         open_question = question is not None and question.id not in self.questions.answers
-        self.worksheet_view.hold(worksheet.giving_away(question.answer)
-                                 if open_question and worksheet is not None else ())
+        return (worksheet.giving_away(question.answer)
+                if open_question and worksheet is not None else ())
+
+    @on(QuestionPanel.Shown)
+    def hold_answers(self) -> None:
+        """Another question, or an answer: hold back what the question on show asks for."""
+        self.worksheet_view.hold(self.held_answers())
 
     def watch_snapshot(self, snapshot: Snapshot | None) -> None:
         """Nothing to announce: the training screen below says when training diverged or

@@ -245,6 +245,7 @@ class LayerDiagram(SnapshotPanel, can_focus=True):
                     snapshot: Snapshot, sample: int) -> None:
         width = geometry.node_width
         last = len(geometry.columns) - 1
+        input_names = shortened(snapshot.input_names, geometry.left_margin - 1)
         for k, column in enumerate(geometry.columns):
             values = snapshot.activations[k]
             scale = _activation_scale(snapshot, k)
@@ -267,7 +268,7 @@ class LayerDiagram(SnapshotPanel, can_focus=True):
                                 fg=palette.signed(bias, 0.005, 0.0) if abs(bias) >= 0.005
                                 else palette.muted)
                 if k == 0 and geometry.left_margin:
-                    name = shortened(snapshot.input_names, geometry.left_margin - 1)[unit]
+                    name = input_names[unit]
                     canvas.text(column.x - 1 - len(name), row, name, fg=palette.muted)
                 if k == last and geometry.right_margin:
                     label = _output_label(snapshot, unit, sample, geometry.right_margin - 1)

@@ -117,17 +117,26 @@ class WorksheetView(VerticalScroll, can_focus=False):
         self.problem = ""
         self.held: frozenset[str] = frozenset()
 
-    def show(self, worksheet: Worksheet | None, problem: str = "") -> None:
-        """Show ``worksheet``; without one, ``problem`` says why."""
+    def show(self, worksheet: Worksheet | None, problem: str = "",
+             held: tuple[str, ...] = ()) -> None:
+        """Show ``worksheet`` with the results of the equations ``held`` held back; without
+        one, ``problem`` says why."""
         self.worksheet, self.problem = worksheet, problem
+        self._set_held(held)
         self.draw()
 
     def hold(self, keys: tuple[str, ...]) -> None:
         """Hold back the results of the equations ``keys`` (none: show every result)."""
-        if frozenset(keys) != self.held:
-            self.held = frozenset(keys)
-            self.query_one(EpsilonPlot).held = "1.0.1" in self.held
+        if self._set_held(keys):
             self.draw()
+
+    def _set_held(self, keys: tuple[str, ...]) -> bool:
+        """Note the equations held back; whether that changed."""
+        if frozenset(keys) == self.held:
+            return False
+        self.held = frozenset(keys)
+        self.query_one(EpsilonPlot).held = "1.0.1" in self.held
+        return True
 
     def on_resize(self) -> None:
         """Wrap the lines to the new width."""
