@@ -57,7 +57,6 @@ def test_run_with_epochs_stops_paused_after_exactly_that_many(make):
     ran = session.snapshot()
     assert (ran.epoch, ran.batch) == (3, 0)
     wait_until(lambda: seen and seen[-1].epoch == 3 and seen[-1].state == "paused")
-    assert any(s.state == "running" for s in seen)
     stepped = make("spiral", batch_size=32)
     stepped.step(3)
     assert same_weights(ran, stepped.snapshot())

@@ -52,6 +52,16 @@ def _samples(n: int) -> int:
     return len(range(0, n, every))
 
 
+SHOWN_ERROR_FLOOR = 1e-8
+"""Relative errors below this are rounding, different on every machine: shown as "< 1e-8"."""
+
+
+def relative_error(error: float) -> str:
+    """``error`` to two digits, or "< 1e-8" where it is rounding-level."""
+    return f"< {SHOWN_ERROR_FLOOR:.0e}".replace("e-0", "e-") if error < SHOWN_ERROR_FLOOR \
+        else f"{error:.1e}"
+
+
 def check_lines(data: GradientCheckData) -> list[Content]:
     """The panel's text, line by line."""
     snapshot = data.snapshot
@@ -72,10 +82,10 @@ def check_lines(data: GradientCheckData) -> list[Content]:
             bad = check.error > AGREEMENT_THRESHOLD
             mark = (f" ✗ ABOVE {AGREEMENT_THRESHOLD:g} ", BAD) if bad else (" ✓ agree", GOOD)
             biases = () if check.bias_error is None else (
-                "   biases ", (f"{check.bias_error:8.1e}", BAD if
+                "   biases ", (f"{relative_error(check.bias_error):>8}", BAD if
                                check.bias_error > AGREEMENT_THRESHOLD else ""))
             lines.append(Content.assemble(
-                f"{name:<14}", "weights ", (f"{check.weight_error:8.1e}", BAD if
+                f"{name:<14}", "weights ", (f"{relative_error(check.weight_error):>8}", BAD if
                                             check.weight_error > AGREEMENT_THRESHOLD else ""),
                 *biases, "  ", mark))
     method = data.gradient_method

@@ -25,6 +25,7 @@ from core.explain import GradientReport, NeuronReport, StepThrough
 from core.session import Snapshot
 
 from .hanging import hang
+from .gradient_check import relative_error
 
 MAX_ROWS = 4               # rows of a matrix shown in the step-through numbers
 MAX_COLUMNS = 8
@@ -174,7 +175,7 @@ def _gradient_header(report: GradientReport) -> Content:
     return _line((f"dC/d{report.name} = {_num(report.gradient)}", HEADING),
                  (" backprop", MUTED), " · ", ("(1.0.1)", LABEL),
                  f" finite difference {_num(report.numeric)} · relative error ",
-                 (f"{report.relative_error:.2g} {verdict}", style))
+                 (f"{relative_error(report.relative_error)} {verdict}", style))
 
 
 def inspector_lines(data: InspectorData) -> list[Content]:
