@@ -13,7 +13,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from .engine.finite_differences import AGREEMENT_THRESHOLD
+from .constants import AGREEMENT_THRESHOLD, FINITE_DIFFERENCE_STEP, in_e_notation
 from .engine.optimizers import parse_learning_rate
 from .presets import PresetError, builtin_presets, load_preset
 from .text import quiet_float_warnings
@@ -209,7 +209,8 @@ def command_check(args) -> int:
     finally:
         session.close()
     used = len(range(0, n, max(1, -(-n // GRADCHECK_SAMPLES))))
-    print(f"backprop against central finite differences (1.0.1, Richardson, h = 1e-3) on "
+    print(f"backprop against central finite differences (1.0.1, Richardson, "
+          f"h = {in_e_notation(FINITE_DIFFERENCE_STEP)}) on "
           f"{used} of {n} training samples, at most {GRADCHECK_ENTRIES} entries per array")
     failed, biases = False, checks[0].bias_error is not None
     print(f"{'layer':<8}{'weights':>12}" + (f"{'biases':>12}" if biases else ""))

@@ -3,9 +3,10 @@
     D(h) = (C(w + h) - C(w - h)) / (2h)            error O(h^2)
     dC/dw ~ (4 D(h) - D(2h)) / 3                   Richardson: error O(h^4)
 
-Two central differences combined, so h can be large enough (1e-3) that rounding stays near
-1e-13 while the truncation error stays near 1e-12: precise enough to referee backprop at
-1e-6. Slow (four cost evaluations per parameter), but independent of backprop.
+Two central differences combined, so h can be large enough (``FINITE_DIFFERENCE_STEP``,
+1e-3) that rounding stays near 1e-13 while the truncation error stays near 1e-12: precise
+enough to referee backprop at 1e-6. Slow (four cost evaluations per parameter), but
+independent of backprop.
 """
 
 from __future__ import annotations
@@ -14,13 +15,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..constants import AGREEMENT_THRESHOLD, FINITE_DIFFERENCE_STEP
 from .network import Network
 
-AGREEMENT_THRESHOLD = 1e-5
-"""Backprop and finite differences agree when their relative error is at most this."""
 
-
-def numerical_gradients(net: Network, X, Y, eps: float = 1e-3,
+def numerical_gradients(net: Network, X, Y, eps: float = FINITE_DIFFERENCE_STEP,
                         entries: list | None = None) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """Finite-difference estimates of (dC/dW, dC/db), shaped like the parameters.
 
@@ -93,7 +92,7 @@ class LayerCheck:
         return self.error <= AGREEMENT_THRESHOLD
 
 
-def gradient_check(net: Network, X, Y, eps: float = 1e-3,
+def gradient_check(net: Network, X, Y, eps: float = FINITE_DIFFERENCE_STEP,
                    per_array: int | None = None) -> list[LayerCheck]:
     """Per layer, the largest relative error between backprop and finite differences.
 

@@ -15,14 +15,12 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
+from ..constants import UNDO_STEPS
 from ..text import quoted
 from .checkpoints import Checkpoint
 
 if TYPE_CHECKING:
     from .trainer import Trainer
-
-UNDO_STEPS = 100
-"""How many steps back ``u`` can go."""
 
 
 class Remembered(NamedTuple):

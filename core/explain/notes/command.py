@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 
+from ...constants import FINITE_DIFFERENCE_STEP, in_e_notation
 from .sections import explain_preset
 from .worksheet import ExplainError, check_finite_json
 
@@ -15,7 +16,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("preset", nargs="?",
                         help="a built-in name or a .toml path (default: the lesson's)")
     parser.add_argument("--epoch", default="0", help="epochs to train first (default 0)")
-    parser.add_argument("--epsilon", default="1e-3", help="section 1.0's step (default 1e-3)")
+    step = in_e_notation(FINITE_DIFFERENCE_STEP)
+    parser.add_argument("--epsilon", default=step, help=f"section 1.0's step (default {step})")
     parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+from ...constants import FINITE_DIFFERENCE_STEP
 from .live import Live
 from .worksheet import (
     EpsilonPoint,
@@ -53,7 +54,7 @@ def _point(live: Live, w: float, exact: float, epsilon: float, cost: float) -> E
                         abs(central - exact))
 
 
-def section_1_0(live: Live, epsilon: float = 1e-3) -> Worksheet:
+def section_1_0(live: Live, epsilon: float = FINITE_DIFFERENCE_STEP) -> Worksheet:
     """Equation 1.0.1 on the live network: C'(w) for its first weight by the one-sided
     quotient as 1.0.1 writes it and by the central one, both at ``epsilon``, against
     backprop; plus the series over ε = 1e-1 ... 1e-12 for a log-log plot of the errors."""

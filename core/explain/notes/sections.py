@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ...constants import FINITE_DIFFERENCE_STEP
 from ...engine.network import Network
 from ...presets.schema import Preset, load_preset
 from .chain import TITLE_1_4, TITLE_1_5, section_1_4, section_1_5
@@ -63,7 +64,8 @@ def section(number: str) -> Section:
 
 
 def explain(number: str, net: Network, X, Y, *, preset: str = "", epoch: int = 0,
-            learning_rate: float | None = None, epsilon: float = 1e-3) -> Worksheet:
+            learning_rate: float | None = None,
+            epsilon: float = FINITE_DIFFERENCE_STEP) -> Worksheet:
     """The worksheet of section ``number`` for ``net`` on inputs X and targets Y (rows).
 
     The network is copied; ExplainError (one line) if the section's notation does not fit
@@ -90,7 +92,7 @@ def network_from_snapshot(snapshot: Any, preset: Preset) -> Network:
 
 
 def explain_snapshot(number: str, snapshot: Any, preset: Preset, *,
-                     epsilon: float = 1e-3) -> Worksheet:
+                     epsilon: float = FINITE_DIFFERENCE_STEP) -> Worksheet:
     """The worksheet of section ``number`` for a session's ``Snapshot``; ``preset`` is the
     session's preset (it says what the snapshot does not: the bias, the loss)."""
     net = network_from_snapshot(snapshot, preset)
@@ -100,7 +102,7 @@ def explain_snapshot(number: str, snapshot: Any, preset: Preset, *,
 
 
 def explain_preset(number: str, preset: str | Path | Preset | None = None, epoch: int = 0, *,
-                   epsilon: float = 1e-3) -> Worksheet:
+                   epsilon: float = FINITE_DIFFERENCE_STEP) -> Worksheet:
     """Train ``preset`` (default: the section's) for ``epoch`` epochs from its own seed and
     settings, headless, and return the section's worksheet for the trained network."""
     from ...session.session import Session
