@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.constants import UNDO_STEPS
 from core.engine import OPTIMIZERS
 
 LEARNING_RATE_NOTCHES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -83,7 +84,8 @@ CONTROLS = (
     Control("greater_than_sign", ">", "pace(1)", "faster", "Faster pace",
             "Pace: more epochs a second while running; n, N and b always step at once"),
     Control("u", "u", "undo", "undo", "Undo a step",
-            "Undo the last epoch (or batch after b, or typed weight), exactly; up to 100"),
+            "Undo the last epoch (or batch after b, or typed weight), exactly; "
+            f"up to {UNDO_STEPS}"),
     Control("T", "T", "toggle_stop_at_target", "stop@target", "Stop at the target loss",
             "Pause runs where the training loss first reaches the preset's target loss"),
     Control("equals_sign", "=", "type_parameter", "set w", "Type a weight",

@@ -9,6 +9,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 
+from core.constants import AGREEMENT_THRESHOLD, in_e_notation
+
 from ..widgets.prose import Prose
 
 PANELS = (
@@ -37,7 +39,8 @@ PANELS = (
                   "take a batch apart layer by layer, forward then backward; the next key "
                   "after the last backward step applies the update."),
     ("Gradient check", "`c`: per layer, the largest relative error between backprop and "
-                       "finite differences on the current weights, marked above 1e-5. `F` "
+                       "finite differences on the current weights, marked above "
+                       f"{in_e_notation(AGREEMENT_THRESHOLD)}. `F` "
                        "trains with finite-difference gradients instead, as the notes start."),
     ("Cost landscape", "`L`: the cost along one parameter (a curve) or two (a heat map with "
                        "contours), the others held fixed, with the current point, the path "

@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import var
 
+from core.constants import FINITE_DIFFERENCE_STEP
 from core.explain.notes import Lesson, Worksheet, explain_snapshot, fits, grade
 from core.session import Session, Snapshot
 
@@ -80,7 +81,7 @@ class LessonScreen(SessionScreen):
                         show=c.key in LESSON_FOOTER) for c in LESSON_CONTROLS]
     AUTO_FOCUS = ""          # nothing: the keys are the screen's; a focuses the answer box
 
-    epsilon: var[float] = var(1e-3, init=False)
+    epsilon: var[float] = var(FINITE_DIFFERENCE_STEP, init=False)
     """Section 1.0's finite-difference step."""
 
     def __init__(self, session: Session, lesson: Lesson) -> None:
@@ -140,7 +141,7 @@ class LessonScreen(SessionScreen):
         """Show ``lesson`` from its first page, with the learner's earlier answers."""
         self.lesson, self.page = lesson, 0
         self.app.answers.last_section = lesson.section
-        self.epsilon = 1e-3
+        self.epsilon = FINITE_DIFFERENCE_STEP
         answers = {q.id: a for q in lesson.questions
                    if (a := self.app.answers.get(lesson.section, q.id)) is not None}
         self.questions.set_questions(lesson.questions, answers)

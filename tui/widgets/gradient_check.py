@@ -16,7 +16,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from core.engine import AGREEMENT_THRESHOLD, LayerCheck
+from core.constants import AGREEMENT_THRESHOLD, FINITE_DIFFERENCE_STEP, in_e_notation
+from core.engine import LayerCheck
 from core.session import GRADCHECK_SAMPLES, Snapshot
 
 METHOD_TITLES = {"backprop": "backprop", "finite_differences": "finite differences (1.0.1)"}
@@ -69,7 +70,8 @@ def check_lines(data: GradientCheckData) -> list[Content]:
     lines = [Content.assemble(
         ("Backprop vs finite differences ", HEADING), ("(1.0.1)", LABEL),
         (f", epoch {snapshot.epoch}: largest relative error per layer", HEADING)),
-        Content.assemble((f"  central differences (Richardson, h = 1e-3) on {_samples(n)} of {n} "
+        Content.assemble((f"  central differences (Richardson, "
+                          f"h = {in_e_notation(FINITE_DIFFERENCE_STEP)}) on {_samples(n)} of {n} "
                           f"samples; above {AGREEMENT_THRESHOLD:g} they disagree", MUTED))]
     if data.error:
         lines.append(Content.assemble((data.error, BAD)))
