@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..checks import is_integer, is_number
 from ..limits import MAX_ACTIVATIONS, MAX_NEURONS, MAX_SAMPLES
 from ..text import clean, did_you_mean, excerpt, quoted
 
@@ -104,14 +105,13 @@ def _infer_task(Y: np.ndarray, task: str | None) -> str:
 # --- generators -------------------------------------------------------------------------
 
 def _check_common(samples, noise, seed) -> np.random.Generator:
-    if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or samples < 2:
+    if not is_integer(samples) or samples < 2:
         raise DataError("samples", f"expected an integer >= 2, got {excerpt(repr(samples))}")
     if samples > MAX_SAMPLES:
         raise DataError("samples", f"at most {MAX_SAMPLES:,} samples, got {samples:,}")
-    if isinstance(noise, bool) or not (isinstance(noise, (int, float)) and math.isfinite(noise)
-                                       and noise >= 0):
+    if not (is_number(noise) and math.isfinite(noise) and noise >= 0):
         raise DataError("noise", f"expected a finite number >= 0, got {excerpt(repr(noise))}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+    if not is_integer(seed) or seed < 0:
         raise DataError("seed", f"expected an integer >= 0, got {excerpt(repr(seed))}")
     return np.random.default_rng(seed)
 
@@ -156,7 +156,7 @@ def gaussians(samples: int = 200, noise: float = 0.25, seed: int = 0) -> Dataset
 def spiral(samples: int = 200, noise: float = 0.05, seed: int = 0, turns: float = 1.0) -> Dataset:
     """Two interleaved spiral arms of radius 0.1 to 1 winding ``turns`` times (class = arm)."""
     rng = _check_common(samples, noise, seed)
-    if isinstance(turns, bool) or not (isinstance(turns, (int, float)) and 0 < turns <= 10):
+    if not (is_number(turns) and 0 < turns <= 10):
         raise DataError("turns", f"expected a number in (0, 10], got {excerpt(repr(turns))}")
     labels = _halves(samples)
     t = rng.uniform(0.0, 1.0, samples)

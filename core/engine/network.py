@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..checks import is_integer
 from .activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
 from .losses import CROSS_ENTROPY_OUTPUTS, LOSSES
 
@@ -55,7 +56,7 @@ class Network:
     ) -> None:
         sizes = list(sizes)
         if len(sizes) < 2 or not all(
-            isinstance(s, (int, np.integer)) and not isinstance(s, bool) and s > 0 for s in sizes
+            is_integer(s) and s > 0 for s in sizes
         ):
             raise ValueError(f"sizes: expected at least two positive integers, got {sizes}")
         if activation == "softmax":

@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from ..checks import is_number
 from ..text import quoted
 
 LEARNING_RATE_RULE = "a finite number > 0"
@@ -20,8 +21,7 @@ LEARNING_RATE_RULE = "a finite number > 0"
 def check_learning_rate(value) -> float:
     """``value`` as a learning rate eta (a float), if it is a finite number > 0; else
     ``ValueError("learning_rate: expected a finite number > 0, got ...")``."""
-    if (isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating))
-            or not math.isfinite(value) or value <= 0):
+    if not is_number(value) or not math.isfinite(value) or value <= 0:
         raise ValueError(f"learning_rate: expected {LEARNING_RATE_RULE}, got {value!r}")
     return float(value)
 

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..checks import is_integer, is_number
 from ..data import datasets
 from ..data.datasets import GENERATORS, DataError, Dataset
 from ..engine.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS
@@ -118,10 +119,6 @@ def _toml(value: Any) -> str:
     return repr(value)
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
 def _text(value):
     if not isinstance(value, str):
         raise _Expected("a string")
@@ -153,17 +150,16 @@ def _integer(minimum: int | None, maximum: int | None = None):
         expected = f"an integer from {minimum} to {maximum:,}"
 
     def check(value):
-        if isinstance(value, bool) or not isinstance(value, int) \
-                or (minimum is not None and value < minimum) \
+        if not is_integer(value) or (minimum is not None and value < minimum) \
                 or (maximum is not None and value > maximum):
             raise _Expected(expected)
-        return value
+        return int(value)
     return check
 
 
 def _number(expected: str, accept=lambda x: True):
     def check(value):
-        if not _is_number(value) or not math.isfinite(value) or not accept(value):
+        if not is_number(value) or not math.isfinite(value) or not accept(value):
             raise _Expected(expected)
         return float(value)
     return check
@@ -179,9 +175,9 @@ def _learning_rate(value):
 def _pace(value):
     if value == "max":
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value not in PACES:
+    if not is_integer(value) or value not in PACES:
         raise _Expected(", ".join(str(p) for p in PACES if p is not None) + ' or "max"')
-    return value
+    return int(value)
 
 
 def _choice(names):
@@ -201,17 +197,17 @@ def _strings(value):
 
 def _layers(value):
     if (not isinstance(value, (list, tuple)) or len(value) < 2
-            or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value)):
+            or not all(is_integer(v) and v > 0 for v in value)):
         raise _Expected("a list of at least two positive integers")
-    return tuple(value)
+    return tuple(int(v) for v in value)
 
 
 def _rows(value):
     if not isinstance(value, (list, tuple)):
         raise _Expected("a list of rows, each a list of numbers")
-    if all(_is_number(v) for v in value):
+    if all(is_number(v) for v in value):
         return tuple((float(v),) for v in value)
-    if not all(isinstance(row, (list, tuple)) and all(_is_number(v) for v in row) for row in value):
+    if not all(isinstance(row, (list, tuple)) and all(is_number(v) for v in row) for row in value):
         raise _Expected("a list of rows, each a list of numbers")
     return tuple(tuple(float(v) for v in row) for row in value)
 

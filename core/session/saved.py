@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..checks import is_integer, is_number
 from ..data.datasets import Dataset
 from ..engine.network import Network
 from ..engine.optimizers import OPTIMIZERS, check_learning_rate, make_optimizer
@@ -338,7 +339,7 @@ def _meta(path: Path | str, array: np.ndarray) -> dict:
 
 
 def _is_count(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= _EPOCH_LIMIT
+    return is_integer(value) and 0 <= value <= _EPOCH_LIMIT
 
 
 def _is_path(value) -> bool:
@@ -353,19 +354,14 @@ def _is_learning_rate(value) -> bool:
     return True
 
 
-def _is_number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
 _FIELDS = {  # key in meta: (what is expected, test)
     "preset_toml": ("TOML text", lambda v: isinstance(v, str)),
     "preset_path": ("a path or null", _is_path),
     "data_digest": ("a digest", lambda v: isinstance(v, str) and len(v) <= 64),
-    "seed": ("an integer >= 0", lambda v: isinstance(v, int) and not isinstance(v, bool)
-             and v >= 0),
+    "seed": ("an integer >= 0", lambda v: is_integer(v) and v >= 0),
     "epoch": ("an integer from 0 to 2^53", _is_count),
     "batch": ("an integer from 0 to 2^53", _is_count),
-    "epoch_cost": ("a finite number >= 0", lambda v: _is_number(v) and v >= 0),
+    "epoch_cost": ("a finite number >= 0", lambda v: is_number(v) and math.isfinite(v) and v >= 0),
     "learning_rate": ("a number > 0", _is_learning_rate),
     "optimizer": (f"one of {', '.join(OPTIMIZERS)}", lambda v: v in OPTIMIZERS),
 }

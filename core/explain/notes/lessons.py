@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ...checks import is_number
 from .sections import SECTIONS
 
 KINDS = ("number", "sign", "choice")
@@ -116,8 +117,7 @@ def _question(source: str, index: int, table: Any) -> Question:
     if kind == "number" and "tolerance" not in table:
         raise LessonError(f"{source}: {where}.tolerance: missing (a number question needs one)")
     tolerance = table.get("tolerance", 0.0)
-    if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) \
-            or not math.isfinite(tolerance) or tolerance < 0:
+    if not is_number(tolerance) or not math.isfinite(tolerance) or tolerance < 0:
         raise LessonError(f"{source}: {where}.tolerance: expected a number >= 0, "
                           f"got {tolerance!r}")
     choices = table.get("choices", [])

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ...checks import is_integer
 from ...constants import FINITE_DIFFERENCE_STEP
 from ...engine.network import Network
 from ...presets.schema import Preset, load_preset
@@ -108,7 +109,7 @@ def explain_preset(number: str, preset: str | Path | Preset | None = None, epoch
     from ...session.session import Session
 
     info = section(number)
-    if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < 0:
+    if not is_integer(epoch) or epoch < 0:
         raise ExplainError(f"epoch: expected an integer >= 0, got {epoch!r}")
     chosen = preset if isinstance(preset, Preset) else load_preset(preset or info.preset)
     session = Session(chosen)
