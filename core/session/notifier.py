@@ -16,6 +16,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
+from ..checks import is_number
 from .snapshot import PendingSnapshot, Snapshot
 
 
@@ -50,8 +51,7 @@ class Notifier:
     def subscribe(self, callback: Callable[[Snapshot], object],
                   max_rate: float) -> Callable[[], None]:
         """Add ``callback`` (see ``Session.subscribe``); returns the function that removes it."""
-        if (isinstance(max_rate, bool) or not isinstance(max_rate, (int, float))
-                or not math.isfinite(max_rate) or max_rate <= 0):
+        if not is_number(max_rate) or not math.isfinite(max_rate) or max_rate <= 0:
             raise ValueError(f"max_rate: expected a finite number > 0, got {max_rate!r}")
         subscriber = _Subscriber(callback, 1.0 / max_rate)
         self._subscribers.append(subscriber)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 
+from ..checks import is_number
 from ..limits import PACES, WATCHABLE_PACE
 
 PACE_RULE = "one of " + ", ".join(str(p) for p in PACES if p is not None) + " or max"
@@ -21,7 +22,7 @@ def check_pace(value) -> int | None:
     naming the field and the paces allowed."""
     if value is None or value == "max":
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value not in PACES:
+    if not is_number(value) or value not in PACES:
         raise ValueError(f"pace: expected {PACE_RULE}, got {value!r}")
     return int(value)
 
