@@ -137,15 +137,35 @@ def _toml(text: str):
 # --- session files ------------------------------------------------------------------------
 
 @functools.cache
-def _session_arrays() -> dict[str, np.ndarray]:
-    """The arrays of a session saved after 3 epochs of xor with Adam."""
+def _session_arrays(preset: str = "xor") -> dict[str, np.ndarray]:
+    """The arrays of a session saved after 3 epochs of ``preset`` with Adam."""
     from core.session import Session
 
-    with tempfile.TemporaryDirectory() as folder, Session("xor", optimizer="adam") as session:
+    with tempfile.TemporaryDirectory() as folder, Session(preset, optimizer="adam") as session:
         session.step(3)
-        path = session.save(Path(folder) / "xor.npz")
+        path = session.files.save(Path(folder) / "xor.npz")
         with np.load(path) as archive:
             return {name: archive[name] for name in archive.files}
+
+
+def _write_session(path: Path, arrays: dict[str, np.ndarray], extra=None) -> Path:
+    """A session file of ``arrays``; ``extra(zip)`` adds members."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")      # zipfile warns of a duplicate name
+        with zipfile.ZipFile(path, "w") as archive:
+            for name, array in arrays.items():
+                with archive.open(f"{name}.npy", "w") as member:
+                    npy.write_array(member, array, allow_pickle=True)
+            if extra is not None:
+                extra(archive)
+    return path
+
+
+def session_file(folder: Path, preset: str, change: Callable[[dict], dict]) -> Path:
+    """``folder/mine.npz``: a session of ``preset`` after 3 epochs, its arrays (by member
+    name) replaced by ``change(arrays)``."""
+    arrays = {name: array.copy() for name, array in _session_arrays(preset).items()}
+    return _write_session(folder / "mine.npz", change(arrays))
 
 
 def _session(change: Callable[[dict], None] | None = None, extra=None):
@@ -154,16 +174,7 @@ def _session(change: Callable[[dict], None] | None = None, extra=None):
         arrays = {name: array.copy() for name, array in _session_arrays().items()}
         if change is not None:
             change(arrays)
-        path = folder / "mine.npz"
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")      # zipfile warns of a duplicate name
-            with zipfile.ZipFile(path, "w") as archive:
-                for name, array in arrays.items():
-                    with archive.open(f"{name}.npy", "w") as member:
-                        npy.write_array(member, array, allow_pickle=True)
-                if extra is not None:
-                    extra(archive)
-        return path
+        return _write_session(folder / "mine.npz", arrays, extra)
     return make
 
 

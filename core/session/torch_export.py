@@ -25,7 +25,8 @@ import numpy as np
 
 from ..engine.network import Network
 from ..explain.notes.sections import network_from_snapshot
-from ..files import WouldOverwrite, atomic_write, write_text
+from ..files import WouldOverwrite
+from ..whole_folder import write_together
 
 SAMPLE_ROWS = 16
 FILES = ("model.safetensors", "model.py", "sample.json")
@@ -90,19 +91,22 @@ def _cost_comment(network: Network) -> list[str]:
 
 def model_source(network: Network, about: str = "") -> str:
     """The text of ``model.py`` for ``network``: ``load(path) -> nn.Sequential`` in float64,
-    and a ``__main__`` that loads ``model.safetensors`` and prints the sample's outputs."""
-    shape = "-".join(map(str, network.sizes))
-    names = [network.activation] * (network.n_layers - 1) + [network.output_activation]
+    and a ``__main__`` that loads ``model.safetensors`` and prints the sample's outputs.
+
+    Only whole numbers and this module's own tables are written as code; ``about`` (text
+    from a preset file: "xor, epoch 500") is written as one string literal, ``ABOUT``.
+    """
+    sizes = [int(size) for size in network.sizes]
+    names = [network.activation] * (len(sizes) - 2) + [network.output_activation]
     modules = []
     for layer, name in enumerate(names):
-        fan_in, fan_out = network.sizes[layer], network.sizes[layer + 1]
         bias = "" if network.bias else ", bias=False"
-        modules.append(f"        nn.Linear({fan_in}, {fan_out}{bias}, dtype=torch.float64),")
-        if layer == network.n_layers - 1:
+        modules.append(f"        nn.Linear({sizes[layer]}, {sizes[layer + 1]}{bias}, "
+                       f"dtype=torch.float64),")
+        if layer == len(names) - 1:
             modules.extend("        " + line for line in _cost_comment(network))
         modules.append(f"        {TORCH_MODULES[name]},")
-    heading = f"{about}: a" if about else "A"
-    return f'''"""{heading} backprop-tui network ({shape}) for PyTorch.
+    return f'''"""A backprop-tui network for PyTorch (ABOUT says which).
 
     pip install torch safetensors
     python model.py      # loads model.safetensors and prints the outputs for sample.json
@@ -117,6 +121,9 @@ from pathlib import Path
 import torch
 from safetensors.torch import load_file
 from torch import nn
+
+ABOUT = {str(about)!r}
+LAYERS = {sizes!r}
 
 
 def load(path) -> nn.Sequential:
@@ -135,21 +142,19 @@ if __name__ == "__main__":
     with torch.no_grad():
         outputs = model(torch.tensor(sample["inputs"], dtype=torch.float64))
     torch.set_printoptions(precision=8)
+    print(ABOUT, "-".join(map(str, LAYERS)))
     print(outputs)
     expected = torch.tensor(sample["outputs"], dtype=torch.float64)
     print(f"largest difference from sample.json: {{(outputs - expected).abs().max().item():.1e}}")
 '''
 
 
-def _prepare_folder(directory: Path, replace: bool) -> None:
-    """Create ``directory`` if missing; refuse one holding files unless ``replace``."""
+def _check_folder(directory: Path, replace: bool) -> None:
+    """Refuse a ``directory`` that is not a folder, or one holding files unless ``replace``."""
     if directory.exists() and not directory.is_dir():
         raise NotADirectoryError(f"{directory}: not a folder")
-    if directory.is_dir():
-        if not replace and any(directory.iterdir()):
-            raise FolderNotEmpty(directory)
-    else:
-        directory.mkdir(parents=True)
+    if not replace and directory.is_dir() and any(directory.iterdir()):
+        raise FolderNotEmpty(directory)
 
 
 def export_torch(network: Network, inputs, directory: Path | str, replace: bool = False,
@@ -161,7 +166,9 @@ def export_torch(network: Network, inputs, directory: Path | str, replace: bool 
     the network's outputs for them; ``about`` (e.g. "xor, epoch 500") heads ``model.py``.
     The folder is created if missing. One that holds any file raises ``FolderNotEmpty`` (a
     ``WouldOverwrite``) unless ``replace`` is true; then the three files are replaced and
-    other files left alone. Raises ``ValueError`` if a parameter is NaN or infinite.
+    other files left alone. The three are written whole or not at all: one that cannot be
+    written raises ``NotWritten`` (an ``OSError``) naming it, and the folder stays as it was.
+    Raises ``ValueError`` if a parameter is NaN or infinite, or the sample's outputs are.
     """
     from safetensors.numpy import save
 
@@ -170,21 +177,30 @@ def export_torch(network: Network, inputs, directory: Path | str, replace: bool 
         raise ValueError("cannot export the network: some weights are NaN or infinite "
                          "(the run diverged)")
     X = sample_rows(inputs)
-    if X.ndim != 2 or X.shape[1] != network.sizes[0]:
-        raise ValueError(f"inputs: expected rows of {network.sizes[0]} values, "
+    if X.ndim != 2 or X.shape[1] != network.sizes[0] or not np.isfinite(X).all():
+        raise ValueError(f"inputs: expected rows of {network.sizes[0]} finite values, "
                          f"got shape {X.shape}")
-    sample = {"inputs": X.tolist(), "outputs": network.forward(X).tolist()}
+    with np.errstate(all="ignore"):
+        outputs = network.forward(X)
+    if not np.isfinite(outputs).all():
+        raise ValueError(f"{directory / FILES[2]}: the network's outputs for the sample "
+                         f"overflow float64 (its largest weight is {_largest(network):.3g}); "
+                         f"nothing written")
+    sample = {"inputs": X.tolist(), "outputs": outputs.tolist()}
     metadata = {"format": "pt", "source": "backprop-tui",
                 "layers": "-".join(map(str, network.sizes)),
                 "activations": f"{network.activation},{network.output_activation}",
                 "loss": network.loss_name}
-    weights = save(torch_state(network), metadata=metadata)
-    _prepare_folder(directory, replace)
-    paths = [directory / name for name in FILES]
-    atomic_write(paths[0], lambda file: file.write(weights), overwrite=replace)
-    write_text(paths[1], model_source(network, about), overwrite=replace)
-    write_text(paths[2], json.dumps(sample, allow_nan=False) + "\n", overwrite=replace)
-    return paths
+    contents = [save(torch_state(network), metadata=metadata),
+                model_source(network, about).encode("utf-8"),
+                (json.dumps(sample, allow_nan=False) + "\n").encode("utf-8")]
+    _check_folder(directory, replace)
+    return write_together(directory, dict(zip(FILES, contents)))
+
+
+def _largest(network: Network) -> float:
+    """The largest magnitude among ``network``'s parameters."""
+    return max(float(np.abs(p).max(initial=0.0)) for p in network.parameters())
 
 
 def session_network(session) -> tuple[Network, np.ndarray, str]:

@@ -4,20 +4,27 @@ Without torch: the safetensors file against the session's weights, the sample ag
 engine, the folder rules. With torch: model.py's network reproduces the engine's outputs.
 """
 
+import ast
+import errno
 import importlib.util
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 from safetensors.numpy import load_file
 
+from core import whole_folder
 from core.cli import main
 from core.engine.activations import HIDDEN_ACTIVATIONS
 from core.engine.network import Network
-from core.presets.schema import load_preset
-from core.session.torch_export import FolderNotEmpty, export_torch
+from core.presets.schema import builtin_dir, load_preset
+from core.session.torch_export import FILES, FolderNotEmpty, export_torch, model_source
+
+from ..hostile_files import session_file
 
 try:
     import torch
@@ -68,7 +75,7 @@ def saved(tmp_path_factory):
     path = tmp_path_factory.mktemp("saved") / "iris.npz"
     with Session("iris") as session:
         session.step(20)
-        session.save(path)
+        session.files.save(path)
         snapshot = session.snapshot()
     return path, snapshot
 
@@ -219,3 +226,137 @@ def test_model_py_runs_as_a_script(capsys, saved, tmp_path):
     assert result.returncode == 0, result.stderr
     difference = float(result.stdout.strip().splitlines()[-1].split()[-1])
     assert "tensor(" in result.stdout and difference <= 1e-10
+
+
+# --- what a file says never runs, and the folder is whole --------------------------------
+
+HOSTILE_NAMES = [
+    'x"""; open("PWNED","w").write("ran"); """',
+    "a\\N{x",
+    "a\nimport os; open('PWNED', 'w')\n# ",
+    "'''; open('PWNED', 'w'); '''\\",
+    "\\",
+    "#\r\nopen('PWNED', 'w')",
+    "\u2028open('PWNED', 'w')\x00",
+]
+
+
+def plain_shape(source: str) -> str:
+    """``source``'s syntax tree with every string constant emptied: what it does, not what
+    it says."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            node.value = ""
+    return ast.dump(tree)
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_model_py_holds_a_hostile_name_as_one_string(name):
+    """Quotes, backslashes, newlines and ``\\N{`` in the preset's name compile, and the script
+    does exactly what it does for a plain name: the name is the value of ABOUT, nothing
+    else."""
+    net, _ = trained_like(NETWORKS[0])
+    source = model_source(net, f"{name}, epoch 3")
+    assert plain_shape(source) == plain_shape(model_source(net, "xor, epoch 3"))
+    about = next(node.value for node in ast.parse(source).body
+                 if isinstance(node, ast.Assign) and node.targets[0].id == "ABOUT")
+    assert ast.literal_eval(about) == f"{name}, epoch 3"
+
+
+def test_running_model_py_runs_nothing_from_the_preset(capsys, tmp_path):
+    """The issue's preset exports; ``python model.py`` without torch stops at ``import
+    torch`` and creates no PWNED, in the folder it runs in or beside the script."""
+    preset = tmp_path / "evil.toml"
+    text = (builtin_dir() / "xor.toml").read_text()
+    preset.write_text(text.replace('name = "xor"', f"name = {json.dumps(HOSTILE_NAMES[0])}", 1))
+    code, _, err = run(capsys, "export", preset, "--torch", tmp_path / "out")
+    assert code == 0, err
+    no_torch = tmp_path / "no-torch"
+    no_torch.mkdir()
+    (no_torch / "torch.py").write_text("raise ImportError('torch is not installed here')\n")
+    result = subprocess.run([sys.executable, tmp_path / "out" / "model.py"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "PYTHONPATH": str(no_torch)})
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "ImportError: torch is not installed here")
+    assert not (tmp_path / "PWNED").exists() and not (tmp_path / "out" / "PWNED").exists()
+
+
+def export_files(folder):
+    """The bytes of each file an export writes, by name (None where there is none)."""
+    return {name: (folder / name).read_bytes() if (folder / name).is_file() else None
+            for name in FILES}
+
+
+def blocked_by_folder(folder, monkeypatch):
+    (folder / "sample.json").unlink()
+    (folder / "sample.json").mkdir()
+
+
+def blocked_by_fifo(folder, monkeypatch):
+    (folder / "sample.json").unlink()
+    os.mkfifo(folder / "sample.json")
+
+
+def disk_full_on_the_third(folder, monkeypatch):
+    calls = []
+
+    def fsync(descriptor):
+        calls.append(descriptor)
+        if len(calls) == 3:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    monkeypatch.setattr(whole_folder.os, "fsync", fsync)
+
+
+def move_fails_on_the_third(folder, monkeypatch):
+    replace, failed = os.replace, []
+
+    def failing(source, target):
+        if Path(target) == folder / "sample.json" and not failed:
+            failed.append(target)
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        replace(source, target)
+    monkeypatch.setattr(whole_folder.os, "replace", failing)
+
+
+@pytest.mark.parametrize("block", [blocked_by_folder, blocked_by_fifo, disk_full_on_the_third,
+                                   move_fails_on_the_third])
+def test_replace_leaves_the_old_export_when_the_third_file_fails(capsys, saved, tmp_path,
+                                                                 monkeypatch, block):
+    """--replace over an export whose third file cannot be written (a folder or a FIFO at its
+    name, a full disk, a failed move): one error line naming sample.json, and the folder
+    holds the old export's files as they were, with nothing left beside it."""
+    path, _ = saved
+    out = tmp_path / "out"
+    export_torch(*trained_like(NETWORKS[0], sizes=(4, 3, 3)), out)
+    block(out, monkeypatch)
+    before = export_files(out)
+    code, stdout, err = run(capsys, "export", path, "--torch", out, "--replace")
+    assert code == 2 and stdout == "" and len(err.splitlines()) == 1
+    assert err.startswith("error: ") and str(out / "sample.json") in err
+    assert export_files(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(FILES)
+
+
+def test_a_new_folder_is_not_left_half_written(tmp_path, monkeypatch):
+    """An export into a new folder that fails leaves no folder."""
+    disk_full_on_the_third(tmp_path, monkeypatch)
+    with pytest.raises(OSError, match="sample.json: cannot write: No space left"):
+        export_torch(*trained_like(NETWORKS[0]), tmp_path / "new" / "out")
+    assert not (tmp_path / "new" / "out").exists()
+
+
+def test_weights_whose_outputs_overflow_name_the_file_and_write_nothing(capsys, tmp_path):
+    """A saved session with finite weights of 1.7e308 on a linear output: the export says
+    which file cannot hold what, and writes no file (it said 'Out of range float values are
+    not JSON compliant' after writing two of the three)."""
+    huge = session_file(tmp_path, "plane", lambda arrays: {
+        name: np.full_like(array, 1.7e308) if name.startswith("weights.") else array
+        for name, array in arrays.items()})
+    code, out, err = run(capsys, "export", huge, "--torch", tmp_path / "out")
+    assert code == 2 and out == "" and len(err.splitlines()) == 1
+    assert str(tmp_path / "out" / "sample.json") in err and "overflow" in err
+    assert "1.7e+308" in err and not (tmp_path / "out").exists()
