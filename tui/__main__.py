@@ -211,13 +211,26 @@ def _lesson(args: argparse.Namespace):
 
 def _serve(args: argparse.Namespace) -> int:
     """--serve: serve the app started with the same arguments, one app per browser tab."""
-    from tui.serve import app_arguments, serve
+    from tui.serve import (
+        DEFAULT_HOST,
+        DEFAULT_PORT,
+        app_arguments,
+        files_folder,
+        serve,
+        serve_address,
+    )
 
-    files = _folder("--files", args.files) if args.files is not None else None
+    host = DEFAULT_HOST if args.host is None else args.host
+    port = args.port or DEFAULT_PORT
+    try:
+        serve_address(host, port)
+        files = files_folder(args.files) if args.files is not None else None
+    except ValueError as error:
+        fail(str(error))
     return serve(app_arguments(args.preset, lr=args.lr, seed=args.seed,
                                optimizer=args.optimizer, lesson=args.lesson, pace=args.pace,
                                stop_at_target=args.stop_at_target),
-                 host=args.host or "127.0.0.1", port=args.port or 8000, files=files)
+                 host=host, port=port, files=files)
 
 
 def _saved_session(args: argparse.Namespace):

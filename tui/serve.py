@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import logging
 import os
 import shlex
@@ -25,6 +26,7 @@ import socket
 import sys
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,11 +35,76 @@ from aiohttp import web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
+from core.text import excerpt
+
 log = logging.getLogger("backprop-tui.serve")
 
 TITLE = "backprop-tui"
 QUIT_WAIT = 3.0        # seconds an app has to quit when asked, before it is terminated
 TAB_FOLDER_PREFIX = "backprop-tui-tab-"
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+
+@dataclass(frozen=True)
+class Address:
+    """Where the server listens: ``host`` as given (what it binds), ``url_host`` as a browser
+    is told it (an IPv6 address in brackets), and whether that is every network interface
+    (the host is, or resolves to, an unspecified address such as 0.0.0.0 or ::)."""
+
+    host: str
+    url_host: str
+    every_interface: bool
+
+
+def serve_address(host: str, port: int = DEFAULT_PORT) -> Address:
+    """The address ``--host host`` serves on, resolved as the server will bind it; a host
+    that is empty, invalid or does not resolve raises ``ValueError`` with one line."""
+    if not host.strip():
+        raise ValueError("--host: expected a host name or an address, got ''")
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                   flags=socket.AI_PASSIVE)
+        addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in found]
+    except UnicodeError:        # the idna codec: an empty label, one over 63 characters
+        raise ValueError(f"--host: {excerpt(host)!r} is not a valid host name") from None
+    except (OSError, ValueError) as error:
+        reason = " ".join(str(getattr(error, "strerror", None) or error).split())
+        raise ValueError(f"--host: cannot serve on {excerpt(host)!r}: {reason}") from None
+    if any(address.is_unspecified for address in addresses):
+        return Address(host, _machine_name(), True)
+    if _is_numeric(host, port):
+        first = addresses[0]
+        return Address(host, f"[{first}]" if first.version == 6 else str(first), False)
+    return Address(host, host, False)
+
+
+def _is_numeric(host: str, port: int) -> bool:
+    """Whether ``host`` is an address written in numbers (not a name to look up)."""
+    try:
+        socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_NUMERICHOST)
+    except (OSError, UnicodeError, ValueError):
+        return False
+    return True
+
+
+def files_folder(text: str) -> Path:
+    """The folder ``--files text`` names, resolved, once it is known to be a folder the
+    server can list and write in; else ``ValueError`` with one line."""
+    shown = excerpt(text, 80)
+    try:
+        path = Path(text).expanduser().resolve()
+        if not path.is_dir():
+            raise ValueError(f"--files: {shown}: "
+                             f"{'not a folder' if path.exists() else 'no such folder'}")
+        os.listdir(path)
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except (OSError, RuntimeError) as error:
+        reason = " ".join(str(getattr(error, "strerror", None) or error).split())
+        raise ValueError(f"--files: {shown}: expected a folder this server can read and "
+                         f"write in ({reason})") from None
+    return path
 
 
 def tab_argv(app_args: Sequence[str], files_root: Path | str) -> list[str]:
@@ -133,13 +200,15 @@ class ClassroomServer(Server):
     """textual-serve's server, with a ``TabService`` per websocket, the page's addresses taken
     from the request, and every tab ended on shutdown."""
 
-    def __init__(self, app_args: Sequence[str], *, host: str, port: int,
+    def __init__(self, app_args: Sequence[str], *, address: Address, port: int,
                  files: Path | None) -> None:
         self.app_args = list(app_args)
+        self.address = address
         self.files = files
         self.tabs: dict[TabService, web.WebSocketResponse] = {}
         super().__init__(tab_command(self.app_args, files or "NEW-FOLDER"),
-                         host=host, port=port, title=TITLE)
+                         host=address.host, port=port, title=TITLE,
+                         public_url=f"http://{address.url_host}:{port}")
 
     @aiohttp_jinja2.template("app_index.html")
     async def handle_index(self, request: web.Request) -> dict[str, Any]:
@@ -211,13 +280,11 @@ class ClassroomServer(Server):
 
     def announce(self) -> None:
         """Print where to open the app and how to stop it."""
-        url = self.public_url
-        if self.host in ("0.0.0.0", "::", ""):
-            url = f"http://{_machine_name()}:{self.port}"
+        if self.address.every_interface:
             print("Serving on every network interface: anyone who can reach this machine "
                   "can use the app.")
-        print(f"backprop-tui is served at {url}  (open it in a browser; each tab gets "
-              "its own app)")
+        print(f"backprop-tui is served at {self.public_url}  (open it in a browser; each "
+              "tab gets its own app)")
         if self.files is None:
             print("Files: each tab has its own new folder, removed when the tab closes.")
         else:
@@ -231,12 +298,17 @@ def _machine_name() -> str:
     return socket.getfqdn() or socket.gethostname() or "THIS-MACHINE"
 
 
-def serve(app_args: Sequence[str], *, host: str = "127.0.0.1", port: int = 8000,
+def serve(app_args: Sequence[str], *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
           files: Path | None = None) -> int:
     """Serve the app started with ``app_args`` on ``host:port`` until ctrl+c; returns the
-    exit code (2 when the port cannot be opened)."""
+    exit code (2 when the host does not resolve or the port cannot be opened)."""
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    server = ClassroomServer(app_args, host=host, port=port, files=files)
+    try:
+        address = serve_address(host, port)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    server = ClassroomServer(app_args, address=address, port=port, files=files)
     try:
         asyncio.run(server.run())
     except OSError as error:

@@ -15,7 +15,15 @@ import pytest
 from core.presets.schema import builtin_dir
 from tui.__main__ import main
 from tui.confine import OutsideFolder, confine
-from tui.serve import app_arguments, serve, tab_argv, tab_command
+from tui.serve import (
+    ClassroomServer,
+    app_arguments,
+    files_folder,
+    serve,
+    serve_address,
+    tab_argv,
+    tab_command,
+)
 
 from .serving import alive, command_line, screen_text, served, wait_until
 
@@ -138,6 +146,70 @@ def test_a_port_in_use_is_one_error_line(capsys) -> None:
     assert err.startswith(f"error: cannot serve on 127.0.0.1:{port}") and err.count("\n") == 1
 
 
+@pytest.mark.parametrize("host", ["0", "::0", "000.0.0.0", "0.0.0.0", "::", "0x0"])
+def test_every_spelling_of_every_interface_is_warned(host, capsys) -> None:
+    """A host that is the unspecified address, however written, serves every interface: the
+    server says so and gives the machine's name, not ``http://0:PORT``."""
+    address = serve_address(host, 8123)
+    ClassroomServer(["--", "xor"], address=address, port=8123, files=None).announce()
+    out = capsys.readouterr().out
+    assert address.every_interface and "every network interface" in out
+    assert f"http://{host}:" not in out
+
+
+@pytest.mark.parametrize("host, url", [("::1", "http://[::1]:8123"),
+                                       ("127.1", "http://127.0.0.1:8123"),
+                                       ("localhost", "http://localhost:8123")])
+def test_one_machine_is_not_warned_and_ipv6_is_bracketed(host, url, capsys) -> None:
+    """A loopback host serves this machine only (no warning); an IPv6 address is printed in
+    brackets, as a browser needs it."""
+    address = serve_address(host, 8123)
+    ClassroomServer(["--", "xor"], address=address, port=8123, files=None).announce()
+    out = capsys.readouterr().out
+    assert not address.every_interface and "every network interface" not in out
+    assert f"served at {url} " in out
+
+
+@pytest.mark.parametrize("host", ["a..b", "x" * 300, " ", "no such host", "a\0b"])
+def test_an_invalid_host_is_one_error_line(host, capsys) -> None:
+    """A host that is not a valid name, or does not resolve, is one ``error:`` line naming
+    --host and exit code 2 (``a..b`` was a traceback from the idna codec), before anything
+    is served."""
+    with pytest.raises(SystemExit) as exited:
+        main(["--serve", "--host", host, "xor"])
+    err = capsys.readouterr().err
+    assert exited.value.code == 2 and "Traceback" not in err
+    assert err.startswith("error: --host: ") and err.count("\n") == 1 and len(err) < 200
+
+
+def test_files_must_be_a_folder_the_server_can_read_and_write(tmp_path, capsys) -> None:
+    """--files naming a file, or a folder nothing can be written in (/proc), is one error
+    line and exit 2; a good folder is taken resolved."""
+    file = tmp_path / "notes.txt"
+    file.write_text("x")
+    with pytest.raises(SystemExit) as exited:
+        main(["--serve", "--files", str(file), "xor"])
+    err = capsys.readouterr().err
+    assert exited.value.code == 2 and err.startswith("error: --files: ") and "not a folder" in err
+    with pytest.raises(ValueError, match="read and write"):
+        files_folder("/proc")
+    assert files_folder(str(tmp_path / ".")) == tmp_path.resolve()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads and writes every folder")
+@pytest.mark.parametrize("mode", [0o300, 0o500])
+def test_files_the_server_cannot_read_or_write_is_refused(tmp_path, mode) -> None:
+    """A folder without read (listing) or write permission is refused at the start, not by
+    every tab with a PermissionError."""
+    folder = tmp_path / "locked"
+    folder.mkdir(mode=mode)
+    try:
+        with pytest.raises(ValueError, match="read and write"):
+            files_folder(str(folder))
+    finally:
+        folder.chmod(0o700)
+
+
 def test_help_says_who_can_use_a_shared_server(capsys) -> None:
     """--help explains that --host 0.0.0.0 shares the app with anyone who can reach it."""
     with pytest.raises(SystemExit):
@@ -239,7 +311,7 @@ async def test_a_served_app_refuses_paths_outside_its_folder(tmp_path: Path,
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
     secret = tmp_path / "secret.npz"
-    Session("xor", seed=3).save(str(secret), False)
+    Session("xor", seed=3).files.save(str(secret), False)
     (root / "link.npz").symlink_to(secret)
 
     async def answer(pilot, text: str) -> None:
