@@ -323,3 +323,42 @@ HOSTILE = [
 ]
 """Every class of hostile file: each is refused with exit 2 and one error line."""
 
+
+
+# --- a served tab's folder and what lies outside it ----------------------------------------
+
+TWO_CLASSES = "x,y\n1,a\n2,b\n3,a\n4,b\n"
+REACHING_OUT = ("dotdot.toml", "absent.toml", "absolute.toml", "via-link.toml", "linked.toml",
+                "outside-data.npz")
+"""The files in ``served_folder`` that name, or are, a file outside it."""
+
+
+def served_folder(base: Path) -> Path:
+    """``base/files``, a served tab's folder, and ``base/outside`` beside it; returns the
+    folder. Inside: ``good.toml`` (its CSV file inside) and the ``REACHING_OUT`` files: presets
+    whose CSV is ``../outside/secret.csv``, a missing ``../outside/absent.csv``, an absolute
+    path outside, or ``link.csv`` (a link out); ``linked.toml``, a link to a preset outside;
+    ``outside-data.npz``, a session of ``good.toml`` whose saved preset names the CSV
+    outside; and ``elsewhere``, a link to the folder outside."""
+    outside, root = base / "outside", base / "files"
+    outside.mkdir()
+    root.mkdir()
+    secret = outside / "secret.csv"
+    secret.write_text(TWO_CLASSES)
+    _write(outside / "out.toml", CSV_PRESET.format(csv="secret.csv", target="y", data=""))
+    (root / "good.csv").write_text(TWO_CLASSES)
+    for name, csv in (("good", "good.csv"), ("dotdot", "../outside/secret.csv"),
+                      ("absent", "../outside/absent.csv"), ("absolute", str(secret)),
+                      ("via-link", "link.csv")):
+        _write(root / f"{name}.toml", CSV_PRESET.format(csv=csv, target="y", data=""))
+    (root / "link.csv").symlink_to(secret)
+    (root / "linked.toml").symlink_to(outside / "out.toml")
+    (root / "elsewhere").symlink_to(outside, target_is_directory=True)
+
+    def to_secret(arrays: dict) -> dict:
+        meta = json.loads(str(arrays["meta"][()]))
+        meta["preset_toml"] = meta["preset_toml"].replace(str(root / "good.csv"), str(secret))
+        arrays["meta"] = np.array(json.dumps(meta))
+        return arrays
+    session_file(root, str(root / "good.toml"), to_secret).rename(root / "outside-data.npz")
+    return root

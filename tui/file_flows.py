@@ -190,10 +190,11 @@ async def open_path(screen: TrainingScreen, path: str) -> None:
                       title="Not opened", severity="error", timeout=8, markup=False)
 
 
-def folder_presets(folder: Path, taken: set[str]) -> dict:
+def folder_presets(folder: Path, taken: set[str], root: Path | None = None) -> dict:
     """The presets in ``folder`` (its .toml files that load, at most ``FOLDER_PRESETS``) by
     name, their titles naming the file; names in ``taken`` are left out (a built-in's name
-    stays the built-in's)."""
+    stays the built-in's). With ``root``, files and the CSV files they name outside ``root``
+    are left out (a link to a preset elsewhere too)."""
     found = {}
     try:
         files = sorted(folder.glob("*.toml"))[:FOLDER_PRESETS]
@@ -201,7 +202,7 @@ def folder_presets(folder: Path, taken: set[str]) -> dict:
         return found
     for file in files:
         try:
-            preset = read_preset(file)
+            preset = read_preset(file, root=root)
             if preset.name not in taken and preset.name not in found:
                 found[preset.name] = preset.replace(
                     title=f"{preset.title or preset.name} ({file.name})")
@@ -219,8 +220,8 @@ async def pick_preset(screen: TrainingScreen) -> None:
     except PresetError as error:
         screen.notify(str(error), title="Presets", severity="error", markup=False)
         return
-    folder = getattr(screen.app, "files_root", None) or current_folder()
-    local = folder_presets(Path(folder), {p.name for p in presets})
+    root = getattr(screen.app, "files_root", None)
+    local = folder_presets(Path(root or current_folder()), {p.name for p in presets}, root)
     current = screen.snapshot.preset_name if screen.snapshot else None
     name = await screen.app.push_screen_wait(PresetPicker([*presets, *local.values()],
                                                           current))
@@ -231,7 +232,7 @@ async def pick_preset(screen: TrainingScreen) -> None:
 def open_session(screen: TrainingScreen, path: str) -> None:
     """Resume the session saved in ``path``."""
     try:
-        screen.session.resume(path)
+        screen.session.resume(path, root=getattr(screen.app, "files_root", None))
     except (SessionFileError, PresetError, ValueError) as error:
         screen.notify(str(error),
                       title="Session not opened", severity="error", timeout=8, markup=False)
@@ -244,9 +245,11 @@ def open_session(screen: TrainingScreen, path: str) -> None:
 
 def load_preset(screen: TrainingScreen, preset) -> bool:
     """Load ``preset`` (a built-in's name, a ``.toml`` path or a ``Preset``); a file loaded
-    is named in a notification. Returns whether it loaded."""
+    is named in a notification, and read inside a served app's folder only. Returns whether
+    it loaded."""
     try:
-        screen.session.load(preset)
+        root = getattr(screen.app, "files_root", None)
+        screen.session.load(read_preset(preset, root) if isinstance(preset, Path) else preset)
     except (PresetError, ValueError) as error:
         screen.notify(str(error),
                       title="Preset not loaded", severity="error", timeout=8, markup=False)

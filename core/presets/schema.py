@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..confinement import OutsideFolder, confine
 from ..data.datasets import DataError, Dataset
 from ..engine.network import Network
 from ..files import read_regular, size_text
@@ -128,8 +129,15 @@ class Preset:
         return "\n".join(lines) + "\n"
 
 
-def _build(document: dict[str, Any], source: str, path: Path | None) -> Preset:
-    return Preset(path=path, **check_document(document, source, path))
+def _build(document: dict[str, Any], source: str, path: Path | None,
+           folders: tuple[Path, ...] = ()) -> Preset:
+    return Preset(path=path, **check_document(document, source, path, folders))
+
+
+def _readable(root: Path | str | None) -> tuple[Path, ...]:
+    """The folders a preset read for an app kept to ``root`` takes its data from: ``root``
+    and the built-in presets' folder (none: anywhere, when ``root`` is None)."""
+    return () if root is None else (Path(root), builtin_dir())
 
 
 # --- writing TOML -----------------------------------------------------------------------
@@ -158,10 +166,13 @@ def _toml_string(text: str) -> str:
 
 # --- finding presets --------------------------------------------------------------------
 
-def parse_preset(text: str, source: str = "<string>", *, path: Path | None = None) -> Preset:
+def parse_preset(text: str, source: str = "<string>", *, path: Path | None = None,
+                 root: Path | str | None = None) -> Preset:
     """A preset from TOML text. ``source`` names it in error messages; ``path`` is the file
     the text came from (relative CSV paths start from its folder, the name defaults to its
-    stem). Text over ``MAX_PRESET_BYTES`` characters is refused before it is parsed."""
+    stem). Text over ``MAX_PRESET_BYTES`` characters is refused before it is parsed. With
+    ``root`` (a served app's folder) a CSV file is read only inside ``root`` or among the
+    built-in presets; one elsewhere is a ``PresetError`` on ``[data].csv``."""
     if len(text) > MAX_PRESET_BYTES:
         raise PresetError(f"{source}: too large: more than {size_text(MAX_PRESET_BYTES)} "
                           f"of TOML")
@@ -173,7 +184,7 @@ def parse_preset(text: str, source: str = "<string>", *, path: Path | None = Non
         raise PresetError(f"{source}: invalid TOML: nested too deep") from None
     except ValueError as error:       # e.g. an integer of more than 4,300 digits
         raise PresetError(f"{source}: invalid TOML: {excerpt(str(error), 80)}") from None
-    return _build(document, source, path)
+    return _build(document, source, path, _readable(root))
 
 
 def builtin_dir() -> Path:
@@ -183,7 +194,7 @@ def builtin_dir() -> Path:
     return installed if installed.is_dir() else core_dir.parent / "presets"
 
 
-def _read_file(path: Path) -> Preset:
+def _read_file(path: Path, root: Path | str | None = None) -> Preset:
     shown = shown_path(path)
     try:
         text = read_regular(path, MAX_PRESET_BYTES).decode("utf-8")
@@ -194,7 +205,7 @@ def _read_file(path: Path) -> Preset:
     except UnicodeDecodeError as error:
         raise PresetError(f"{shown}: cannot read: not UTF-8 text ({error.reason} at byte "
                           f"{error.start})") from None
-    return parse_preset(text, shown, path=path.absolute())
+    return parse_preset(text, shown, path=path.absolute(), root=root)
 
 
 def builtin_presets() -> list[Preset]:
@@ -204,13 +215,24 @@ def builtin_presets() -> list[Preset]:
     return sorted(presets, key=lambda p: (order.get(p.name, len(order)), p.name))
 
 
-def load_preset(name_or_path: str | Path) -> Preset:
-    """A built-in preset by name (``"xor"``), or the preset in a ``.toml`` file."""
+def load_preset(name_or_path: str | Path, root: Path | str | None = None) -> Preset:
+    """A built-in preset by name (``"xor"``), or the preset in a ``.toml`` file.
+
+    With ``root`` (a served app's folder), the file and the CSV file it names are read only
+    inside ``root`` (``core.confinement``: links and ``..`` are followed) or among the
+    built-in presets; a path elsewhere is a ``PresetError``.
+    """
     text = str(name_or_path)
     if isinstance(name_or_path, Path) or text.endswith(".toml") or "/" in text or "\\" in text:
-        return _read_file(Path(name_or_path))
+        path = Path(name_or_path)
+        if root is not None:
+            try:
+                path = confine(path.absolute(), root, also=[builtin_dir()])
+            except OutsideFolder as error:
+                raise PresetError(str(error)) from None
+        return _read_file(path, root)
     names = sorted(p.stem for p in builtin_dir().glob("*.toml"))
     if text in names:
-        return _read_file(builtin_dir() / f"{text}.toml")
+        return _read_file(builtin_dir() / f"{text}.toml", root)
     raise PresetError(f"{excerpt(text)}: unknown preset{did_you_mean(text, names)} "
                       f"(built-in: {', '.join(names)}; or give a path to a .toml file)")

@@ -6,13 +6,16 @@ cached, so the same data cost nothing the second time.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from ..confinement import OutsideFolder, confine
 from ..data import datasets
 from ..data.datasets import GENERATORS, DataError, Dataset
 from ..data.features import with_features
@@ -99,6 +102,18 @@ class CsvData:
 
 
 DataSpec = InlineData | GeneratorData | CsvData
+
+
+def confined(spec: DataSpec, folders: Sequence[Path]) -> DataSpec:
+    """``spec`` with its CSV file's path resolved (``core.confinement``), when the file is
+    inside the first of ``folders`` or one of the others; ``DataError`` on ``csv`` when it is
+    outside them all. Data that name no file are returned as they are."""
+    if not isinstance(spec, CsvData):
+        return spec
+    try:
+        return dataclasses.replace(spec, csv=confine(spec.csv, folders[0], also=folders[1:]))
+    except OutsideFolder as error:
+        raise DataError("csv", str(error)) from None
 
 
 def _drop_none(table: dict[str, Any]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ import inspect
 import json
 import math
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from ..engine.network import INITS
 from ..engine.optimizers import OPTIMIZERS, check_learning_rate
 from ..limits import MAX_EPOCHS, MAX_NAME_CHARS, MAX_NESTING, PACES, network_size_problem
 from ..text import clean, did_you_mean, excerpt
-from .sources import CsvData, DataSpec, GeneratorData, InlineData, raw_data
+from .sources import CsvData, DataSpec, GeneratorData, InlineData, confined, raw_data
 
 PENALTIES = ("none", "l1", "l2")
 FIELD_SECTIONS = {"name": "", "title": "", "description": "",
@@ -301,9 +302,11 @@ def _nesting(document: dict[str, Any]) -> int:
     return deepest
 
 
-def check_document(document: dict[str, Any], source: str, path: Path | None) -> dict[str, Any]:
+def check_document(document: dict[str, Any], source: str, path: Path | None,
+                   folders: Sequence[Path] = ()) -> dict[str, Any]:
     """The fields of a ``Preset`` from the tables of its TOML ``document``, every key checked;
-    ``source`` names it in messages, ``path`` is its file (None for text)."""
+    ``source`` names it in messages, ``path`` is its file (None for text). With ``folders``,
+    a CSV file is read only inside one of them (``sources.confined``)."""
     if _nesting(document) > MAX_NESTING:
         raise PresetError(f"{source}: tables and lists nested more than {MAX_NESTING} deep")
     top = _Section(source, "", document)
@@ -319,6 +322,7 @@ def check_document(document: dict[str, Any], source: str, path: Path | None) -> 
     data_section = _Section(source, "data", document["data"])
     spec = _read_data(data_section, path.absolute().parent if path else Path.cwd())
     try:
+        spec = confined(spec, folders) if folders else spec
         dataset = raw_data(spec)
     except DataError as error:
         raise data_section.error(error.field, str(error)) from None

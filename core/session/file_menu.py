@@ -89,12 +89,13 @@ class FileCommands:
             saved = self._session.trainer.saved()
         return saved.write(path, overwrite)
 
-    def resume(self, path: Path | str) -> None:
+    def resume(self, path: Path | str, root: Path | str | None = None) -> None:
         """Take over the session saved in ``path``, paused where it was saved (subscribers
         stay). A missing, truncated, corrupted or mismatched file raises
-        ``SessionFileError`` and changes nothing."""
+        ``SessionFileError`` and changes nothing; so does, with ``root`` (a served app's
+        folder), a file or a CSV file outside it (``SavedSession.read``)."""
         session = self._session
-        saved = SavedSession.read(path)
+        saved = SavedSession.read(path, root)
         trial = restored(type(session), saved, path)   # every check, on a session of its own
         trial.close()
         with session.command():

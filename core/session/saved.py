@@ -23,12 +23,13 @@ from pathlib import Path
 import numpy as np
 
 from ..checks import is_integer, is_number
+from ..confinement import OutsideFolder, confine
 from ..data.datasets import Dataset
 from ..engine.network import Network
 from ..engine.optimizers import OPTIMIZERS, check_learning_rate, make_optimizer
 from ..files import WouldOverwrite, atomic_write, check_replaceable
 from ..limits import MAX_HIDDEN_LAYERS, MAX_PRESET_BYTES, MAX_SESSION_BYTES
-from ..presets.schema import Preset, parse_preset
+from ..presets.schema import Preset, builtin_dir, parse_preset
 from ..presets.validation import PresetError
 from ..text import excerpt, quoted
 from .archive import ArchiveError, Member, NpzArchive
@@ -106,12 +107,22 @@ class SavedSession:
             raise _error(path, f"cannot write: {error.strerror}") from None
 
     @classmethod
-    def read(cls, path: Path | str) -> SavedSession:
+    def read(cls, path: Path | str, root: Path | str | None = None) -> SavedSession:
         """The session saved in ``path`` (``SessionFileError`` if it is not a whole, valid
-        session file of this format version)."""
+        session file of this format version).
+
+        With ``root`` (a served app's folder), ``path`` and the CSV file its preset names
+        must be inside ``root`` (the data may also be a built-in preset's), else
+        ``SessionFileError``; a preset file it names outside is forgotten (``preset_path``
+        None), the preset being saved whole in the session.
+        """
         try:
+            if root is not None:
+                path = confine(Path(path).absolute(), root)
             with NpzArchive(path, MAX_SESSION_BYTES, MAX_MEMBERS) as archive:
-                return _read(cls, path, archive)
+                return _read(cls, path, archive, root)
+        except OutsideFolder as error:
+            raise SessionFileError(str(error)) from None
         except FileNotFoundError:
             raise _error(path, "no such file") from None
         except ArchiveError as error:
@@ -182,18 +193,25 @@ def _optimizer_shapes(name: str, shapes: list[tuple[int, ...]]) -> list[dict]:
     return states
 
 
-def _read(cls: type[SavedSession], path: Path | str, archive: NpzArchive) -> SavedSession:
-    """Check ``archive``'s members against its saved preset, then read and check them."""
+def _read(cls: type[SavedSession], path: Path | str, archive: NpzArchive,
+          root: Path | str | None) -> SavedSession:
+    """Check ``archive``'s members against its saved preset, then read and check them
+    (``SavedSession.read`` says what ``root`` changes)."""
     members = dict(archive.members)
     meta_member = members.pop("meta", None)
     if meta_member is None or not _is_text(meta_member):
         raise _error(path, "not a backprop-tui session file (no metadata)")
     meta = _meta(path, archive.read("meta"))
     fields = {key: _field(path, meta, key) for key in _FIELDS}
+    if root is not None and fields["preset_path"] is not None:
+        try:
+            confine(fields["preset_path"], root, also=[builtin_dir()])
+        except OutsideFolder:
+            fields["preset_path"] = None
     preset_path = fields["preset_path"]
     try:
         preset = parse_preset(fields["preset_toml"], "saved preset",
-                              path=None if preset_path is None else Path(preset_path))
+                              path=None if preset_path is None else Path(preset_path), root=root)
     except PresetError as error:
         raise _error(path, str(error)) from None
     groups: dict[str, dict[str, Member]] = {group: {} for group in _GROUPS}

@@ -17,10 +17,12 @@ import numpy as np
 import pytest
 
 from core.data.datasets import DataError, from_rows, standardize
-from core.session import Session
+from core.presets import PresetError, load_preset
+from core.session import Session, SessionFileError
+from core.session.saved import SavedSession
 from core.text import clean, excerpt
 
-from ..hostile_files import HOSTILE, MAX_RSS_MB, TIMEOUT, run_limited
+from ..hostile_files import HOSTILE, MAX_RSS_MB, TIMEOUT, run_limited, served_folder
 
 
 def core_args(path: Path) -> list[str]:
@@ -233,5 +235,42 @@ def test_the_edit_form_is_held_to_the_same_limits(make, changes, field, words):
 
     session = make("spiral")
     with pytest.raises(PresetError, match=words) as refused:
-        session.preview_edit(**changes)
+        session.editing.preview_edit(**changes)
     assert refused.value.field == field
+
+
+# --- a served tab's folder ---------------------------------------------------------------
+
+def test_a_folder_given_as_root_is_all_presets_and_sessions_read(tmp_path):
+    """Told to read only inside ``root``, preset loading and session reading refuse a CSV file
+    named outside (``..``, an absolute path, a link) and a preset that is a link out; the
+    words are the same whether the file outside exists or not. The built-in presets' data
+    stay readable; without ``root``, a preset reads where it says (the desktop app)."""
+    root = served_folder(tmp_path)
+    refusals = {}
+    for name in ("dotdot.toml", "absent.toml", "absolute.toml", "via-link.toml"):
+        with pytest.raises(PresetError) as refused:
+            load_preset(root / name, root=root)
+        refusals[name] = str(refused.value)
+        assert "[data].csv" in refusals[name] and "outside the folder" in refusals[name]
+    assert refusals["absent.toml"] == refusals["dotdot.toml"].replace(
+        "dotdot", "absent").replace("secret", "absent")
+    with pytest.raises(PresetError, match="linked.toml: outside the folder"):
+        load_preset(root / "linked.toml", root=root)
+    assert load_preset(root / "good.toml", root=root).data.csv == (root / "good.csv").resolve()
+    assert load_preset("iris", root=root).name == "iris"
+    assert load_preset(root / "dotdot.toml").load_data().n_inputs == 1
+
+    with pytest.raises(SessionFileError, match=r"\[data\]\.csv: .*outside the folder"):
+        SavedSession.read(root / "outside-data.npz", root=root)
+    with pytest.raises(SessionFileError, match="outside the folder"):
+        SavedSession.read(tmp_path / "outside" / "x.npz", root=root)
+    with Session("xor") as session:
+        with pytest.raises(SessionFileError, match="outside the folder"):
+            session.files.resume(root / "outside-data.npz", root=root)
+        assert session.snapshot().preset_name == "xor"
+        iris = Session("iris")
+        iris.files.save(root / "iris.npz")
+        iris.close()
+        session.files.resume(root / "iris.npz", root=root)
+        assert session.snapshot().preset_name == "iris"

@@ -12,7 +12,14 @@ import pytest
 from tui import file_flows
 from tui.screens.open_file import TargetScreen
 
-from ..hostile_files import HOSTILE, MAX_RSS_MB, TIMEOUT, run_limited
+from ..hostile_files import (
+    HOSTILE,
+    MAX_RSS_MB,
+    REACHING_OUT,
+    TIMEOUT,
+    run_limited,
+    served_folder,
+)
 from .conftest import record_notes, settle, training
 from .test_files_ui import open_path, parameters, same
 
@@ -97,7 +104,7 @@ def bad_files(tmp_path: Path, good_npz: Path) -> list[tuple[Path, str]]:
 
 
 async def test_bad_files_give_one_message_and_keep_the_session(make_app, tmp_path):
-    good = make_app("circle").session.save(tmp_path / "good.npz")
+    good = make_app("circle").session.files.save(tmp_path / "good.npz")
     app = make_app("xor")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("N")
@@ -132,3 +139,72 @@ async def test_a_text_input_column_is_refused_after_choosing_targets(make_app, t
         assert len(notes) == 1 and notes[0][1] == "error" and "word" in notes[0][0]
         assert app.session.snapshot().preset_name == "xor"
         assert not path.with_suffix(".toml").exists()
+
+
+# --- a served tab's folder ---------------------------------------------------------------
+
+def tree_names(tree) -> set[str]:
+    """The names the open dialog's tree lists at its top level."""
+    return {node.data.path.name for node in tree.root.children}
+
+
+async def test_a_served_tab_reaches_nothing_outside_its_folder(tmp_path):
+    """In an app kept to a folder: opening a preset or session that names a CSV file outside,
+    or a preset that is a link out, is one error and the session stays; the picker lists
+    only the folder's preset whose data are inside; the ctrl+o tree neither lists nor
+    expands a link out; the save dialog answers the same for an outside folder that exists
+    and a path that does not."""
+    from textual.widgets import Input, Label
+
+    from core.session import Session
+    from tui.app import BackpropApp
+    from tui.screens.open_file import FileTree, OpenFileScreen
+    from tui.screens.preset_picker import PresetPicker
+    from tui.screens.save_session import PathScreen
+
+    root = served_folder(tmp_path)
+    app = BackpropApp(Session("xor", seed=3), files_root=root)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            notes = record_notes(app)
+            for name in REACHING_OUT:
+                await file_flows.open_path(training(app), str(root / name))
+                await settle(pilot)
+                message, severity = notes[-1]
+                assert severity == "error" and "outside the folder" in message, (name, message)
+                assert app.session.snapshot().preset_name == "xor", name
+
+            await pilot.press("p")
+            await settle(pilot)
+            assert isinstance(app.screen, PresetPicker)
+            listed = {preset.name for preset in app.screen.presets}
+            assert "good" in listed and "xor" in listed
+            assert not listed & {"dotdot", "absent", "absolute", "via-link", "out"}
+            await pilot.press("escape")
+
+            await pilot.press("ctrl+o")
+            await settle(pilot)
+            assert isinstance(app.screen, OpenFileScreen)
+            tree = app.screen.query_one(FileTree)
+            for _ in range(200):        # the tree lists the folder in a thread of its own
+                if tree.root.children:
+                    break
+                await pilot.pause(0.05)
+            names = tree_names(tree)
+            assert {"good.toml", "dotdot.toml", "outside-data.npz"} <= names
+            assert not names & {"linked.toml", "link.csv", "elsewhere"}
+            await pilot.press("escape")
+
+            await pilot.press("s")
+            await pilot.pause()
+            answers = []
+            for typed in (tmp_path / "outside", tmp_path / "nothing-here"):
+                assert isinstance(app.screen, PathScreen)
+                app.screen.query_one(Input).value = str(typed)
+                await pilot.press("enter")
+                await pilot.pause()
+                answers.append(str(app.screen.query_one("#path-error", Label).render())
+                               .replace(str(typed), "PATH"))
+            assert answers[0] == answers[1] and "outside the folder" in answers[0]
+    finally:
+        app.close_session()

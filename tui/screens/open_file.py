@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DirectoryTree, Input, Label, SelectionList
 from textual.widgets.selection_list import Selection
 
-from ..confine import confine
+from ..confine import confine, is_inside
 from .paths import current_folder, typed_path, what_is_at
 
 OPENABLE = (".npz", ".toml", ".csv")
@@ -34,10 +34,17 @@ def openable(paths: Iterable[Path]) -> Iterable[Path]:
 
 
 class FileTree(DirectoryTree):
-    """The folders, and the files the app can open."""
+    """The folders, and the files the app can open; with ``root`` (a served app's folder),
+    only those inside it (a link that leads out is neither listed nor expanded)."""
+
+    def __init__(self, path: Path, *, root: Path | None = None, **kwargs) -> None:
+        self.confined_to = root      # not ``root``: a Tree's root is its top node
+        super().__init__(path, **kwargs)
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
-        """Only folders and the files the app can open."""
+        """Only folders and the files the app can open (inside ``root``)."""
+        if self.confined_to is not None:
+            paths = [path for path in paths if is_inside(path, self.confined_to)]
         return openable(paths)
 
 
@@ -65,7 +72,7 @@ class OpenFileScreen(ModalScreen[str | None]):
                         id="open-hint")
             yield Input(value="", placeholder=f"type a path, or pick below ({self.folder})",
                         id="open-path")
-            yield FileTree(self.folder, id="open-tree")
+            yield FileTree(self.folder, root=self.root, id="open-tree")
             yield Label("", id="open-error", classes="dialog-error")
 
     def on_mount(self) -> None:
@@ -88,9 +95,10 @@ class OpenFileScreen(ModalScreen[str | None]):
             self.query_one(FileTree).focus()
             return
         try:
-            path = self.folder / typed_path(text)
-            if self.root is not None:
-                path = confine(path, self.root)
+            if self.root is not None:     # ~ and links resolved, no ~user looked up outside
+                path = confine(text, self.root, base=self.folder)
+            else:
+                path = self.folder / typed_path(text)
             there = what_is_at(path)
         except ValueError as error:          # OutsideFolder is a ValueError
             self.query_one("#open-error", Label).update(str(error))

@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
+from ..confine import confine
 from .paths import current_folder, typed_path, what_is_at
 
 
@@ -22,7 +23,9 @@ def default_session_name(preset_name: str, epoch: int) -> str:
 class PathScreen(ModalScreen[str | None]):
     """Ask for the path of a file to write (with ``folder``, of a folder to write into).
     Dismisses with the path as typed, or None on escape; an empty path, or a folder where a
-    file is asked for (a file where a folder is), is refused inline."""
+    file is asked for (a file where a folder is), is refused inline. In a served app (the
+    app's ``files_root``) a path outside its folder is refused before anything is looked up
+    there, so the answer never says what exists outside."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
@@ -55,7 +58,8 @@ class PathScreen(ModalScreen[str | None]):
         try:
             if not text:
                 raise ValueError("Type a file name.")
-            path = typed_path(text)
+            root = getattr(self.app, "files_root", None)
+            path = typed_path(text) if root is None else confine(text, root)
             there = what_is_at(path)
             if there == "folder" and not self.folder:
                 raise ValueError(f"{text} is a folder: add a file name.")
