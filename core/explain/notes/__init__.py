@@ -11,7 +11,7 @@ For a view (the app's lesson screen)::
     grade(lesson.questions[0], "0.12", ws.live_values())
 """
 
-from .grading import Grade, grade, lookup, parse_number
+from .grading import Grade, answer_format, grade, lookup, parse_number, refusal, tolerance
 from .lessons import Lesson, LessonError, Question, lessons_dir, load_lesson, load_lessons
 from .sections import (
     SECTIONS,
@@ -35,7 +35,8 @@ from .worksheet import (
 
 __all__ = [
     "SECTIONS", "EpsilonPoint", "EpsilonStudy", "Equation", "ExplainError", "Grade", "Lesson",
-    "LessonError", "LiveValue", "Named", "Question", "Section", "Worksheet", "explain",
-    "explain_preset", "explain_snapshot", "fits", "grade", "lessons_dir", "load_lesson",
-    "load_lessons", "lookup", "network_from_snapshot", "parse_number", "section",
+    "LessonError", "LiveValue", "Named", "Question", "Section", "Worksheet", "answer_format",
+    "explain", "explain_preset", "explain_snapshot", "fits", "grade", "lessons_dir",
+    "load_lesson", "load_lessons", "lookup", "network_from_snapshot", "parse_number",
+    "refusal", "section", "tolerance",
 ]

@@ -8,9 +8,10 @@ true quantity and the finite-difference referee:
 - 1.5.7's parentheses cancel a_i(1), so e_i is the gradient, not a target near a_i(1);
 - 1.5.12-1.5.13 drop the factor a_i(1)(1 − a_i(1)) of neuron 1.
 
-The notes' per-sample ∂_{a_i(1)} C(2) is (a_i(2) − y_i) a_i(2)(1 − a_i(2)) w(2): sample
-i's share of 1.5.6 with the 2 and the 1/n written outside the sum (1.7 states the same
-convention). The notes' unindexed ∂_{a(1)} C(2) is 1.5.6 itself.
+The notes' per-sample ∂_{a_i(1)} C(2) is g_i = (a_i(2) − y_i) a_i(2)(1 − a_i(2)) w(2):
+sample i's share of 1.5.6 with the 2 and the 1/n written outside the sum (1.7 states the
+same convention), so n/2 times the true ∂C(2)/∂a_i(1); the worksheet calls it g_i. The
+notes' unindexed ∂_{a(1)} C(2) is 1.5.6 itself.
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ from __future__ import annotations
 import numpy as np
 
 from .live import Live
-from .worksheet import Equation, Named, Worksheet, factor, mean_line, num, rows_text
+from .worksheet import Equation, LiveValue, Named, Worksheet, factor, mean_line, num, rows_text
 
 TITLE_1_4 = "Two neurons in a chain: the forward pass"
 TITLE_1_5 = "Two neurons in a chain: backpropagation"
-NOTES_CONVENTION = ("∂_{a_i(1)} C(2) = (a_i(2) − y_i) a_i(2)(1 − a_i(2)) w(2): sample i's "
-                    "term of 1.5.6 with the 2 and 1/n kept outside")
+NOTES_CONVENTION = ("g_i = (a_i(2) − y_i) a_i(2)(1 − a_i(2)) w(2) is what the notes write "
+                    "∂_{a_i(1)} C(2): row i's term of 1.5.6 without the 2 and the 1/n, so "
+                    "n/2 times the true ∂C(2)/∂a_i(1)")
 
 
 class _Chain:
@@ -40,7 +42,7 @@ class _Chain:
         self.a1, self.a2 = live.a[1][:, 0], live.a[2][:, 0]
         self.s1, self.s2 = self.a1 * (1 - self.a1), self.a2 * (1 - self.a2)
         self.r = self.a2 - self.y
-        self.d = self.r * self.s2 * self.w2           # the notes' ∂_{a_i(1)} C(2)
+        self.d = self.r * self.s2 * self.w2           # g_i, the notes' ∂_{a_i(1)} C(2)
         self.G = float(np.mean(2 * self.d))           # 1.5.6, the notes' ∂_{a(1)} C(2)
         num_w, num_b = live.numerical()
         self.fd = {"w(1)": float(num_w[0][0, 0]), "b(1)": float(num_b[0][0]),
@@ -53,19 +55,39 @@ class _Chain:
         values = {"w(1)": self.w1, "b(1)": self.b1, "w(2)": self.w2, "b(2)": self.b2}
         return [Named(k, values[k], self.exact[k], k.startswith("w")) for k in values]
 
-    def worksheet(self, section: str, title: str, eqs: list[Equation]) -> Worksheet:
+    def worksheet(self, section: str, title: str, eqs: list[Equation],
+                  extra: dict[str, LiveValue] | None = None) -> Worksheet:
         """The worksheet of ``section`` (1.4 or 1.5): its equations, with the chain's
-        notation and parameters."""
+        notation and parameters (1.4 names neither the cost nor 1.5's g_i)."""
         live = self.live
+        now = ", ".join(f"{p.name} = {num(p.value, 6)}" for p in self.named())
         notation = (
             f"x_i is the input and y_i the target of row i (n = {self.n}); a_i(1), a_i(2) "
             f"are the two neurons' outputs (the app's hidden and output neuron).",
-            "w(1), b(1) are neuron 1's weight and bias, w(2), b(2) neuron 2's; C(2) is the "
-            "training cost.",
-            f"The notes' per-sample {NOTES_CONVENTION}.",
-        )
+            "w(1), b(1) are neuron 1's weight and bias, w(2), b(2) neuron 2's"
+            + ("; C(2) is the training cost." if section == "1.5" else "."),
+            f"Now {now}.",
+        ) + ((f"{NOTES_CONVENTION}.",) if section == "1.5" else ())
         return live.worksheet(section, title, notation=notation, equations=tuple(eqs),
-                              named=tuple(self.named()))
+                              named=tuple(self.named()), extra=extra or {})
+
+    def weight_steps(self) -> LiveValue:
+        """Which weight moves more in the next step, argued from the rows' terms of the
+        two gradients (w(1)'s row 1 has x = 0; w(2)'s rows pull opposite ways)."""
+        n, rows = self.n, range(self.n)
+        terms = {"w(1)": 2 * self.d * self.s1 * self.x, "w(2)": 2 * self.r * self.s2 * self.a1}
+        sizes = {name: abs(float(np.mean(t))) for name, t in terms.items()}
+        best = max(sizes, key=sizes.get)
+        lines = [f"|dC/d{name}| = |{mean_line(n, [factor(v) for v in t])}| = "
+                 f"{num(sizes[name], 6)}" for name, t in terms.items()]
+        zero = [str(i + 1) for i in rows if self.x[i] == 0]
+        if zero:
+            lines.append(f"w(1): row {', '.join(zero)} has x = 0 and adds nothing")
+        pull = np.sign(terms["w(2)"])
+        if pull.min() < 0 < pull.max():
+            lines.append("w(2): its rows pull opposite ways and cancel in part")
+        lines.append(f"each weight moves by η·|dC/d·|: the larger is {best}")
+        return LiveValue(best, "\n".join(lines), tuple(sizes.items()))
 
 
 def section_1_4(live: Live) -> Worksheet:
@@ -88,8 +110,9 @@ def section_1_4(live: Live) -> Worksheet:
              f" = {num(s1[i] * x[i])}   notes: 2·{factor(G)}·{num(x[i])} = "
              f"{num(2 * G * x[i])}" for i in rng]), s1 * x,
                  notes_as_written=2 * G * x,
-                 wrong="neuron 1's own slope is asked for, but the right side is a cost "
-                       "derivative (1.5.6) and lacks σ' = a_i(1)(1 − a_i(1))",
+                 wrong="neuron 1's own slope is asked for, but the right side borrows "
+                       "the cost's derivative, which the notes only define later (1.5.6), "
+                       "and lacks σ' = a_i(1)(1 − a_i(1))",
                  corrected="∂_{w(1)} a_i(1) = a_i(1)(1 − a_i(1)) x_i", finite_difference=fd_w1),
         Equation("1.4.3", "∂_{b(1)} a_i(1) = 2(∂_{a(1)} C(2))", rows_text(
             [f"i={i + 1}: a(1)(1 − a(1)) = {num(a1[i])}·(1 − {num(a1[i])}) = {num(s1[i])}"
@@ -167,14 +190,14 @@ def section_1_5(live: Live) -> Worksheet:
                  + "\n  (how C(2) changes when every a_i(1) moves by the same amount)",
                  c.G, finite_difference=fd_shift),
         Equation("1.5.7", "e_i = a_i(1) − (a_i(1) − ∂_{a(1)} C(2))", rows_text(
-            [f"i={i + 1}: a_{i + 1}(1) − ∂_{{a_{i + 1}(1)}} C(2) = {num(a1[i])} − "
+            [f"i={i + 1}: a_{i + 1}(1) − g_{i + 1} = {num(a1[i])} − "
              f"{factor(d[i])} = "
              f"{num(e[i])}   notes: {num(a1[i])} − ({num(a1[i])} − {factor(c.G)}) = "
              f"{num(c.G)}" for i in rng]), e,
                  notes_as_written=np.full(n, c.G),
                  wrong="the parentheses cancel a_i(1), so e_i becomes the gradient itself; "
                        "the target must be a_i(1) moved against its own gradient",
-                 corrected="e_i = a_i(1) − ∂_{a_i(1)} C(2)", finite_difference=e_fd),
+                 corrected="e_i = a_i(1) − g_i", finite_difference=e_fd),
         Equation("1.5.8", "C(1) = (1/n) Σ_{i=1}^{n} (a_i(1) − e_i)²",
                  mean_lines([f"({num(a1[i])} − {num(e[i])})²" for i in rng], (a1 - e) ** 2),
                  c1),
@@ -196,7 +219,7 @@ def section_1_5(live: Live) -> Worksheet:
                  gw1, notes_as_written=float(np.mean(2 * d * x)),
                  wrong="neuron 1's slope a_i(1)(1 − a_i(1)) is missing: 1.5.11's "
                        "∂_{w(1)} a_i(1) was taken as x_i",
-                 corrected="(1/n) Σ 2(∂_{a_i(1)} C(2)) a_i(1)(1 − a_i(1)) x_i",
+                 corrected="(1/n) Σ 2 g_i a_i(1)(1 − a_i(1)) x_i",
                  finite_difference=c.fd["w(1)"]),
         Equation("1.5.13", "∂_{b(1)} C(1) = (1/n) Σ_{i=1}^{n} 2(∂_{a_i(1)} C(2))",
                  mean_lines([f"2·{factor(d[i])}·{num(a1[i])}(1 − {num(a1[i])})" for i in rng],
@@ -205,7 +228,7 @@ def section_1_5(live: Live) -> Worksheet:
                    f" = {num(float(np.mean(2 * d)), 6)}",
                  gb1, notes_as_written=float(np.mean(2 * d)),
                  wrong="as in 1.5.12, the factor a_i(1)(1 − a_i(1)) is missing",
-                 corrected="(1/n) Σ 2(∂_{a_i(1)} C(2)) a_i(1)(1 − a_i(1))",
+                 corrected="(1/n) Σ 2 g_i a_i(1)(1 − a_i(1))",
                  finite_difference=c.fd["b(1)"]),
     ]
-    return c.worksheet("1.5", TITLE_1_5, eqs)
+    return c.worksheet("1.5", TITLE_1_5, eqs, {"largest weight step": c.weight_steps()})

@@ -30,6 +30,12 @@ EPSILONS = tuple(10.0 ** -k for k in range(1, 13))
 FORMULA = "C'(w) = lim_{ε→0} (C(w + ε) − C(w)) / ε"
 
 
+def exact_text(cost: float) -> str:
+    """A cost with every digit it has (the shortest text that reads back as the same
+    float), so the quotients can be worked from the screen at any ε."""
+    return repr(float(cost))
+
+
 def parameter_name(live: Live) -> str:
     """The name the section gives the weight it differentiates by: ``w`` for a single
     weight, else the first weight ``w(1)[1,1]``."""
@@ -73,9 +79,9 @@ def section_1_0(live: Live, epsilon: float = FINITE_DIFFERENCE_STEP) -> Workshee
         f"{name} = {num(w, 6)}, ε = {eps}",
         f"one-sided, as 1.0.1 writes it: (C({name} + ε) − C({name})) / ε",
         f"  = (C({num(w + epsilon, 8)}) − C({num(w, 8)})) / {eps}",
-        f"  = ({num(up, 12)} − {num(cost, 12)}) / {eps} = {num(at.one_sided, 8)}",
+        f"  = ({exact_text(up)} − {exact_text(cost)}) / {eps} = {num(at.one_sided, 8)}",
         f"central: (C({name} + ε) − C({name} − ε)) / 2ε",
-        f"  = ({num(up, 12)} − {num(down, 12)}) / {num(2 * epsilon, 3)}"
+        f"  = ({exact_text(up)} − {exact_text(down)}) / {num(2 * epsilon, 3)}"
         f" = {num(at.central, 8)}",
         f"backprop (the limit): C'({name}) = {num(exact, 8)}",
         f"errors: one-sided {at.one_sided_error:.2e}, central {at.central_error:.2e}",
@@ -91,7 +97,9 @@ def section_1_0(live: Live, epsilon: float = FINITE_DIFFERENCE_STEP) -> Workshee
         "central error": LiveValue(at.central_error,
                                    f"|{num(at.central, 8)} − {factor(exact, 8)}|"),
         "closer estimate": LiveValue(closer, f"one-sided error {at.one_sided_error:.2e}, "
-                                             f"central error {at.central_error:.2e}"),
+                                             f"central error {at.central_error:.2e}",
+                                     (("one-sided", at.one_sided_error),
+                                      ("central", at.central_error))),
     }
     notation = (
         f"w is {'the single weight' if name == 'w' else 'the first weight, w(1)[1,1]'} of "

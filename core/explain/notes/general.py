@@ -21,6 +21,10 @@ from .worksheet import Equation, Named, Worksheet, mean_line, rows_text, vec
 
 TITLE_1_6 = "The forward pass, any depth"
 TITLE_1_7 = "Backpropagation, any depth"
+ERRORS = ("g_i(l) is what the notes write ∂_{a_i(l)} C(l+1), the error that reaches a_i(l) "
+          "(n/2 times the true ∂C/∂a_i(l)): g_i(L) = a_i(L) − y_i, and one layer down "
+          "g_i(l) = δ_i(l+1) w(l+1)ᵀ, where δ_i(l) = g_i(l) ⊙ a_i(l)(1 − a_i(l)) and ⊙ "
+          "multiplies entry by entry.")
 MAX_PARAMETERS = 100
 """The largest network (weights and biases) whose every equation a worksheet shows."""
 
@@ -47,7 +51,7 @@ def _worksheet(live: Live, section: str, title: str, eqs: list[Equation]) -> Wor
         "w(l)[j,k] connects neuron j of layer l−1 to neuron k of layer l; b(l)[k] is "
         "neuron k's bias.",
         "Per-sample values follow the rows; weight-shaped values are laid out like w(l).",
-    )
+    ) + ((ERRORS,) if section == "1.7" else ())
     return live.worksheet(section, title, notation=notation, equations=tuple(eqs),
                           named=tuple(_named(live)))
 
@@ -121,6 +125,22 @@ def section_1_6(live: Live) -> Worksheet:
     return _worksheet(live, "1.6", TITLE_1_6, [e for group in eqs.values() for e in group])
 
 
+def _deltas(live: Live, l: int, e: np.ndarray, D: dict[int, np.ndarray]) -> str:
+    """Layer l's δ_i(l) worked twice, from the notes' target e_i and by the recursion
+    δ(l) = (δ(l+1) w(l+1)ᵀ) ⊙ σ'(z(l)) (the output layer: from its target y_i only)."""
+    a, s, rng = live.a[l], live.slope(l), range(live.n)
+    text = (f"δ_i({l}) = (a_i({l}) − e_i) ⊙ a_i({l})(1 − a_i({l})), from the target:\n"
+            + rows_text([f"  i={i + 1}: {vec(a[i] - e[i])}⊙{vec(s[i])} = {vec(D[l][i])}"
+                         for i in rng]))
+    if l < live.L:
+        after = vec(live.W[l].T)
+        text += (f"\nδ_i({l}) = (δ_i({l + 1}) w({l + 1})ᵀ) ⊙ a_i({l})(1 − a_i({l})), "
+                 f"the recursion:\n"
+                 + rows_text([f"  i={i + 1}: ({vec(D[l + 1][i])}·{after})⊙{vec(s[i])} = "
+                              f"{vec(D[l][i])}" for i in rng]))
+    return text
+
+
 def section_1_7(live: Live) -> Worksheet:
     """Equations 1.7.1-1.7.4 for every layer of an all-sigmoid, one-output network with
     biases and the notes' cost, beside the notes' formulas as written where they err."""
@@ -139,12 +159,12 @@ def section_1_7(live: Live) -> Worksheet:
         e = a - d[l]
         rng = range(n)
         c_l = float(np.sum(d[l] ** 2)) / n
-        target = "y_i" if l == L else f"a_i({l}) − ∂_{{a_i({l})}} C({l + 1})"
+        target = "y_i" if l == L else f"a_i({l}) − g_i({l})"
         eqs["1.7.1"].append(Equation(
             "1.7.1", "C(l) = (1/n) Σ_{i=1}^{n} (a_i(l) − e_i)²",
             f"e_i = {target}:\n" + rows_text(
                 [f"i={i + 1}: ({vec(a[i])} − {vec(e[i])})² summed = {vec(np.sum(d[l][i] ** 2))}"
-                 for i in rng]) + f"\n= {vec(c_l)}", c_l, layer=l))
+                 for i in rng]) + f"\n= {vec(c_l)}\n" + _deltas(live, l, e, D), c_l, layer=l))
         true_w = 2.0 * (a_prev.T @ D[l]) / n
         wrong_a = a - live.Y                                  # a_i(l) − y_i at every layer
         notes_w = 2.0 * (live.X.T @ wrong_a) / n

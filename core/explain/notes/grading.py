@@ -1,4 +1,19 @@
-"""Grading a learner's prediction against the live network, with the working shown."""
+"""Grading a learner's prediction against the live network, with the working shown.
+
+The rule, in one place (``lessons/README.md`` states it for lesson writers):
+
+- a number is right within ``tolerance(expected)``: ``RELATIVE`` (1%) of the value, and at
+  least ``ZERO``; a value within ``ZERO`` of 0 is rounding noise and counts as 0, so 0 is
+  never right for a value that is not 0. The worksheet prints every number a question is
+  worked from to at least four significant digits (more where a difference of nearly equal
+  numbers needs them), so a careful hand calculation lands well inside 1%;
+- a sign is positive, negative or zero (|value| <= ``ZERO``), and may be typed as up/down;
+- a choice between options whose deciding sizes are within ``TIE`` (5%) of each other is a
+  near tie: the verdict says so and counts any of the tied options, rather than grading a
+  coin toss;
+- a reply that cannot be read is refused (``refusal``) in one line that repeats the
+  question's format and shows no expected value; it is not an attempt.
+"""
 
 from __future__ import annotations
 
@@ -12,22 +27,81 @@ from typing import Any
 from .lessons import Question
 from .worksheet import LiveValue, num
 
+RELATIVE = 0.01
+"""A number answer may be off by this fraction of the expected value."""
+ZERO = 1e-9
+"""Values this close to 0 are rounding noise: they count as 0, and no tolerance is smaller."""
+TIE = 0.05
+"""Choice options whose deciding sizes differ by less than this fraction are a near tie."""
+
 SIGNS = {"+": "positive", "positive": "positive", "pos": "positive", ">0": "positive",
-         "-": "negative", "−": "negative", "negative": "negative", "neg": "negative",
-         "<0": "negative", "0": "zero", "zero": "zero"}
+         "up": "positive", "-": "negative", "−": "negative", "negative": "negative",
+         "neg": "negative", "<0": "negative", "down": "negative", "0": "zero",
+         "zero": "zero"}
 
 
 @dataclass(frozen=True)
 class Grade:
-    """The verdict on one answer: ``expected`` as text, the tolerance used (None for a
-    choice) and the working that computes the expected answer from the live network.
-    ``understood`` is False when the answer could not be read (then ``correct`` is False)."""
+    """The verdict on one answer: ``expected`` as text, the tolerance used (None for a sign
+    or a choice) and the working that computes the expected answer from the live network.
+    ``understood`` is False when the answer could not be read (then ``correct`` is False,
+    ``expected`` is empty and ``working_text`` is the one-line refusal). ``note`` says, for
+    a near tie, which options were too close to call."""
 
     correct: bool
     expected: str
     tolerance: float | None
     working_text: str
     understood: bool = True
+    note: str = ""
+
+
+def tolerance(expected: float) -> float:
+    """How far a number answer may be from ``expected``: 1% of it, never less than ZERO."""
+    return max(RELATIVE * abs(expected), ZERO)
+
+
+def answer_format(question: Question) -> str:
+    """What a reply to ``question`` looks like, in words."""
+    if question.kind == "number":
+        return "a number, e.g. -0.25, 1e-3 or 1/12"
+    if question.kind == "sign":
+        return "+ or up, - or down, or 0"
+    return f"one of {', '.join(question.choices)}, or its number"
+
+
+def parse_number(text: str) -> float | None:
+    """A typed number: ``0.25``, ``-3``, ``−3`` (Unicode minus), ``1e-3`` or ``1/12``."""
+    cleaned = text.strip().replace("−", "-").replace(" ", "")
+    try:
+        value = float(Fraction(cleaned)) if "/" in cleaned else float(cleaned)
+    except (ValueError, ZeroDivisionError):
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _read_sign(text: str) -> str | None:
+    return SIGNS.get(text.strip().lower().replace(" ", ""))
+
+
+def _read_choice(question: Question, text: str) -> str | None:
+    text = text.strip()
+    norm = {c.lower().replace(" ", ""): c for c in question.choices}
+    chosen = norm.get(text.lower().replace(" ", ""))
+    if chosen is None and text.isdigit() and 1 <= int(text) <= len(question.choices):
+        chosen = question.choices[int(text) - 1]
+    return chosen
+
+
+def refusal(question: Question, answer_text: str) -> str | None:
+    """None if ``answer_text`` reads as a reply to ``question``; else the one line that
+    refuses it: the question's format, no expected value."""
+    reader = {"number": parse_number, "sign": _read_sign}.get(question.kind)
+    read = reader(answer_text) if reader else _read_choice(question, answer_text)
+    if read is not None:
+        return None
+    return (f"Not counted: {answer_text.strip()!r} is not {answer_format(question)}. "
+            f"Try again.")
 
 
 def lookup(key: str, live_values: Mapping[str, Any]) -> LiveValue:
@@ -51,50 +125,54 @@ def lookup(key: str, live_values: Mapping[str, Any]) -> LiveValue:
     return LiveValue(value, f"{base.working}\n{key} = {num(value, 6)}")
 
 
-def parse_number(text: str) -> float | None:
-    """A typed number: ``0.25``, ``-3``, ``−3`` (Unicode minus), ``1e-3`` or ``1/12``."""
-    cleaned = text.strip().replace("−", "-").replace(" ", "")
-    try:
-        value = float(Fraction(cleaned)) if "/" in cleaned else float(cleaned)
-    except (ValueError, ZeroDivisionError):
-        return None
-    return value if math.isfinite(value) else None
+def _sign(value: float) -> str:
+    return "zero" if abs(value) <= ZERO else ("positive" if value > 0 else "negative")
 
 
-def _sign(value: float, tolerance: float) -> str:
-    return "zero" if abs(value) <= tolerance else ("positive" if value > 0 else "negative")
+def near_tie(live: LiveValue, chosen: str) -> str:
+    """Where the expected option of a choice and another are within TIE of each other (by
+    the sizes ``live.options`` gives) and ``chosen`` is one of them, the sentence that says
+    so; else ''."""
+    sizes = {name: abs(size) for name, size in live.options}
+    expected = str(live.value)
+    if expected not in sizes:
+        return ""
+    best = sizes[expected]
+
+    def gap(name: str) -> float:
+        top = max(sizes[name], best)
+        return abs(sizes[name] - best) / top if top > 0 else 0.0
+
+    tied = [name for name in sizes if name != expected and gap(name) < TIE]
+    if not tied or (chosen != expected and chosen not in tied):
+        return ""
+    other = chosen if chosen in tied else tied[0]
+    names = [expected, *tied]
+    count = "both count" if len(names) == 2 else f"{', '.join(names)} all count"
+    return (f"A near tie: {expected} and {other} differ by only {100 * gap(other):.2g}% "
+            f"at this state, too close to call; {count}.")
 
 
 def grade(question: Question, answer_text: str, live_values: Mapping[str, Any]) -> Grade:
     """Grade ``answer_text`` for ``question`` against ``live_values``
     (``Worksheet.live_values()``); KeyError if the question's key is not among them."""
     live = lookup(question.answer, live_values)
+    refused = refusal(question, answer_text)
+    if refused is not None:
+        return Grade(False, "", None, refused, understood=False)
     working = live.working + (f"\n{question.reveal}" if question.reveal else "")
     text = answer_text.strip()
     if question.kind == "number":
         expected = float(live.value)
-        shown = num(expected, 6)
+        allowed = tolerance(expected)
         answer = parse_number(text)
-        if answer is None:
-            return Grade(False, shown, question.tolerance,
-                         f"could not read {text!r} as a number\n{working}", False)
-        return Grade(abs(answer - expected) <= question.tolerance, shown, question.tolerance,
-                     working)
+        return Grade(abs(answer - expected) <= allowed, num(expected, 6), allowed, working)
     if question.kind == "sign":
-        expected = _sign(float(live.value), question.tolerance)
-        answer = SIGNS.get(text.lower().replace(" ", ""))
-        if answer is None:
-            return Grade(False, expected, question.tolerance,
-                         f"could not read {text!r} as a sign (+, -, 0)\n{working}", False)
-        return Grade(answer == expected, expected, question.tolerance,
+        expected = _sign(float(live.value))
+        return Grade(_read_sign(text) == expected, expected, None,
                      f"{working}\nsign: {expected}")
     expected = str(live.value)
-    norm = {c.lower().replace(" ", ""): c for c in question.choices}
-    chosen = norm.get(text.lower().replace(" ", ""))
-    if chosen is None and text.isdigit() and 1 <= int(text) <= len(question.choices):
-        chosen = question.choices[int(text) - 1]
-    if chosen is None:
-        return Grade(False, expected, None, f"{text!r} is not one of "
-                     f"{', '.join(question.choices)}\n{working}", False)
-    return Grade(chosen.lower().replace(" ", "") == expected.lower().replace(" ", ""),
-                 expected, None, working)
+    chosen = _read_choice(question, text)
+    tie = near_tie(live, chosen)
+    same = chosen.lower().replace(" ", "") == expected.lower().replace(" ", "")
+    return Grade(same or bool(tie), expected, None, working, note=tie)

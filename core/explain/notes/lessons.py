@@ -8,20 +8,18 @@ lesson text, split into pages by lines holding only ``---``. Every malformed les
 
 from __future__ import annotations
 
-import math
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ...checks import is_number
 from .sections import SECTIONS
 
 KINDS = ("number", "sign", "choice")
 PAGE_BREAK = "---"
 FENCE = "+++"
 LESSON_KEYS = ("section", "title", "preset", "questions")
-QUESTION_KEYS = ("id", "prompt", "answer", "kind", "tolerance", "choices", "reveal")
+QUESTION_KEYS = ("id", "prompt", "answer", "kind", "choices", "reveal")
 
 
 class LessonError(ValueError):
@@ -34,16 +32,15 @@ class Question:
 
     ``answer`` is a key into ``Worksheet.live_values()`` (``"1.1.6"``, ``"next w"``,
     ``"largest weight step"``, optionally with ``[i]`` / ``[i,j]``, 1-based); ``kind`` is
-    ``number`` (within ``tolerance``, absolute), ``sign`` (positive, negative or zero:
-    |value| <= tolerance counts as zero) or ``choice`` (one of ``choices``). ``reveal`` is
-    optional text shown with the working after grading.
+    ``number``, ``sign`` (positive, negative or zero; up or down) or ``choice`` (one of
+    ``choices``); how close a number must be is the grader's rule (``grading.tolerance``).
+    ``reveal`` is optional text shown with the working after grading.
     """
 
     id: str
     prompt: str
     answer: str
     kind: str
-    tolerance: float
     choices: tuple[str, ...] = ()
     reveal: str = ""
 
@@ -114,12 +111,6 @@ def _question(source: str, index: int, table: Any) -> Question:
     if kind not in KINDS:
         raise LessonError(f"{source}: {where}.kind: expected one of {', '.join(KINDS)}, "
                           f"got {kind!r}")
-    if kind == "number" and "tolerance" not in table:
-        raise LessonError(f"{source}: {where}.tolerance: missing (a number question needs one)")
-    tolerance = table.get("tolerance", 0.0)
-    if not is_number(tolerance) or not math.isfinite(tolerance) or tolerance < 0:
-        raise LessonError(f"{source}: {where}.tolerance: expected a number >= 0, "
-                          f"got {tolerance!r}")
     choices = table.get("choices", [])
     if kind == "choice":
         if not (isinstance(choices, list) and len(choices) >= 2
@@ -134,7 +125,7 @@ def _question(source: str, index: int, table: Any) -> Question:
     return Question(_text(source, f"{where}.id", table["id"]),
                     _text(source, f"{where}.prompt", table["prompt"]),
                     _text(source, f"{where}.answer", table["answer"]), kind,
-                    float(tolerance), tuple(c.strip() for c in choices), reveal.strip())
+                    tuple(c.strip() for c in choices), reveal.strip())
 
 
 def parse_lesson(text: str, source: str = "<string>", path: Path | None = None) -> Lesson:

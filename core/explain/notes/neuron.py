@@ -46,8 +46,8 @@ def section_1_2(live: Live) -> Worksheet:
               for i in range(live.n)]
     rows_2 = [f"i={i + 1}: σ({num(z[i])}) = 1 / (1 + e^(−{factor(z[i])})) = {num(a[i])}"
               for i in range(live.n)]
-    rows_3 = [f"i={i + 1}: σ'({num(z[i])}) = {num(a[i])}·(1 − {num(a[i])}) = {num(s[i])}"
-              for i in range(live.n)]
+    rows_3 = [f"i={i + 1}: σ'({num(z[i])}) = {num(a[i], 6)}·(1 − {num(a[i], 6)}) = "
+              f"{num(s[i])}" for i in range(live.n)]     # 6 digits: 1 − a stays readable
     eqs = [
         Equation("1.2.1", "y = σ(xw + b)", rows_text(rows_1), a),
         Equation("1.2.2", "σ(x) = 1 / (1 + e^(−x))", rows_text(rows_2), a),

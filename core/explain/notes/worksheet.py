@@ -146,10 +146,13 @@ class Named:
 
 @dataclass(frozen=True)
 class LiveValue:
-    """A value a question can ask for, and the working that shows how it is computed."""
+    """A value a question can ask for, and the working that shows how it is computed.
+    For a choice, ``options`` gives each option's deciding size (a step, an error), so the
+    grader can tell a near tie."""
 
     value: Any
     working: str
+    options: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -235,7 +238,8 @@ class Worksheet:
 
         Keys: each equation's ``key`` (``1.1.6``, ``1.7.2 l=1``), ``notes KEY`` and ``fd KEY``
         where those exist; per parameter in the section's notation ``NAME``, ``dC/dNAME`` and
-        ``next NAME`` (one step of plain gradient descent, NAME − η dC/dNAME); ``eta``;
+        ``next NAME`` (one step of plain gradient descent, NAME − η dC/dNAME) and ``step NAME``
+        (that step, −η dC/dNAME: positive when NAME goes up); ``eta``;
         ``largest step`` / ``largest weight step`` (the name that moves most in that step)
         and the section's extras. A key may end in ``[i]`` or ``[i,j]`` (1-based) to pick an
         entry of a list value (see ``grading.lookup``).
@@ -264,17 +268,27 @@ class Worksheet:
                 values[f"next {p.name}"] = LiveValue(
                     after, f"{p.name} − η·dC/d{p.name} = {num(p.value, 6)} − {num(eta, 6)}·"
                     f"{factor(p.gradient, 6)} = {num(after, 6)}")
+                way = "up" if after > p.value else "down" if after < p.value else "nowhere"
+                values[f"step {p.name}"] = LiveValue(
+                    after - p.value, f"the step −η·dC/d{p.name} = −{num(eta, 6)}·"
+                    f"{factor(p.gradient, 6)} = {num(after - p.value, 6)}: {p.name} goes {way}")
         for key, pool in (("largest step", self.named),
                           ("largest weight step", [p for p in self.named if p.is_weight])):
             if pool:
                 best = max(pool, key=lambda p: abs(p.gradient))
                 lines = [f"|dC/d{p.name}| = {num(abs(p.gradient), 6)}" for p in pool]
                 values[key] = LiveValue(best.name, "\n".join(
-                    lines + [f"each moves by η·|dC/d·|: the largest is {best.name}"]))
+                    lines + [f"each moves by η·|dC/d·|: the largest is {best.name}"]),
+                    tuple((p.name, abs(p.gradient)) for p in pool))
                 if "(" in best.name:
                     layer = best.name[:best.name.index(")") + 1]
+                    largest: dict[str, float] = {}
+                    for p in pool:
+                        name = p.name[:p.name.index(")") + 1]
+                        largest[name] = max(largest.get(name, 0.0), abs(p.gradient))
                     values[f"{key} layer"] = LiveValue(layer, values[key].working
-                                                       + f", in layer {layer}")
+                                                       + f", in layer {layer}",
+                                                       tuple(largest.items()))
         values.update(self.extra)
         return values
 

@@ -14,39 +14,37 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from core.explain.notes import Question
+from core.explain.notes import Question, answer_format, refusal
 
 from ...lessons import Answer
 
 PLACEHOLDER = "a: answer here · enter grades · ↑↓ questions · esc leaves"
-HOW_TO_ANSWER = {"number": "a number, e.g. -0.25, 1e-3 or 1/12",
-                 "sign": "+, - or 0"}
 
 
 def tolerance_text(answer: Answer) -> str:
-    """How close an answer had to be, in words."""
+    """How close a number had to be, in words ('' for a sign or a choice)."""
     tolerance = answer.grade.tolerance
-    if tolerance is None:
-        return "a choice"
-    if tolerance == 0:
-        return "exactly"
-    return f"within ±{tolerance:g}"
+    return "" if tolerance is None else f" (within ±{tolerance:.2g})"
 
 
 def verdict(answer: Answer) -> Content:
-    """What the app says about an answer: right or not, the expected value and tolerance,
-    then the working from the live network."""
+    """What the app says about an answer: right or not, the expected value and, for a
+    number, the tolerance; a near tie said as such; then the working from the live
+    network. A reply that could not be read is its one-line refusal only."""
     grade = answer.grade
     if not grade.understood:
-        head = (f"? I could not read {answer.text!r}.", "bold $text-warning")
+        return Content.styled(grade.working_text, "bold $text-warning")
+    if grade.note:
+        head = (f"≈ Too close to call: {answer.text}", "bold $text-warning")
     elif grade.correct:
         head = (f"✓ Right: {answer.text}", "bold $text-success")
     else:
         head = (f"✗ Not quite: you said {answer.text}", "bold $text-error")
     return Content.assemble(
         head, (f"  (epoch {answer.epoch})\n", "dim"),
+        *((grade.note + "\n", "$text-warning"),) if grade.note else (),
         ("expected ", "dim"), (grade.expected, "bold"),
-        (f" ({tolerance_text(answer)}) · working:\n", "dim"), grade.working_text)
+        (f"{tolerance_text(answer)} · working:\n", "dim"), grade.working_text)
 
 
 class QuestionPanel(VerticalScroll, can_focus=False):
@@ -95,8 +93,7 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         question = self.question
         if question is None:
             return
-        how = (f"type one of {', '.join(question.choices)}, or its number"
-               if question.kind == "choice" else f"answer with {HOW_TO_ANSWER[question.kind]}")
+        how = f"answer with {answer_format(question)}"
         self.query_one("#question-prompt", Static).update(Content.assemble(
             (f"Question {self.index + 1} of {len(self.questions)}  ", "bold $text-primary"),
             (f"({how})\n", "dim"), question.prompt))
@@ -131,11 +128,19 @@ class QuestionPanel(VerticalScroll, can_focus=False):
 
     @on(Input.Submitted, "#answer")
     def submit(self, event: Input.Submitted) -> None:
-        """Enter: hand the answer to the screen to grade (an empty box is ignored)."""
+        """Enter: hand the answer to the screen to grade (an empty box is ignored); a reply
+        that cannot be read is refused here in one line and is not an attempt."""
         event.stop()
-        if self.question is not None and event.value.strip():
-            self.post_message(self.Submitted(self.question, event.value.strip()))
-            event.input.value = ""
+        question, text = self.question, event.value.strip()
+        if question is None or not text:
+            return
+        refused = refusal(question, text)
+        if refused is not None:
+            self.query_one("#question-verdict", Static).update(
+                Content.styled(refused, "bold $text-warning"))
+            return
+        self.post_message(self.Submitted(question, text))
+        event.input.value = ""
 
     @property
     def text(self) -> str:
