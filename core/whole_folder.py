@@ -1,9 +1,10 @@
 """Several files written into one folder whole or not at all.
 
-``write_together`` stages every file in a hidden temporary folder beside the target folder,
-and moves them in only once all are written; if a move fails, the files already moved are
-taken back out and the old ones put back. The folder so holds either all the old files or
-all the new ones, and nothing half-written is left beside it.
+``write_together`` stages every file in a hidden temporary folder inside the target folder
+(so on its file system, and nothing is written outside it: a served app's folder may be
+the target), and moves them in only once all are written; if a move fails, the files
+already moved are taken back out and the old ones put back. The folder so holds either all
+the old files or all the new ones, and nothing half-written is left in it.
 """
 
 from __future__ import annotations
@@ -41,42 +42,43 @@ def write_together(directory: Path | str, files: dict[str, bytes]) -> list[Path]
         except OSError as error:
             raise NotWritten(f"{target}: cannot write: {error.strerror or error}; "
                              f"nothing written") from None
-    created = not directory.exists()
-    if created:
-        _create(directory)
+    created = _create(directory)
     try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{directory.name[:40]}.", suffix=".tmp",
-                                        dir=directory.resolve().parent))
+        staging = Path(tempfile.mkdtemp(prefix=".writing-", suffix=".tmp", dir=directory))
     except OSError as error:
-        _remove_if(created, directory)
-        raise NotWritten(f"{directory}: cannot write beside it: "
+        _remove(created)
+        raise NotWritten(f"{directory}: cannot write in it: "
                          f"{error.strerror or error}; nothing written") from None
     try:
-        for target, content in zip(targets, files.values()):
-            _stage(staging / target.name, content, target)
-        _move_in(staging, targets)
+        try:
+            for target, content in zip(targets, files.values()):
+                _stage(staging / target.name, content, target)
+            _move_in(staging, targets)
+        finally:
+            _tidy(staging)
     except NotWritten:
-        _remove_if(created, directory)
+        _remove(created)
         raise
-    finally:
-        _tidy(staging)
     return targets
 
 
-def _create(directory: Path) -> None:
-    """Make ``directory`` and its missing parents (``NotWritten`` if it cannot be made)."""
+def _create(directory: Path) -> list[Path]:
+    """Make ``directory`` and its missing parents (``NotWritten`` if it cannot be made);
+    returns the folders made, the deepest first."""
+    missing = [folder for folder in (directory, *directory.parents) if not folder.exists()]
     try:
-        directory.mkdir(parents=True)
+        directory.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise NotWritten(f"{directory}: cannot create the folder: "
                          f"{error.strerror or error}") from None
+    return missing
 
 
-def _remove_if(created: bool, directory: Path) -> None:
-    """Remove ``directory`` again if this write created it (it is empty then)."""
-    if created:
+def _remove(created: list[Path]) -> None:
+    """Remove the folders this write made (empty again), the deepest first."""
+    for folder in created:
         with contextlib.suppress(OSError):
-            directory.rmdir()
+            folder.rmdir()
 
 
 def _stage(path: Path, content: bytes, target: Path) -> None:
