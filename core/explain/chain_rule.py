@@ -1,15 +1,18 @@
 """The chain rule with live numbers: a neuron's forward equation, a parameter's gradient.
 
-Layers are counted as in the notes: a(0) = x and layer l = 1..L computes a(l) (1.6.1).
-Units, inputs and samples are 0-based indices into the arrays, as in ``w(2)[:,1]``. Every
-number is one the engine uses: z, a, delta and the gradients from the engine's own record of
-the pass (``core.engine.network.Pass``), the cost from ``net.loss``.
+Written in the notes' notation (``core.explain.equations``): layers l = 1..L with a(0) = x,
+rows and neurons numbered from 1 on screen (the fields hold 0-based indices into the
+arrays). Every number is one the engine uses: z, a, ∂_z C and the gradients from the
+engine's own record of the pass (``core.engine.network.Pass``), the cost from ``net.loss``.
 
-With delta(l) = dC/dz(l) for z(l) = a(l-1) w(l) + b(l), the gradient is
+The lines write the cost as the notes do, C = (1/n) Σ_i C_i with C_i row i's term, so
+a gradient is the mean of its rows' terms:
 
-    dC/dw(l)_ij = sum_k delta(l)_kj a(l-1)_ki,   delta(l)_kj = dC/da(l)_kj sigma'(z(l)_kj)
+    ∂_{w(l)[j,k]} C = (1/n) Σ_i ∂_{z_i(l)[k]} C_i · a_i(l−1)[j],
+    ∂_{z_i(l)[k]} C_i = ∂_{a_i(l)[k]} C_i · σ'(z_i(l)[k])
 
-which is 1.5.4 for the chain's last layer; the notes' 1.5.12 and 1.7.2 omit the sigma' factor.
+which is 1.5.4 for the chain's last layer; the notes' 1.5.12 and 1.7.2 omit the σ' factor.
+An equation's number labels a line only where the line is that equation of the notes.
 """
 
 from __future__ import annotations
@@ -22,59 +25,28 @@ import numpy as np
 from ..engine.finite_differences import relative_error
 from ..engine.network import Network, Pass
 from .cost_landscape import cost_curve, locate
+from .equations import (
+    FORMULAS,
+    SYMBOLS,
+    bias,
+    forward_row,
+    mean_rows,
+    neuron,
+    slope_row,
+    weight,
+)
+from .numbers import (
+    MAX_TERMS,
+    checked,
+    factor,
+    listing,
+    num,
+    relative_error_text,
+    terms,
+)
 
-MAX_TERMS = 6
-"""Sums with more terms than this are shown with an ellipsis."""
 TERMS_SHOWN = 5
 """How many samples' terms of dC/dw a report lists, largest first."""
-
-
-def _num(x: float) -> str:
-    return f"{x + 0.0:.4g}"  # + 0.0 turns -0.0 into 0.0
-
-
-def _factor(x: float) -> str:
-    """A number as a factor of a product: negative numbers in parentheses."""
-    return f"({_num(x)})" if x < 0 else _num(x)
-
-
-def _shown(result: float, compute, *operands: float) -> tuple[str, ...]:
-    """``operands`` printed with the fewest significant digits (at least 4) at which
-    ``compute`` of the printed operands rounds to the printed ``result`` (4 digits), so a
-    line like ``(a - y)/n = delta`` checks out when a is almost y; negative operands in
-    parentheses. Returns the operands' texts, then the result's."""
-    result_text = _num(result)
-    for digits in range(4, 18):
-        texts = [f"{x + 0.0:.{digits}g}" for x in operands]
-        if _num(compute(*map(float, texts))) == result_text:
-            break
-    return (*(f"({t})" if t.startswith("-") else t for t in texts), result_text)
-
-
-def _sum_text(terms: list[str]) -> str:
-    if len(terms) > MAX_TERMS:
-        terms = terms[:MAX_TERMS - 1] + [f"... ({len(terms)} terms)"]
-    return " + ".join(terms)
-
-
-def _list_text(values: list[str]) -> str:
-    """Values of a list, shortened like ``_sum_text`` when there are more than MAX_TERMS."""
-    if len(values) > MAX_TERMS:
-        values = values[:MAX_TERMS - 1] + [f"... ({len(values)} values)"]
-    return ", ".join(values)
-
-
-def _sigma_prime_text(activation: str, z: str, a: float, sigma_prime: float) -> str:
-    """sigma'(``z``) written out for one neuron, labelled with the notes' number if it has one."""
-    if activation == "sigmoid":
-        a_text, result = _shown(sigma_prime, lambda x: x * (1 - x), a)
-        return f"(1.2.3) sigma'({z}) = a(1 - a) = {a_text}*(1 - {a_text}) = {result}"
-    if activation == "tanh":
-        a_text, result = _shown(sigma_prime, lambda x: 1 - x * x, a)
-        return f"sigma'({z}) = 1 - a^2 = 1 - {a_text}^2 = {result}"
-    if activation == "relu":
-        return f"sigma'({z}) = 1 if {z} > 0 else 0 = {_num(sigma_prime)}"
-    return f"sigma'({z}) = 1 (linear)"
 
 
 def _check_index(name: str, value: int, size: int) -> None:
@@ -93,31 +65,40 @@ def _recorded_pass(net: Network, X, Y) -> Pass:
 
 
 def _dC_da(record: Pass, l: int) -> np.ndarray | None:
-    """dC/da(l) before the sigma' factor, as the engine forms it; None at a cross-entropy
-    output, whose delta (a - y)/n skips it."""
+    """∂_{a(l)} C before the σ' factor, as the engine forms it; None at a cross-entropy
+    output, whose ∂_z C = (a − y)/n skips it."""
     net, Y = record.net, record.Y
     if l < net.n_layers:
-        return np.dot(record.delta[l + 1], net.weights[l].T)           # 1.5.6, 1.7.4
+        return np.dot(record.delta[l + 1], net.weights[l].T)
     if net.loss_name != "mse":
         return None
     a_out = record.a[-1]
     dC_da = a_out - np.asarray(Y, dtype=np.float64)
-    dC_da *= 2.0 / a_out.shape[0]                                    # 1.5.3
+    dC_da *= 2.0 / a_out.shape[0]
     return dC_da
 
 
 def _sigma_prime(net: Network, l: int, a: np.ndarray) -> np.ndarray | None:
-    """sigma'(z(l)) through a = sigma(z); None for softmax."""
+    """σ'(z(l)) through a = σ(z); None for softmax."""
     sigma = net.sigmas[l - 1]
     return None if sigma.name == "softmax" else sigma.derivative(a)
 
 
+def _applied(activation: str, inner: str) -> str:
+    """``σ(inner)`` with the layer's activation (``inner`` alone for a linear layer)."""
+    symbol = SYMBOLS.get(activation, activation)
+    return f"{symbol}({inner})" if symbol else inner
+
+
 @dataclass(frozen=True)
 class NeuronReport:
-    """One neuron a(l)_unit on one sample: the numbers of 1.6.1 and its local derivatives.
+    """One neuron a_i(l)[k] (``layer``, ``unit`` k, ``sample`` i) on one sample: the numbers
+    of 1.6.1 and its local derivatives.
 
     ``sigma_prime`` is None for a softmax output (no element-wise derivative); ``bias`` is
-    None for a network without biases; ``delta`` is dC/dz(l)_unit for this sample.
+    None for a network without biases; ``delta`` is ∂_{z_i(l)[k]} C for this sample as the
+    engine computes it (1/n included); ``samples`` is n. ``layer_z`` and ``layer_a`` are the
+    whole layer's z and a on this sample.
     """
 
     layer: int
@@ -131,54 +112,74 @@ class NeuronReport:
     a: float
     sigma_prime: float | None
     delta: float
+    samples: int
+    layer_z: tuple[float, ...]
+    layer_a: tuple[float, ...]
 
     @property
     def da_dw(self) -> tuple[float, ...] | None:
-        """da/dw(l)[i, unit] = sigma'(z) a(l-1)_i for every input i (1.6.2)."""
+        """∂_{w(l)[j,k]} a_i(l)[k] = σ'(z) a_i(l−1)[j] for every input j (1.6.2)."""
         if self.sigma_prime is None:
             return None
         return tuple(self.sigma_prime * x for x in self.inputs)
 
     @property
     def da_da_prev(self) -> tuple[float, ...] | None:
-        """da/da(l-1)_i = sigma'(z) w(l)[i, unit] for every input i (1.6.4)."""
+        """∂_{a_i(l−1)[j]} a_i(l)[k] = σ'(z) w(l)[j,k] for every input j (1.6.4)."""
         if self.sigma_prime is None:
             return None
         return tuple(self.sigma_prime * w for w in self.weights)
 
+    def _equation(self, number: str, rows: list[str]) -> list[str]:
+        """``rows`` under their equation's formula where they are the notes' equation
+        ``number`` (a sigmoid layer, b(l) = 0 where it has no biases), else on their own."""
+        if self.activation == "sigmoid":
+            return [f"({number}) {FORMULAS[number]}"] + ["  " + row for row in rows]
+        return rows
+
     def lines(self) -> list[str]:
-        """Display-ready text lines, each equation labelled with the notes' number."""
-        l, u, prev = self.layer, self.unit, self.layer - 1
-        name = f"a({l})_{u}"
-        terms = [f"{_factor(x)}*{_factor(w)}" for x, w in zip(self.inputs, self.weights)]
-        symbolic = f"a({prev}) . w({l})[:,{u}]"
+        """Display-ready text lines, an equation's number on the lines that are it."""
+        l, k, i = self.layer, self.unit, self.sample
+        name, z_name = neuron("a", l, k, i), neuron("z", l, k, i)
+        products = [f"{factor(x)}·{factor(w)}" for x, w in zip(self.inputs, self.weights)]
         if self.bias is not None:
-            terms.append(_factor(self.bias))
-            symbolic += f" + b({l})_{u}"
-        lines = [f"{name}, layer {l} ({self.activation}), sample {self.sample}"]
+            products.append(factor(self.bias))
+        lines = [f"{name}: neuron {k + 1} of layer {l} ({self.activation}), sample {i + 1}"]
         if self.activation == "softmax":
-            lines.append(f"(1.6.1) z({l})_{u} = {symbolic} = {_sum_text(terms)} = {_num(self.z)}; "
-                         f"{name} = softmax(z({l}))_{u} = {_num(self.a)}")
-            lines.append("softmax has no element-wise sigma'; with cross-entropy "
-                         "dC/dz = (a - y)/n")
+            lines.append(f"{z_name} = {terms(products)} = {num(self.z)}; "
+                         f"{name} = softmax(z_{i + 1}({l}))[{k + 1}] = {num(self.a)}")
+            lines.append("softmax has no element-wise σ'; with cross-entropy "
+                         f"∂_{{z_i({l})[k]}} C_i = a_i({l})[k] − y_i[k]")
         else:
-            lines.append(f"(1.6.1) {name} = sigma({symbolic}) = sigma({_sum_text(terms)}) "
-                         f"= sigma({_num(self.z)}) = {_num(self.a)}")
-            lines.append(_sigma_prime_text(self.activation, "z", self.a, self.sigma_prime))
-            products = _list_text([_num(d) for d in self.da_dw])
-            lines.append(f"(1.6.2) da/dw({l})[i,{u}] = sigma'(z) a({prev})_i = {products}")
+            rows = []
+            if (self.activation == "sigmoid" and self.bias is not None
+                    and max(len(self.inputs), len(self.layer_a)) <= MAX_TERMS):
+                rows.append(forward_row(l, i, self.inputs, self.layer_z, self.layer_a))
+            steps = [_applied(self.activation, terms(products)),
+                     _applied(self.activation, num(self.z)), num(self.a)]
+            rows.append(" = ".join([name] + list(dict.fromkeys(steps))))
+            lines += self._equation("1.6.1", rows)
+            slope = slope_row(self.activation, i, self.z, self.a, self.sigma_prime)
+            lines += self._equation("1.2.3", [slope])
+            j_inputs = f"a_{i + 1}({l - 1})[j]"
+            lines += self._equation("1.6.2", [
+                f"∂_{{w({l})[j,{k + 1}]}} {name} = σ'(z) {j_inputs} = "
+                f"{listing([num(d) for d in self.da_dw])}"])
             if self.bias is not None:
-                lines.append(f"(1.6.3) da/db({l})_{u} = sigma'(z) = {_num(self.sigma_prime)}")
-            products = _list_text([_num(d) for d in self.da_da_prev])
-            lines.append(f"(1.6.4) da/da({prev})_i = sigma'(z) w({l})[i,{u}] = {products}")
-        lines.append(f"delta({l})_{u} = dC/dz({l})_{u} = {_num(self.delta)} "
-                     "(backprop, this sample)")
+                lines += self._equation("1.6.3", [
+                    f"∂_{{{bias(l, k)}}} {name} = σ'(z) = {num(self.sigma_prime)}"])
+            lines += self._equation("1.6.4", [
+                f"∂_{{{j_inputs}}} {name} = σ'(z) w({l})[j,{k + 1}] = "
+                f"{listing([num(d) for d in self.da_da_prev])}"])
+        lines.append(f"∂_{{{z_name}}} C_{i + 1} = {num(self.samples * self.delta)} "
+                     "(backprop, this sample's term of C)")
         return lines
 
 
 def neuron_report(net: Network, X, Y, layer: int, unit: int, sample: int) -> NeuronReport:
-    """The forward equation (1.6.1) of neuron ``unit`` of layer ``layer`` (1..L) on row
-    ``sample`` of X, with sigma'(z) and the neuron's delta from backprop on (X, Y)."""
+    """The forward equation (1.6.1) of neuron ``unit`` (0-based) of layer ``layer`` (1..L)
+    on row ``sample`` (0-based) of X, with σ'(z) and the neuron's ∂_z C from backprop on
+    (X, Y)."""
     _check_layer(net, layer)
     _check_index("unit", unit, net.sizes[layer])
     record = _recorded_pass(net, X, Y)
@@ -195,20 +196,25 @@ def neuron_report(net: Network, X, Y, layer: int, unit: int, sample: int) -> Neu
         a=float(a),
         sigma_prime=None if sigma_prime is None else float(sigma_prime),
         delta=float(record.delta[l][sample, unit]),
+        samples=record.a[0].shape[0],
+        layer_z=tuple(float(v) for v in record.z[l][sample]),
+        layer_a=tuple(float(v) for v in record.a[l][sample]),
     )
 
 
 @dataclass(frozen=True)
 class GradientReport:
-    """dC/dw(l)[i, j] (or dC/db(l)_j when ``i`` is None) as the chain-rule product per sample.
+    """∂_{w(l)[i,j]} C (or ∂_{b(l)[j]} C when ``i`` is None; i, j 0-based) as the chain-rule
+    product per sample.
 
-    Per sample k: ``dC_da[k]`` = dC/da(l)_kj (2(a - y)/n at an mse output, 1.5.3; the
-    backpropagated sum_m delta(l+1)_km w(l+1)[j, m] below it, 1.5.6), ``sigma_prime[k]`` =
-    sigma'(z(l)_kj) (both None at a cross-entropy output, where delta = (a - y)/n),
-    ``delta[k]`` = delta(l)_kj as the engine computed it, ``a_prev[k]`` = a(l-1)_ki (None
-    for a bias) and ``contributions[k]`` = delta[k] a_prev[k]. ``gradient`` is the engine's
-    dC/dw: the sum of the contributions plus ``penalty`` (the l1/l2 term). ``numeric`` is
-    the central finite difference (1.0.1) with step ``eps``.
+    Per sample s, as the engine computed them (1/n included): ``dC_da[s]`` = ∂_{a_s(l)[j]} C
+    (2(a − y)/n at an mse output; the backpropagated Σ_m ∂_{z_s(l+1)[m]} C · w(l+1)[j,m]
+    below it), ``sigma_prime[s]`` = σ'(z_s(l)[j]) (both None at a cross-entropy output,
+    where ∂_z C = (a − y)/n), ``delta[s]`` = ∂_{z_s(l)[j]} C, ``a_prev[s]`` = a_s(l−1)[i]
+    (None for a bias) and ``contributions[s]`` = delta[s] a_prev[s]. ``gradient`` is the
+    engine's: the sum of the contributions plus ``penalty`` (the l1/l2 term). ``numeric``
+    is the central finite difference with step ``eps``. The lines show each sample's term
+    n times larger, as ∂ C_s of the notes' C = (1/n) Σ_s C_s.
     """
 
     layer: int
@@ -218,6 +224,7 @@ class GradientReport:
     n_layers: int
     activation: str
     loss: str
+    z: tuple[float, ...]
     a: tuple[float, ...]
     y: tuple[float, ...] | None
     dC_da: tuple[float, ...] | None
@@ -232,104 +239,124 @@ class GradientReport:
     numeric: float
     eps: float
     relative_error: float
-    equations: tuple[tuple[str, str], ...]
 
     @property
     def name(self) -> str:
-        """The parameter's name: ``w(l)[i,j]`` or ``b(l)_j``."""
+        """The parameter's name: ``w(l)[i,j]`` or ``b(l)[j]``, numbered from 1."""
         if self.i is None:
-            return f"b({self.layer})_{self.j}"
-        return f"w({self.layer})[{self.i},{self.j}]"
+            return bias(self.layer, self.j)
+        return weight(self.layer, self.i, self.j)
 
-    def _sample_lines(self, k: int) -> list[str]:
-        l, j = self.layer, self.j
-        lines = [f"sample {k}:"]
-        n = len(self.a)
+    @property
+    def samples(self) -> int:
+        """n, the number of samples the cost is the mean over."""
+        return len(self.delta)
+
+    def _rule_lines(self) -> list[str]:
+        """The chain rule for this parameter on any row i, and where the notes omit σ'."""
+        l, k = self.layer, self.j
+        z_i, a_i = neuron("z", l, k, "i"), neuron("a", l, k, "i")
+        per_row = f"∂_{{{z_i}}} C_i" + ("" if self.i is None else
+                                         f" · {neuron('a', l - 1, self.i, 'i')}")
+        lines = [f"∂_{{{self.name}}} C = (1/n) Σ_{{i=1}}^{{n}} {per_row}",
+                 "  (C_i: row i's term of the cost, C = (1/n) Σ_{i=1}^{n} C_i)"]
         if self.dC_da is None:
-            a, y, delta = _shown(self.delta[k], lambda a, y: (a - y) / n, self.a[k], self.y[k])
-            lines.append(f"  delta({l})_{j} = (a - y)/n = ({a} - {y})/{n} = {delta}")
+            lines.append(f"∂_{{{z_i}}} C_i = {a_i} − y_i[{k + 1}]  (cross-entropy: σ' cancels)")
         else:
+            lines.append(f"∂_{{{z_i}}} C_i = ∂_{{{a_i}}} C_i · σ'({z_i})")
             if self.y is not None:
-                a, y, dC_da = _shown(self.dC_da[k], lambda a, y: 2 * (a - y) / n, self.a[k],
-                                     self.y[k])
-                lines.append(f"  (1.5.3) dC/da({l})_{j} = 2(a - y)/n = 2*({a} - {y})/{n} "
-                             f"= {dC_da}")
+                lines.append(f"∂_{{{a_i}}} C_i = 2({a_i} − y_i[{k + 1}])")
             else:
-                factors = [x for pair in zip(self.upstream_delta, self.upstream_weights)
-                           for x in pair]
-                *texts, dC_da = _shown(self.dC_da[k], lambda *v: sum(
-                    d * w for d, w in zip(v[::2], v[1::2])), *factors)
-                terms = [f"{d}*{w}" for d, w in zip(texts[::2], texts[1::2])]
-                lines.append(f"  (1.5.6) dC/da({l})_{j} = sum_m delta({l + 1})_m w({l + 1})[{j},m] "
-                             f"= {_sum_text(terms)} = {dC_da}")
-            lines.append("  " + _sigma_prime_text(self.activation, f"z({l})_{j}", self.a[k],
-                                                  self.sigma_prime[k]))
-            da, sp, delta = _shown(self.delta[k], lambda d, s: d * s, self.dC_da[k],
-                                   self.sigma_prime[k])
-            lines.append(f"  delta({l})_{j} = dC/da * sigma'(z) = {da}*{sp} = {delta}")
-        if self.a_prev is not None:
-            delta, a_prev, product = _shown(self.contributions[k], lambda d, a: d * a,
-                                            self.delta[k], self.a_prev[k])
-            lines.append(f"  a({l - 1})_{self.i} = {a_prev.strip('()')}")
-            lines.append(f"  delta({l})_{j} a({l - 1})_{self.i} = {delta}*{a_prev} = {product}")
+                lines.append(f"∂_{{{a_i}}} C_i = Σ_m ∂_{{z_i({l + 1})[m]}} C_i · "
+                             f"w({l + 1})[{k + 1},m]")
+        if self.i is None:
+            lines.append("The notes' 1.5.13 and 1.7.3 omit the σ' factor; it is included here.")
+        else:
+            lines.append("The notes' 1.5.12 and 1.7.2 omit the σ' factor (and 1.7.2 writes x_i "
+                         "where a_i(l−1) belongs); it is included here.")
         return lines
 
+    def _sample_lines(self, s: int) -> list[str]:
+        """The factors of sample ``s``'s term, each line checking out by hand."""
+        l, k, n = self.layer, self.j, self.samples
+        z_s, a_s = neuron("z", l, k, s), neuron("a", l, k, s)
+        lines = [f"sample {s + 1}:"]
+        d_z = n * self.delta[s]
+        if self.dC_da is None:
+            a, y, result = checked(d_z, lambda a, y: a - y, self.a[s], self.y[s])
+            lines.append(f"  ∂_{{{z_s}}} C_{s + 1} = a − y = {a} − {y} = {result}")
+        else:
+            d_a = n * self.dC_da[s]
+            if self.y is not None:
+                a, y, result = checked(d_a, lambda a, y: 2 * (a - y), self.a[s], self.y[s])
+                lines.append(f"  ∂_{{{a_s}}} C_{s + 1} = 2(a − y) = 2·({a} − {y}) = {result}")
+            else:
+                pairs = [(n * d, w) for d, w in zip(self.upstream_delta, self.upstream_weights)]
+                *texts, result = checked(d_a, lambda *v: sum(
+                    d * w for d, w in zip(v[::2], v[1::2])), *[x for p in pairs for x in p])
+                products = [f"{d}·{w}" for d, w in zip(texts[::2], texts[1::2])]
+                lines.append(f"  ∂_{{{a_s}}} C_{s + 1} = Σ_m ∂_{{z_{s + 1}({l + 1})[m]}} "
+                             f"C_{s + 1} · w({l + 1})[{k + 1},m] = {terms(products)} = {result}")
+            slope = slope_row(self.activation, s, self.z[s], self.a[s], self.sigma_prime[s])
+            if self.activation == "sigmoid":
+                lines += [f"  (1.2.3) {FORMULAS['1.2.3']}", f"    {slope}"]
+            else:
+                lines.append(f"  {slope}")
+            da, sp, result = checked(d_z, lambda d, s: d * s, d_a, self.sigma_prime[s])
+            lines.append(f"  ∂_{{{z_s}}} C_{s + 1} = ∂_a C_{s + 1} · σ'(z) = {da}·{sp} = {result}")
+        if self.a_prev is not None:
+            a_prev_s = neuron("a", l - 1, self.i, s)
+            d, a, result = checked(n * self.contributions[s], lambda d, a: d * a, d_z,
+                                   self.a_prev[s])
+            lines.append(f"  {a_prev_s} = {a.strip('()')}")
+            lines.append(f"  ∂_{{{self.name}}} C_{s + 1} = ∂_{{{z_s}}} C_{s + 1} · {a_prev_s} "
+                         f"= {d}·{a} = {result}")
+        return lines
+
+    def sum_lines(self) -> list[str]:
+        """The gradient as the mean of the samples' terms (plus the penalty), written as
+        the notes' 1.5.4 sums: ``= (1/n)[t1 + t2 + ...]``, then the engine's total."""
+        penalty = f" + {factor(self.penalty)} (penalty)" if self.penalty else ""
+        mean, total = mean_rows(self.samples, [self.samples * c for c in self.contributions],
+                                self.gradient)
+        return [f"∂_{{{self.name}}} C = (1/n) Σ_{{i=1}}^{{n}} ∂_{{{self.name}}} C_i" + penalty,
+                f"  {mean}{penalty}", f"  {total} (backprop)"]
+
     def lines(self) -> list[str]:
-        """Display-ready text lines: the equations, the selected sample's factors, the sum
+        """Display-ready text lines: the chain rule, the selected sample's factors, the mean
         over samples (the engine's gradient) and the finite-difference estimate beside it."""
-        lines = [f"dC/d{self.name}, layer {self.layer} of {self.n_layers}, "
-                 f"{len(self.delta)} samples"]
-        lines += [f"({label}) {text}" if label else text for label, text in self.equations]
+        lines = [f"∂_{{{self.name}}} C, layer {self.layer} of {self.n_layers}, "
+                 f"{self.samples} samples", *self._rule_lines()]
         if self.sample is not None:
             lines += self._sample_lines(self.sample)
-        terms = [_factor(c) for c in self.contributions]
-        if self.penalty:
-            terms.append(f"penalty {_factor(self.penalty)}")
-        lines.append(f"(1.5.2) sum over samples: {_sum_text(terms)} = {_num(self.gradient)} "
-                     f"(backprop)")
-        lines.append(f"(1.0.1) finite difference, central, eps {self.eps:g}: {_num(self.numeric)}; "
-                     f"relative error {self.relative_error:.2g}")
+        lines += self.sum_lines()
+        lines.append(f"central difference (C(w + ε) − C(w − ε)) / 2ε, ε = {self.eps:g}: "
+                     f"{num(self.numeric)}; relative error "
+                     f"{relative_error_text(self.relative_error)}")
         return lines + self.term_lines()
 
     def largest_terms(self, count: int = TERMS_SHOWN) -> tuple[tuple[int, float, float], ...]:
         """The ``count`` samples whose terms of the sum over samples are largest in size, as
         (sample, term, share): the share is |term| over the sum of every term's size (terms
         of opposite signs cancel in dC/dw, so it says how much each pulls), largest first."""
-        terms = np.asarray(self.contributions)
-        total = float(np.abs(terms).sum())
-        order = np.argsort(-np.abs(terms), kind="stable")[:count]
-        return tuple((int(k), float(terms[k]),
-                      abs(float(terms[k])) / total if total else math.nan) for k in order)
+        terms_ = np.asarray(self.contributions)
+        total = float(np.abs(terms_).sum())
+        order = np.argsort(-np.abs(terms_), kind="stable")[:count]
+        return tuple((int(k), float(terms_[k]),
+                      abs(float(terms_[k])) / total if total else math.nan) for k in order)
 
     def term_lines(self) -> list[str]:
-        """Which samples make the gradient: the largest terms with their shares."""
+        """Which samples make the gradient: the largest terms ∂ C_i with their shares."""
         largest = self.largest_terms()
-        lines = [f"samples making dC/d{self.name}, largest term first (share of sum |terms|):"]
-        lines += [f"  sample {k + 1}: {_num(term)} ({share:.0%})" if math.isfinite(share)
-                  else f"  sample {k + 1}: {_num(term)}" for k, term, share in largest]
+        n = self.samples
+        lines = [f"samples making ∂_{{{self.name}}} C, largest term first "
+                 "(share of Σ |terms|):"]
+        for s, term, share in largest:
+            text = f"  sample {s + 1}: ∂_{{{self.name}}} C_{s + 1} = {num(n * term)}"
+            lines.append(f"{text} ({share:.0%})" if math.isfinite(share) else text)
         if len(self.contributions) > len(largest):
             lines.append(f"  ... and {len(self.contributions) - len(largest)} smaller terms")
         return lines
-
-
-def _equations(net: Network, l: int, is_bias: bool) -> tuple[tuple[str, str], ...]:
-    """The labelled equations behind a gradient report of layer ``l``."""
-    if is_bias:
-        general = ("1.7.3, corrected", "dC/db(l)_j = sum_k delta(l)_kj,  "
-                   "delta(l)_kj = dC/dz(l)_kj = dC/da(l)_kj sigma'(z(l)_kj)")
-        note = "The notes' 1.5.13 and 1.7.3 omit the sigma' factor; it is included here."
-    else:
-        general = ("1.7.2, corrected", "dC/dw(l)_ij = sum_k delta(l)_kj a(l-1)_ki,  "
-                   "delta(l)_kj = dC/dz(l)_kj = dC/da(l)_kj sigma'(z(l)_kj)")
-        note = ("The notes' 1.5.12 and 1.7.2 omit the sigma' factor (and write x_i where "
-                "a(l-1)_i is meant); it is included here.")
-    if l < net.n_layers:
-        upstream = ("1.5.6, 1.7.4", f"dC/da({l})_kj = sum_m delta({l + 1})_km w({l + 1})[j,m]")
-    elif net.loss_name == "mse":
-        upstream = ("1.5.3", f"dC/da({l})_kj = 2(a({l})_kj - y_kj)/n")
-    else:
-        upstream = ("", f"delta({l})_kj = (a({l})_kj - y_kj)/n (cross-entropy: sigma' cancels)")
-    return general, upstream, ("", note)
 
 
 def _gradient_report(net: Network, X, Y, param: tuple, sample: int | None,
@@ -359,7 +386,7 @@ def _gradient_report(net: Network, X, Y, param: tuple, sample: int | None,
     return GradientReport(
         layer=l, i=i, j=j, sample=sample, n_layers=net.n_layers,
         activation=net.sigmas[l - 1].name, loss=net.loss_name,
-        a=floats(a),
+        z=floats(record.z[l][:, j]), a=floats(a),
         y=floats(np.asarray(Y, dtype=np.float64)[:, j]) if l == net.n_layers else None,
         dC_da=floats(None if dC_da is None else dC_da[:, j]),
         sigma_prime=floats(sigma_prime),
@@ -369,20 +396,21 @@ def _gradient_report(net: Network, X, Y, param: tuple, sample: int | None,
         penalty=0.0 if is_bias else float(net.penalty_gradient(float(value))),
         gradient=gradient, numeric=numeric, eps=eps,
         relative_error=relative_error(np.array([gradient]), np.array([numeric])),
-        equations=_equations(net, l, is_bias),
     )
 
 
 def weight_report(net: Network, X, Y, layer: int, i: int, j: int, sample: int | None = None,
                   eps: float = 1e-6) -> GradientReport:
-    """dC/dw(l)[i, j] on (X, Y) as the chain rule per sample, summed over samples (1.5.2-1.5.6,
-    1.7.2 corrected), with its central finite-difference estimate (1.0.1); ``sample`` selects
-    the sample whose factors ``lines()`` spells out."""
+    """∂_{w(l)[i,j]} C on (X, Y) (i, j 0-based) as the chain rule per sample, the mean over
+    samples (1.5.4 for the chain's last layer; 1.7.2 with the σ' factor the notes omit), with
+    its central finite-difference estimate; ``sample`` selects the sample whose factors
+    ``lines()`` spells out."""
     return _gradient_report(net, X, Y, ("w", layer, i, j), sample, eps)
 
 
 def bias_report(net: Network, X, Y, layer: int, j: int, sample: int | None = None,
                 eps: float = 1e-6) -> GradientReport:
-    """dC/db(l)_j on (X, Y) as the chain rule per sample (1.5.5, 1.7.3 corrected), with its
-    central finite-difference estimate (1.0.1)."""
+    """∂_{b(l)[j]} C on (X, Y) (j 0-based) as the chain rule per sample (1.5.5 for the
+    chain's last layer; 1.7.3 with the σ' factor), with its central finite-difference
+    estimate."""
     return _gradient_report(net, X, Y, ("b", layer, j), sample, eps)

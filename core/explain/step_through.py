@@ -15,6 +15,7 @@ import numpy as np
 
 from ..engine.network import Network, Pass
 from ..engine.optimizers import Optimizer
+from .equations import forward
 
 PHASES = ("forward", "backward", "update", "done")
 
@@ -35,7 +36,7 @@ class BatchStepper:
     Phases, in order: forward 1..L, backward L..1, update, then done. ``phase``, ``layer``
     and ``description`` tell what the next ``advance`` does; ``last`` is the step just done.
     ``activations`` holds a(0..l) computed so far; ``grad_w``, ``grad_b`` and ``deltas``
-    (delta(l) = dC/dz(l)) hold one entry per layer, None until computed; ``record`` is the
+    (∂_{z(l)} C) hold one entry per layer, None until computed; ``record`` is the
     engine's ``Pass`` they come from. The network must not change between steps except
     through this stepper.
     """
@@ -61,7 +62,7 @@ class BatchStepper:
 
     @property
     def deltas(self) -> list[np.ndarray | None]:
-        """delta(l) = dC/dz(l) for l = 1..L (list index l - 1), None until computed."""
+        """∂_{z(l)} C for l = 1..L (list index l - 1), None until computed."""
         return self.record.delta[1:]
 
     @property
@@ -91,24 +92,26 @@ class BatchStepper:
 
     @property
     def description(self) -> str:
-        """One line for the UI: the equation the next ``advance`` evaluates."""
+        """One line for the UI: the equation the next ``advance`` evaluates, in the notes'
+        notation (``∂_{z(l)} C`` is the engine's dC/dz(l), the mean's 1/n included)."""
         net, l = self.net, self._layer
         if self._phase == "forward":
-            sigma = "softmax" if net.sigmas[l - 1].name == "softmax" else "sigma"
-            bias = f" + b({l})" if net.bias else ""
-            return (f"forward: a({l}) = {sigma}(a({l - 1}) w({l}){bias})  "
-                    f"(1.6.1, sigma = {net.sigmas[l - 1].name})")
+            activation = net.sigmas[l - 1].name
+            number = "  (1.6.1)" if activation == "sigmoid" else ""
+            return f"forward: {forward(l, activation, net.bias)}{number}"
         if self._phase == "backward":
             parts = []
             if l == net.n_layers:
-                error = "2(a - y)/n sigma'(z)" if net.loss_name == "mse" else "(a - y)/n"
-                parts.append(f"delta({l}) = {error}")
-            parts.append(f"dC/dw({l}) = a({l - 1})^T delta({l})")
+                error = (f"2(a({l}) − y)/n ⊙ σ'(z({l}))" if net.loss_name == "mse"
+                         else f"(a({l}) − y)/n")
+                parts.append(f"∂_{{z({l})}} C = {error}")
+            parts.append(f"∂_{{w({l})}} C = a({l - 1})ᵀ ∂_{{z({l})}} C")
             if net.bias:
-                parts.append(f"dC/db({l}) = sum_k delta({l})_k")
+                parts.append(f"∂_{{b({l})}} C = Σ_i ∂_{{z_i({l})}} C")
             if l > 1:
-                parts.append(f"delta({l - 1}) = (delta({l}) w({l})^T) sigma'(z({l - 1}))")
-            return "backward: " + ", ".join(parts) + "  (1.7.2-1.7.4, corrected)"
+                parts.append(f"∂_{{z({l - 1})}} C = (∂_{{z({l})}} C w({l})ᵀ) ⊙ σ'(z({l - 1}))")
+            return ("backward: " + ", ".join(parts)
+                    + "  (the notes' 1.7.2-1.7.4, σ' included)")
         if self._phase == "update":
             rule = self.optimizer.rule
             return f"update: {rule}  ({self.optimizer.title}, eta = {self.learning_rate:g})"

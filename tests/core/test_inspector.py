@@ -8,6 +8,7 @@ import pytest
 from core.engine.finite_differences import numerical_gradients
 from core.engine.network import Network
 from core.explain.chain_rule import bias_report, neuron_report, weight_report
+from core.explain.notes import explain
 
 XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 XOR_Y = np.array([[0.0], [1.0], [1.0], [0.0]])
@@ -100,7 +101,7 @@ def test_every_gradient_equals_the_engine(name):
             np.testing.assert_allclose(np.multiply(report.dC_da, report.sigma_prime),
                                        report.delta, rtol=1e-12, atol=1e-300)
         assert report.relative_error < 1e-5
-        assert any("omit the sigma' factor" in line for line in report.lines())
+        assert any("omit the σ' factor" in line for line in report.lines())
     assert all(np.array_equal(p, q) for p, q in zip(before, net.parameters()))
 
 
@@ -114,9 +115,12 @@ def test_neuron_report_shows_1_6_1_with_its_numbers():
     assert report.a == net.forward_layers(X)[1][0, 1]
     assert report.a == pytest.approx(sigmoid(0.087), rel=1e-15)
     assert report.sigma_prime == pytest.approx(report.a * (1 - report.a), rel=1e-15)
-    assert report.lines()[1] == ("(1.6.1) a(1)_1 = sigma(a(0) . w(1)[:,1] + b(1)_1) "
-                                 "= sigma(0.31*1.2 + 0.77*(-0.5) + 0.1) = sigma(0.087) = 0.5217")
-    assert report.lines()[2] == "(1.2.3) sigma'(z) = a(1 - a) = 0.5217*(1 - 0.5217) = 0.2495"
+    lines = report.lines()
+    assert lines[0] == "a_1(1)[2]: neuron 2 of layer 1 (sigmoid), sample 1"
+    assert lines[1] == "(1.6.1) a(l) = σ(a(l−1) w(l) + b(l))"
+    assert lines[3] == "  a_1(1)[2] = σ(0.31·1.2 + 0.77·(-0.5) + 0.1) = σ(0.087) = 0.5217"
+    assert lines[4:6] == ["(1.2.3) σ'(x) = σ(x)(1 − σ(x))",
+                          "  i=1: σ'(0.087) = 0.521736·(1 − 0.521736) = 0.2495"]
 
 
 def test_neuron_report_matches_the_forward_and_backward_pass():
@@ -137,7 +141,7 @@ def test_softmax_neuron_has_no_elementwise_derivative():
     net = Network((2, 3, 2), output_activation="softmax", loss="cross_entropy")
     report = neuron_report(net, XOR_X, np.hstack([XOR_Y, 1 - XOR_Y]), 2, 1, 0)
     assert report.sigma_prime is None and report.da_dw is None
-    assert "softmax(z(2))_1" in report.lines()[1]
+    assert "softmax(z_1(2))[2]" in report.lines()[1]
 
 
 def test_bad_addresses_are_refused():
@@ -154,7 +158,8 @@ def test_bad_addresses_are_refused():
         bias_report(net, XOR_X, XOR_Y, 1, 0)
 
 
-ARITHMETIC = re.compile(r"= ([-+*/^().\de ]+) = (-?[\d.]+(?:e[-+]\d+)?)$")
+ARITHMETIC = re.compile(r"= ([-+/().\de ·−²]+) = (-?[\d.]+(?:e[-+]\d+)?)$")
+PYTHON_ARITHMETIC = str.maketrans({"·": "*", "−": "-", "²": "**2"})
 
 
 @pytest.mark.parametrize(("loss", "target"), [("cross_entropy", 1.0), ("mse", 1.0),
@@ -171,7 +176,7 @@ def test_every_printed_line_checks_out_when_the_output_almost_equals_the_target(
     for line in lines:
         match = ARITHMETIC.search(line)
         if match:
-            value = eval(match[1].replace("^", "**"))      # the printed numbers only
+            value = eval(match[1].translate(PYTHON_ARITHMETIC))   # printed numbers only
             assert f"{value + 0.0:.4g}" == match[2], line
             checked += 1
     assert checked >= 6
@@ -181,3 +186,46 @@ def test_a_neuron_without_bias_shows_no_bias_derivative():
     net = Network((2, 3, 1), bias=False, seed=1)
     text = "\n".join(neuron_report(net, XOR_X, XOR_Y, 1, 0, 0).lines())
     assert "(1.6.2)" in text and "db" not in text and "b(1)" not in text
+
+
+def _labelled(lines, number):
+    """The lines of ``number``'s block in a report: its labelled formula line and the
+    indented lines of numbers under it."""
+    start = next(k for k, line in enumerate(lines) if line.lstrip().startswith(f"({number}) "))
+    indent = len(lines[start]) - len(lines[start].lstrip())
+    block = [lines[start].strip()]
+    for line in lines[start + 1:]:
+        if len(line) - len(line.lstrip()) <= indent:
+            break
+        block.append(line.strip())
+    return block
+
+
+def test_the_inspector_prints_an_equation_as_the_worksheet_does():
+    """For the same network and rows, the inspector's neuron shows 1.6.1-1.6.4 (xor) and
+    1.2.3 (one neuron) with the worksheet's formula text, and its row of 1.6.1 and 1.2.3 is
+    the worksheet's line for that row, numbers and all; on the chain, the mean over samples
+    of dC/dw(2) is 1.5.4's sum as the worksheet writes it, term for term."""
+    net = Network((2, 3, 1), init="uniform", seed=5)
+    sheet = explain("1.6", net, XOR_X, XOR_Y)
+    for layer, unit, row in [(1, 2, 3), (2, 0, 1)]:
+        lines = neuron_report(net, XOR_X, XOR_Y, layer, unit, row).lines()
+        forward = _labelled(lines, "1.6.1")
+        assert forward[0] == f"(1.6.1) {sheet.equation('1.6.1', layer).formula}"
+        assert forward[1] == sheet.equation("1.6.1", layer).substituted.splitlines()[row]
+        for number in ("1.6.2", "1.6.3", "1.6.4"):
+            assert _labelled(lines, number)[0] == \
+                f"({number}) {sheet.equation(number, layer).formula}"
+
+    single = Network((2, 1), init="uniform", seed=2)
+    sheet = explain("1.2", single, XOR_X, XOR_Y)
+    for row in range(4):
+        slope = _labelled(neuron_report(single, XOR_X, XOR_Y, 1, 0, row).lines(), "1.2.3")
+        assert slope == [f"(1.2.3) {sheet.equation('1.2.3').formula}",
+                         sheet.equation("1.2.3").substituted.splitlines()[row]]
+
+    chain_net = Network((1, 1, 1), init="uniform", seed=3)
+    X, Y = np.array([[0.5], [1.0], [-1.5], [2.0]]), np.array([[1.0], [0.0], [1.0], [0.3]])
+    terms, total = explain("1.5", chain_net, X, Y).equation("1.5.4").substituted.splitlines()[1:]
+    inspected = weight_report(chain_net, X, Y, 2, 0, 0).sum_lines()
+    assert [line.strip() for line in inspected[1:]] == [terms, f"{total} (backprop)"]

@@ -77,7 +77,7 @@ def test_a_stepped_batch_is_step_batch_bitwise(make, preset, optimizer, batches)
         assert (state.phase, state.layer, state.last) == ("forward", 1, None)
         descriptions = [stepped.advance_step_through() for _ in range(2 * n_layers + 1)]
         assert descriptions[0].startswith("forward: a(1)")
-        assert descriptions[n_layers].startswith(f"backward: delta({n_layers})")
+        assert descriptions[n_layers].startswith(f"backward: ∂_{{z({n_layers})}} C")
         assert descriptions[-1].startswith("update:")
         plain.step_batch()
         a, b = stepped.snapshot(), plain.snapshot()

@@ -50,8 +50,7 @@ def test_phases_in_order_with_partial_results():
     activations = net.forward_layers(XOR_X)
     grad_w, grad_b = net.gradients(XOR_X, Y)
     stepper = BatchStepper(net, make_optimizer("gd"), XOR_X, Y, 0.1)
-    assert stepper.description == ("forward: a(1) = sigma(a(0) w(1) + b(1))  "
-                                   "(1.6.1, sigma = sigmoid)")
+    assert stepper.description == "forward: a(1) = σ(a(0) w(1) + b(1))  (1.6.1)"
     order = []
     while not stepper.done:
         phase, layer = stepper.phase, stepper.layer
@@ -78,9 +77,10 @@ def test_descriptions_name_the_equations():
     net, Y = network("softmax")
     stepper = BatchStepper(net, make_optimizer("adam"), XOR_X, Y, 0.01)
     lines = [stepper.advance().description for _ in range(5)]
-    assert lines[1] == "forward: a(2) = softmax(a(1) w(2) + b(2))  (1.6.1, sigma = softmax)"
-    assert lines[2].startswith("backward: delta(2) = (a - y)/n, dC/dw(2) = a(1)^T delta(2)")
-    assert "delta(1) = (delta(2) w(2)^T) sigma'(z(1))" in lines[2]
+    assert lines[1] == "forward: a(2) = softmax(a(1) w(2) + b(2))"     # softmax: not 1.6.1
+    assert lines[2].startswith("backward: ∂_{z(2)} C = (a(2) − y)/n, "
+                               "∂_{w(2)} C = a(1)ᵀ ∂_{z(2)} C")
+    assert "∂_{z(1)} C = (∂_{z(2)} C w(2)ᵀ) ⊙ σ'(z(1))" in lines[2]
     assert lines[4].startswith("update: w <- w - eta m_hat") and "Adam, eta = 0.01" in lines[4]
 
 

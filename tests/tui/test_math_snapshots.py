@@ -10,11 +10,12 @@ from .conftest import SEED, pressing
 
 
 def test_inspector_on_chain_120x40(snap_compare, make_app):
-    """Chain after one epoch, inspector open on w(1)[0,0] (drawn in the accent colour in the
-    diagram) for sample 1/2: the headline dC/dw(1)[0,0] = -0.01496 from backprop beside the
-    finite difference (1.0.1) -0.01496 and a relative error near 1e-9 with a green check;
-    a(1)_0's forward equation (1.6.1) with its numbers, sigma' (1.2.3) and 1.6.2-1.6.4; then
-    the chain rule (1.7.2 corrected, 1.5.6) with the note that the notes omit sigma'."""
+    """Chain after one epoch, inspector open on w(1)[1,1] (drawn in the accent colour in the
+    diagram) for sample 1/2, in the notes' notation: the headline ∂_{w(1)[1,1]} C = -0.01496
+    from backprop beside the finite difference -0.01496 and a relative error "< 1e-8" with a
+    green check; a_1(1)[1] under 1.6.1's formula with its row and its numbers, σ' under
+    1.2.3, and 1.6.2-1.6.4; then the chain rule per row C_i with the note that the notes
+    omit σ'."""
     assert snap_compare(make_app("chain", seed=SEED), terminal_size=(120, 40),
                         run_before=pressing("n", "i"))
 
@@ -32,8 +33,8 @@ def test_landscape_on_twice_120x40(snap_compare, make_app):
 def test_step_through_on_xor_120x40(snap_compare, make_app):
     """XOR with a batch taken apart: f f B computed a(1), a(2) and layer 2's backward step.
     The diagram highlights a(2); the inspector shows 'Stepping through epoch 1, batch 1/1',
-    the step just done with delta(2) for the four samples (sample 1 marked), dC/dw(2) and
-    dC/db(2), and the next step (backward through layer 1), above the report of w(1)[0,0];
+    the step just done with ∂_{z(2)} C for the four samples (sample 1 marked), ∂_{w(2)} C and
+    ∂_{b(2)} C, and the next step (backward through layer 1), above the report of w(2)[1,1];
     the output view marks ✱ the samples whose terms make that weight's dC/dw."""
     assert snap_compare(make_app("xor", seed=SEED), terminal_size=(120, 40),
                         run_before=pressing("f", "f", "B"))

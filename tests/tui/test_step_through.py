@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from core.explain.numbers import num
 from core.session.session import Session
 
 from .conftest import (
@@ -93,5 +94,5 @@ async def test_the_step_numbers_are_the_engines(make_app):
         assert np.array_equal(state.activations[2], snapshot.activations[2])
         assert np.array_equal(state.grad_w[1], snapshot.gradients_w[1])
         text = training(app).query_one("#inspector").text
-        assert f"dC/dw(2) row 0 = [{snapshot.gradients_w[1][0, 0] + 0.0:.4g}]" in text
-        assert "next: backward: dC/dw(1)" in text
+        assert f"∂_{{w(2)}} C row 1 = [{num(snapshot.gradients_w[1][0, 0])}]" in text
+        assert "next: backward: ∂_{w(1)} C" in text

@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from core.constants import AGREEMENT_THRESHOLD, FINITE_DIFFERENCE_STEP, in_e_notation
 from core.engine import LayerCheck
+from core.explain.numbers import relative_error_text
 from core.session import GRADCHECK_SAMPLES, Snapshot
 
 METHOD_TITLES = {"backprop": "backprop", "finite_differences": "finite differences (1.0.1)"}
@@ -53,14 +54,9 @@ def _samples(n: int) -> int:
     return len(range(0, n, every))
 
 
-SHOWN_ERROR_FLOOR = 1e-8
-"""Relative errors below this are rounding, different on every machine: shown as "< 1e-8"."""
-
-
-def relative_error(error: float) -> str:
-    """``error`` to two digits, or "< 1e-8" where it is rounding-level."""
-    return f"< {SHOWN_ERROR_FLOOR:.0e}".replace("e-0", "e-") if error < SHOWN_ERROR_FLOOR \
-        else f"{error:.1e}"
+def _error_cell(error: float) -> tuple[str, str]:
+    """A relative error, eight characters wide, marked where it is above the threshold."""
+    return f"{relative_error_text(error):>8}", BAD if error > AGREEMENT_THRESHOLD else ""
 
 
 def check_lines(data: GradientCheckData) -> list[Content]:
@@ -84,12 +80,9 @@ def check_lines(data: GradientCheckData) -> list[Content]:
             bad = check.error > AGREEMENT_THRESHOLD
             mark = (f" ✗ ABOVE {AGREEMENT_THRESHOLD:g} ", BAD) if bad else (" ✓ agree", GOOD)
             biases = () if check.bias_error is None else (
-                "   biases ", (f"{relative_error(check.bias_error):>8}", BAD if
-                               check.bias_error > AGREEMENT_THRESHOLD else ""))
+                "   biases ", _error_cell(check.bias_error))
             lines.append(Content.assemble(
-                f"{name:<14}", "weights ", (f"{relative_error(check.weight_error):>8}", BAD if
-                                            check.weight_error > AGREEMENT_THRESHOLD else ""),
-                *biases, "  ", mark))
+                f"{name:<14}", "weights ", _error_cell(check.weight_error), *biases, "  ", mark))
     method = data.gradient_method
     params = data.parameters
     lines.append(Content(""))

@@ -1,11 +1,12 @@
 """The inspector: the notes' equations for the selected neuron or weight, with live numbers.
 
 For the selected training sample it shows the neuron's forward equation (1.6.1) with its
-numbers and sigma' (1.2.3, 1.6.2-1.6.4); for a weight (or a neuron's bias) dC/dw as the
-chain rule, each factor with its value, summed over the samples (1.5.2-1.5.6, the sigma'
-factor that the notes' 1.5.12 and 1.7.2 omit included), with the finite-difference estimate
-(1.0.1) and the relative error beside it. While a batch is stepped through (``f``/``B``) it
-first shows the numbers of the layer just computed. The reports come from the session
+numbers and σ' (1.2.3, 1.6.2-1.6.4); for a weight (or a neuron's bias) ∂_w C as the chain
+rule, each factor with its value, the mean over the samples (the σ' factor that the notes'
+1.5.12 and 1.7.2 omit included), with the finite-difference estimate and the relative error
+beside it. The lines are the core's, in the notes' notation (``core.explain.equations``).
+While a batch is stepped through (``f``/``B``) it first shows the numbers of the layer just
+computed. The reports come from the session
 (``Session.inspect_*``, ``Session.step_through``); this module only lays them out.
 """
 
@@ -22,10 +23,11 @@ from textual.widgets import Static
 
 from core.engine import AGREEMENT_THRESHOLD
 from core.explain import GradientReport, NeuronReport, StepThrough
+from core.explain.equations import neuron, weight
+from core.explain.numbers import num, relative_error_text
 from core.session import Snapshot
 
 from .hanging import hang
-from .gradient_check import relative_error
 
 MAX_ROWS = 4               # rows of a matrix shown in the step-through numbers
 MAX_COLUMNS = 8
@@ -61,21 +63,13 @@ class InspectorData:
     pending: bool = False
 
 
-def _num(value: float) -> str:
-    return f"{value + 0.0:.4g}"
-
-
 def _line(*parts: str | tuple[str, str]) -> Content:
     return Content.assemble(*parts)
 
 
-def _styled(text: str, sample_names: tuple[str, str] | None = None) -> Content:
+def _styled(text: str) -> Content:
     """One of the core's report lines, its equation label ``(1.6.1)`` highlighted and the
-    note about the omitted sigma' muted; sample numbers shown 1-based like the diagram's."""
-    if sample_names is not None:
-        index, shown = sample_names
-        text = re.sub(rf"^(\s*)sample {index}:$", rf"\1sample {shown}:", text)
-        text = re.sub(rf", sample {index}$", f", sample {shown}", text)
+    note about the omitted σ' muted."""
     if text.startswith("The notes'"):
         return _line((text, NOTE))
     match = _LABELLED.match(text)
@@ -95,10 +89,10 @@ def _sample_description(snapshot: Snapshot, sample: int) -> str:
     """``sample 2/4: x1 = 0, x2 = 1 -> y = 1`` (names and values, cut short for wide rows)."""
     n = snapshot.X_train.shape[0]
     x, y = snapshot.X_train[sample], snapshot.Y_train[sample]
-    inputs = ", ".join(f"{name} = {_num(v)}" for name, v in zip(snapshot.input_names[:4], x))
+    inputs = ", ".join(f"{name} = {num(v)}" for name, v in zip(snapshot.input_names[:4], x))
     if len(x) > 4:
         inputs += f", ... ({len(x)} inputs)"
-    targets = ", ".join(f"{_num(v)}" for v in y[:4]) + (", ..." if len(y) > 4 else "")
+    targets = ", ".join(f"{num(v)}" for v in y[:4]) + (", ..." if len(y) > 4 else "")
     return f"sample {sample + 1}/{n}: {inputs} -> y = {targets}"
 
 
@@ -112,9 +106,9 @@ def _matrix_lines(name: str, matrix: np.ndarray | None, rows: list[int] | None =
     rows = list(range(matrix.shape[0]))[:MAX_ROWS] if rows is None else rows
     lines = []
     for k, r in enumerate(rows):
-        values = ", ".join(_num(v) for v in matrix[r, :MAX_COLUMNS])
+        values = ", ".join(num(v) for v in matrix[r, :MAX_COLUMNS])
         more = f", ... ({matrix.shape[1]} columns)" if matrix.shape[1] > MAX_COLUMNS else ""
-        label = row_names[k] if row_names else (f"row {r}" if matrix.shape[0] > 1 else "")
+        label = row_names[k] if row_names else (f"row {r + 1}" if matrix.shape[0] > 1 else "")
         head = f"{name} {label}".rstrip()
         lines.append(_line(f"  {head} = [", values, more, "]"))
     if matrix.shape[0] > len(rows):
@@ -145,11 +139,12 @@ def _step_lines(data: InspectorData) -> list[Content]:
         if last.phase == "forward":
             lines += _matrix_lines(f"a({l})", step.activations[l], shown, names, "samples")
             if l == len(step.weights_before) and step.cost is not None:
-                lines.append(_line("  C = ", _num(step.cost), " on this batch (1.5.1)"))
+                lines.append(_line("  C = ", num(step.cost), " on this batch"))
         elif last.phase == "backward":
-            lines += _matrix_lines(f"delta({l})", step.deltas[l - 1], shown, names, "samples")
-            lines += _matrix_lines(f"dC/dw({l})", step.grad_w[l - 1])
-            lines += _matrix_lines(f"dC/db({l})", step.grad_b[l - 1])
+            lines += _matrix_lines(f"∂_{{z({l})}} C", step.deltas[l - 1], shown, names,
+                                   "samples")
+            lines += _matrix_lines(f"∂_{{w({l})}} C", step.grad_w[l - 1])
+            lines += _matrix_lines(f"∂_{{b({l})}} C", step.grad_b[l - 1])
         elif last.phase == "update":
             for k, (before, after) in enumerate(zip(step.weights_before, snapshot.weights)):
                 if before.shape == after.shape:
@@ -165,17 +160,17 @@ def _selection_name(selection: tuple | None) -> str:
     if selection is None:
         return "nothing selected"
     if selection[0] == "node":
-        return f"neuron a({selection[1]})_{selection[2]}"
+        return f"neuron {neuron('a', selection[1], selection[2])}"
     l, i, j = selection[1:]
-    return f"weight w({l + 1})[{i},{j}]"
+    return f"weight {weight(l + 1, i, j)}"
 
 
 def _gradient_header(report: GradientReport) -> Content:
     verdict, style = _agreement(report.relative_error)
-    return _line((f"dC/d{report.name} = {_num(report.gradient)}", HEADING),
-                 (" backprop", MUTED), " · ", ("(1.0.1)", LABEL),
-                 f" finite difference {_num(report.numeric)} · relative error ",
-                 (f"{relative_error(report.relative_error)} {verdict}", style))
+    return _line((f"∂_{{{report.name}}} C = {num(report.gradient)}", HEADING),
+                 (" backprop", MUTED),
+                 f" · finite difference {num(report.numeric)} · relative error ",
+                 (f"{relative_error_text(report.relative_error)} {verdict}", style))
 
 
 def inspector_lines(data: InspectorData) -> list[Content]:
@@ -198,19 +193,18 @@ def inspector_lines(data: InspectorData) -> list[Content]:
         return lines
     if selection[0] == "node" and selection[1] == 0:
         unit = selection[2]
-        name = snapshot.input_names[unit] if unit < len(snapshot.input_names) else f"x{unit}"
-        lines.append(_line(("a(0) = x", LABEL), f": a(0)_{unit} = {name} = "
-                           f"{_num(snapshot.X_train[sample, unit])}, an input: nothing to "
+        name = snapshot.input_names[unit] if unit < len(snapshot.input_names) else f"x{unit + 1}"
+        lines.append(_line(("a(0) = x", LABEL), f": {neuron('a', 0, unit, sample)} = {name} = "
+                           f"{num(snapshot.X_train[sample, unit])}, an input: nothing to "
                            "compute. Move right to the weights it feeds."))
         return lines
-    names = (str(sample), f"{sample + 1}/{snapshot.X_train.shape[0]}")
     if data.gradient is not None:
         lines.append(_gradient_header(data.gradient))
     if data.neuron is not None:
-        lines += [_styled(text, names) for text in data.neuron.lines()]
+        lines += [_styled(text) for text in data.neuron.lines()]
     if data.gradient is not None:
         lines.append(Content(""))
-        lines += [_styled(text, names) for text in data.gradient.lines()]
+        lines += [_styled(text) for text in data.gradient.lines()]
     elif selection[0] == "node":
         lines.append(Content("This network has no biases: select a weight for its gradient."))
     return lines

@@ -1,7 +1,9 @@
 """Colours from the app's theme and small formatting helpers shared by the panels.
 
-Everything here only formats numbers for display: colours for values, short number text,
-and resampling an array to the cells a panel has.
+Everything here only formats numbers for display: colours for values, short number text
+that fits a cell's width (``number``), and resampling an array to the cells a panel has.
+The numbers of equations are written by ``core.explain.numbers``, the one formatter the
+inspector, the worksheets and ``python -m core explain`` share.
 """
 
 from __future__ import annotations
@@ -132,8 +134,9 @@ def _distance(a: Color, b: Color) -> float:
 
 
 def number(value: float, width: int = 5, tiny: bool = False) -> str:
-    """``value`` in at most ``width`` characters (``0.73``, ``-12.4``, ``3e4``); with
-    ``tiny``, values too small for two decimals keep a digit (``-3e-4``)."""
+    """``value`` in at most ``width`` characters (``0.73``, ``-12.4``, ``3e4``) for a
+    diagram or plot label; with ``tiny``, values too small for two decimals keep a digit
+    (``-3e-4``). Display width only: equations use ``core.explain.numbers``."""
     if not math.isfinite(value):
         return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
     if tiny and 0 < abs(value) < 0.005:

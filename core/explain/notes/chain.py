@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..equations import mean_rows
+from ..numbers import factor, mean_line, num, rows_text
 from .live import Live
-from .worksheet import Equation, LiveValue, Named, Worksheet, factor, mean_line, num, rows_text
+from .worksheet import Equation, LiveValue, Named, Worksheet
 
 TITLE_1_4 = "Two neurons in a chain: the forward pass"
 TITLE_1_5 = "Two neurons in a chain: backpropagation"
@@ -149,8 +151,7 @@ def section_1_5(live: Live) -> Worksheet:
 
     def mean_lines(full: list[str], values: np.ndarray) -> str:
         return "\n".join([f"= {mean_line(n, full)}",
-                          f"= {mean_line(n, [factor(v) for v in values])}",
-                          f"= {num(float(np.mean(values)), 6)}"])
+                          *mean_rows(n, values, float(np.mean(values)))])
 
     gw2 = 2 * r * s2 * a1
     gb2 = 2 * r * s2

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 
 from ...constants import FINITE_DIFFERENCE_STEP
+from ..numbers import factor, num
 from .live import Live
 from .worksheet import (
     EpsilonPoint,
@@ -21,8 +22,6 @@ from .worksheet import (
     LiveValue,
     Named,
     Worksheet,
-    factor,
-    num,
 )
 
 TITLE = "Finite differences: the derivative as a limit"

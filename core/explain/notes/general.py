@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..equations import FORMULAS, forward_row
+from ..numbers import mean_line, rows_text, vec
 from .live import Live
-from .worksheet import Equation, Named, Worksheet, mean_line, rows_text, vec
+from .worksheet import Equation, Named, Worksheet
 
 TITLE_1_6 = "The forward pass, any depth"
 TITLE_1_7 = "Backpropagation, any depth"
@@ -105,21 +107,20 @@ def section_1_6(live: Live) -> Worksheet:
         z = live.z(l, a_prev)
         rng = range(live.n)
         eqs["1.6.1"].append(Equation(
-            "1.6.1", "a(l) = σ(a(l−1) w(l) + b(l))", rows_text(
-                [f"i={i + 1}: σ({vec(a_prev[i])}·w({l}) + b({l})) = σ({vec(z[i])}) = "
-                 f"{vec(a[i])}" for i in rng]), a, layer=l))
+            "1.6.1", FORMULAS["1.6.1"], rows_text(
+                [forward_row(l, i, a_prev[i], z[i], a[i]) for i in rng]), a, layer=l))
         dw = s[:, None, :] * a_prev[:, :, None]
         eqs["1.6.2"].append(Equation(
-            "1.6.2", "∂_{w(l)} a_i(l) = a_i(l)(1 − a_i(l)) a_i(l−1)", rows_text(
+            "1.6.2", FORMULAS["1.6.2"], rows_text(
                 [f"i={i + 1}: [j,k] = a_ik(1 − a_ik)·a_ij(l−1) = {vec(dw[i])}" for i in rng]),
             dw, layer=l, finite_difference=_fd_weights(live, l)))
         eqs["1.6.3"].append(Equation(
-            "1.6.3", "∂_{b(l)} a_i(l) = a_i(l)(1 − a_i(l))", rows_text(
+            "1.6.3", FORMULAS["1.6.3"], rows_text(
                 [f"i={i + 1}: {vec(a[i])}⊙(1 − {vec(a[i])}) = {vec(s[i])}" for i in rng]),
             s, layer=l, finite_difference=_fd_biases(live, l)))
         da = s[:, None, :] * W[None, :, :]
         eqs["1.6.4"].append(Equation(
-            "1.6.4", "∂_{a_i(l−1)} a_i(l) = a_i(l)(1 − a_i(l)) w(l)", rows_text(
+            "1.6.4", FORMULAS["1.6.4"], rows_text(
                 [f"i={i + 1}: [j,k] = a_ik(1 − a_ik)·w(l)[j,k] = {vec(da[i])}" for i in rng]),
             da, layer=l, finite_difference=_fd_inputs(live, l)))
     return _worksheet(live, "1.6", TITLE_1_6, [e for group in eqs.values() for e in group])

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..equations import FORMULAS, sigmoid_slope_row
+from ..numbers import factor, mean_line, num, rows_text
 from .live import Live
-from .worksheet import Equation, Named, Worksheet, factor, mean_line, num, rows_text
+from .worksheet import Equation, Named, Worksheet
 
 TITLE_1_2 = "One sigmoid neuron"
 TITLE_1_3 = "The neuron's cost and its gradients"
@@ -46,12 +48,11 @@ def section_1_2(live: Live) -> Worksheet:
               for i in range(live.n)]
     rows_2 = [f"i={i + 1}: σ({num(z[i])}) = 1 / (1 + e^(−{factor(z[i])})) = {num(a[i])}"
               for i in range(live.n)]
-    rows_3 = [f"i={i + 1}: σ'({num(z[i])}) = {num(a[i], 6)}·(1 − {num(a[i], 6)}) = "
-              f"{num(s[i])}" for i in range(live.n)]     # 6 digits: 1 − a stays readable
+    rows_3 = [sigmoid_slope_row(i, z[i], a[i]) for i in range(live.n)]
     eqs = [
         Equation("1.2.1", "y = σ(xw + b)", rows_text(rows_1), a),
         Equation("1.2.2", "σ(x) = 1 / (1 + e^(−x))", rows_text(rows_2), a),
-        Equation("1.2.3", "σ'(x) = σ(x)(1 − σ(x))", rows_text(rows_3), s, finite_difference=fd),
+        Equation("1.2.3", FORMULAS["1.2.3"], rows_text(rows_3), s, finite_difference=fd),
     ]
     inputs = ", ".join(f"x{j + 1}" for j in range(k))
     notation = [

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..numbers import factor, mean_line, num
 from .live import Live
-from .worksheet import Equation, Named, Worksheet, factor, mean_line, num
+from .worksheet import Equation, Named, Worksheet
 
 TITLE = '"Twice": one weight and its derivative'
 

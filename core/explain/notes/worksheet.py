@@ -16,55 +16,11 @@ from typing import Any
 
 import numpy as np
 
-MAX_TERMS = 8
-"""A sum over samples shows this many terms, then says how many more there are."""
+from ..numbers import MAX_TERMS, RESULT_DIGITS, factor, num, vec
 
 
 class ExplainError(ValueError):
     """A section that cannot be shown for this network or these arguments (one line)."""
-
-
-# --- numbers as text -------------------------------------------------------------------
-
-def num(x: float, digits: int = 4) -> str:
-    """``x`` with ``digits`` significant digits, never ``-0``."""
-    text = f"{float(x):.{digits}g}"
-    return "0" if text in ("-0", "0", "-0.0") else text
-
-
-def factor(x: float, digits: int = 4) -> str:
-    """``x`` as a factor in a product: negative numbers in parentheses."""
-    text = num(x, digits)
-    return f"({text})" if text.startswith("-") else text
-
-
-def vec(values, digits: int = 4) -> str:
-    """A vector or matrix as nested brackets: ``[0.5, (-0.25)]`` style without parentheses."""
-    values = np.asarray(values, dtype=np.float64)
-    if values.ndim == 0:
-        return num(float(values), digits)
-    return "[" + ", ".join(vec(v, digits) for v in values) + "]"
-
-
-def terms(texts: list[str]) -> str:
-    """Terms joined by `` + ``, cut after ``MAX_TERMS`` with a count of the rest."""
-    shown = " + ".join(texts[:MAX_TERMS])
-    if len(texts) > MAX_TERMS:
-        shown += f" + … ({len(texts) - MAX_TERMS} more terms)"
-    return shown
-
-
-def mean_line(n: int, texts: list[str]) -> str:
-    """``(1/n)[t1 + t2 + ...]``: a mean over the samples written out term by term."""
-    return f"(1/{n})[{terms(texts)}]"
-
-
-def rows_text(lines: list[str]) -> str:
-    """One line a sample, cut after ``MAX_TERMS`` samples."""
-    shown = lines[:MAX_TERMS]
-    if len(lines) > MAX_TERMS:
-        shown.append(f"… ({len(lines) - MAX_TERMS} more samples)")
-    return "\n".join(shown)
 
 
 def plain(value: Any) -> Any:
@@ -81,7 +37,7 @@ def _finite(value: Any) -> bool:
 
 def show_value(value: Any) -> str:
     """A value as text: a number, or nested brackets."""
-    return num(value, 6) if isinstance(value, float) else vec(value, 6)
+    return num(value, RESULT_DIGITS) if isinstance(value, float) else vec(value, RESULT_DIGITS)
 
 
 # --- the data ---------------------------------------------------------------------------

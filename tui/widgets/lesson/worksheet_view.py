@@ -12,11 +12,11 @@ from textual.content import Content
 from textual.widgets import Static
 
 from core.explain.notes import Equation, Worksheet
+from core.explain.numbers import RESULT_DIGITS, vec
 
 from ..hanging import hang
 from .epsilon_plot import EpsilonPlot
 
-NUMBER_DIGITS = 6
 RESULT = re.compile(r"(^|\s)= (-?[\d.]+(e[+-]?\d+)?|\[[-\d.e+, \[\]]*\])$")
 """A line's result: a number or a bracketed list of numbers after its last '= '."""
 NAMED = re.compile(r"(^|\s)[^\W\d]\w*$")
@@ -24,12 +24,9 @@ NAMED = re.compile(r"(^|\s)[^\W\d]\w*$")
 
 
 def number_text(value) -> str:
-    """A value as the worksheet prints it: a number to six significant digits, or nested
+    """A value as the worksheet prints it: a result's six significant digits, or nested
     brackets for per-sample and weight-shaped values."""
-    if isinstance(value, list):
-        return "[" + ", ".join(number_text(v) for v in value) + "]"
-    text = f"{float(value):.{NUMBER_DIGITS}g}"
-    return "0" if text in ("-0", "0") else text
+    return vec(value, RESULT_DIGITS)
 
 
 def held_back(line: str) -> str:

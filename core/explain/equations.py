@@ -1,0 +1,86 @@
+"""The notes' equations written once, in the notes' notation, for the inspector, the
+worksheets and ``python -m core explain``.
+
+Notation: layers l = 1..L with a(0) = x; rows (samples) i and neurons k numbered from 1;
+a_i(l)[k] is neuron k of layer l on row i, z_i(l)[k] the sum it applies σ to, w(l)[j,k]
+the weight from neuron j of layer l−1 to neuron k of layer l and b(l)[k] the bias of
+neuron k; ∂_{w} C is the derivative of C by w. The name helpers take 0-based indices, as
+the arrays hold them, and print them from 1.
+
+``FORMULAS`` holds an equation's formula as the notes write it where more than one view
+shows it; the ``*_row`` functions write one row of an equation with its numbers, the same
+line wherever it is shown.
+"""
+
+from __future__ import annotations
+
+from .numbers import RESULT_DIGITS, checked, factor, mean_line, num, vec
+
+FORMULAS = {
+    "1.2.3": "σ'(x) = σ(x)(1 − σ(x))",
+    "1.6.1": "a(l) = σ(a(l−1) w(l) + b(l))",
+    "1.6.2": "∂_{w(l)} a_i(l) = a_i(l)(1 − a_i(l)) a_i(l−1)",
+    "1.6.3": "∂_{b(l)} a_i(l) = a_i(l)(1 − a_i(l))",
+    "1.6.4": "∂_{a_i(l−1)} a_i(l) = a_i(l)(1 − a_i(l)) w(l)",
+}
+"""The formulas of the equations both the inspector and a worksheet show."""
+
+SYMBOLS = {"sigmoid": "σ", "tanh": "tanh", "relu": "relu", "linear": "", "softmax": "softmax"}
+"""How a layer's activation is written in a(l) = σ(...)."""
+
+
+def neuron(symbol: str, l: int, k: int, row: int | str | None = None) -> str:
+    """``a_2(1)[3]``: entry ``k`` of ``symbol`` (a or z) of layer ``l`` on row ``row`` (a
+    name such as ``"i"`` is written as it is); without a row, the neuron ``a(1)[3]``."""
+    where = "" if row is None else f"_{row}" if isinstance(row, str) else f"_{row + 1}"
+    return f"{symbol}{where}({l})[{k + 1}]"
+
+
+def weight(l: int, j: int, k: int) -> str:
+    """``w(l)[j,k]``: the weight from neuron j of layer l−1 to neuron k of layer l."""
+    return f"w({l})[{j + 1},{k + 1}]"
+
+
+def bias(l: int, k: int) -> str:
+    """``b(l)[k]``: the bias of neuron k of layer l."""
+    return f"b({l})[{k + 1}]"
+
+
+def forward(l: int, activation: str, has_bias: bool) -> str:
+    """Layer ``l``'s forward equation: ``a(2) = σ(a(1) w(2) + b(2))``, the layer's own
+    activation in place of σ (none for a linear layer)."""
+    inner = f"a({l - 1}) w({l})" + (f" + b({l})" if has_bias else "")
+    symbol = SYMBOLS.get(activation, activation)
+    return f"a({l}) = {symbol}({inner})" if symbol else f"a({l}) = {inner}"
+
+
+def forward_row(l: int, row: int, a_prev, z, a) -> str:
+    """1.6.1 on one row: ``i=2: σ([0, 1]·w(1) + b(1)) = σ([0.3, 0.087]) = [0.57, 0.52]``."""
+    return f"i={row + 1}: σ({vec(a_prev)}·w({l}) + b({l})) = σ({vec(z)}) = {vec(a)}"
+
+
+def sigmoid_slope_row(row: int, z: float, a: float) -> str:
+    """1.2.3 on one row: ``i=2: σ'(0.087) = 0.521737·(1 − 0.521737) = 0.2495`` (a to six
+    digits or more, so 1 − a stays readable and the product checks out near a = 1)."""
+    a_text, slope = checked(a * (1.0 - a), lambda x: x * (1.0 - x), a, digits=RESULT_DIGITS)
+    return f"i={row + 1}: σ'({num(z)}) = {a_text}·(1 − {a_text}) = {slope}"
+
+
+def slope_row(activation: str, row: int, z: float, a: float, slope: float) -> str:
+    """σ'(z) on one row for any element-wise activation (1.2.3's line for a sigmoid)."""
+    if activation == "sigmoid":
+        return sigmoid_slope_row(row, z, a)
+    head = f"i={row + 1}: σ'({num(z)})"
+    if activation == "tanh":
+        a_text, result = checked(slope, lambda x: 1.0 - x * x, a)
+        return f"{head} = 1 − {a_text}² = {result}  (σ = tanh)"
+    if activation == "relu":
+        return f"{head} = {num(slope)}  (σ = relu: 1 where z > 0, else 0)"
+    return f"{head} = 1  (linear: no σ)"
+
+
+def mean_rows(n: int, values, total: float) -> tuple[str, str]:
+    """The last two lines of a mean over the samples as 1.5.4 writes it, the terms and the
+    total: ``= (1/4)[0.1 + (-0.2) + ...]`` and ``= 0.0123457``."""
+    return (f"= {mean_line(n, [factor(v) for v in values])}",
+            f"= {num(total, RESULT_DIGITS)}")
