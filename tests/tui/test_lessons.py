@@ -264,6 +264,19 @@ async def test_epsilon_keys_move_lesson_1_0s_estimates(lesson_app):
         assert "ε = 0.0001" in screen.worksheet_view.text
 
 
+async def test_the_one_sided_question_is_graded_at_the_epsilon_on_screen(lesson_app):
+    app = lesson_app("1.0")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        await pilot.press("asterisk")                    # ε = 1e-2
+        await show_question(pilot, "slope-value")
+        at = screen.worksheet.epsilon.at
+        assert at.epsilon == pytest.approx(1e-2)
+        await answer(pilot, f"{at.one_sided:.7g}")
+        assert "Right" in screen.questions.text
+        assert app.answers.get("1.0", "slope-value").grade.expected == f"{at.one_sided:.6g}"
+
+
 @pytest.mark.parametrize("size", [(140, 45), (120, 40), (80, 30)])
 async def test_the_epsilon_plots_header_and_caption_are_never_cut_off(lesson_app, size):
     app = lesson_app("1.0")
