@@ -20,7 +20,7 @@ from textual.screen import Screen
 from core.explain.notes import Lesson
 from core.session import Session
 
-from .controls import CONTROLS, DIAGRAM_CONTROLS, EXPORT_COMMANDS
+from .controls import CONTROLS, DIAGRAM_CONTROLS, EXPORT_COMMANDS, MATH_CONTROLS
 from .lessons import AnswerBook, choose_lesson
 from .screens.lesson import LessonScreen
 from .screens.training import TrainingScreen
@@ -80,7 +80,8 @@ class BackpropApp(App[None]):
         diagram = screen.diagram
         for control in CONTROLS:
             if control.action != "quit":   # Textual already offers Quit
-                target = diagram if control in DIAGRAM_CONTROLS else screen
+                target = (diagram if control in DIAGRAM_CONTROLS
+                          else screen.math if control in MATH_CONTROLS else screen)
                 yield SystemCommand(f"{control.title} ({control.display})", control.help,
                                     partial(self.run_action, control.action, target))
         for title, text, action in EXPORT_COMMANDS:

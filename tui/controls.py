@@ -1,9 +1,10 @@
 """The keys: backprop-tui's public interface.
 
 Each ``Control`` is one key with its binding, its Footer text, its help line and its command
-palette entry; the training screen and the layer diagram (the arrow keys) bind them, the help
-screen and the command palette list them, all from ``CONTROLS``. The learning-rate notches and the
-optimizer cycle are what ``+``, ``-`` and ``o`` step through.
+palette entry; the training screen, the layer diagram (the arrow keys) and the math desk
+(``tui.math``: i, c, L ...) bind them, the help screen and the command palette list them, all
+from ``CONTROLS``. The learning-rate notches and the optimizer cycle are what ``+``, ``-``
+and ``o`` step through.
 """
 
 from __future__ import annotations
@@ -138,11 +139,16 @@ CONTROLS = (
 FOOTER_KEYS = frozenset({"space", "n", "N", "b", "question_mark", "plus", "minus", "o", "r",
                          "p", "i", "L", "q"})
 
-# The keys the layer diagram binds itself (it has the focus); the training screen binds the rest.
+# The keys the layer diagram binds itself (it has the focus), the math views' keys (the
+# math desk's actions, bound on the training screen through it); the training screen's own.
 DIAGRAM_CONTROLS = tuple(c for c in CONTROLS
                          if c.action.startswith("select(")
                          or c.action in ("type_parameter", "toggle_neuron_maps"))
-SCREEN_CONTROLS = tuple(c for c in CONTROLS if c not in DIAGRAM_CONTROLS)
+MATH_CONTROLS = tuple(c for c in CONTROLS if c.key in (
+    "i", "c", "L", "f", "B", "left_square_bracket", "right_square_bracket", "m", "F", "pageup",
+    "pagedown"))
+SCREEN_CONTROLS = tuple(c for c in CONTROLS
+                        if c not in DIAGRAM_CONTROLS and c not in MATH_CONTROLS)
 
 # Exports in the command palette: (title, help, action).
 EXPORT_COMMANDS = (

@@ -11,6 +11,7 @@ independent of backprop.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,13 +20,20 @@ from ..constants import AGREEMENT_THRESHOLD, FINITE_DIFFERENCE_STEP
 from .network import Network
 
 
+class CheckCancelled(Exception):
+    """A finite-difference computation stopped because its ``cancelled`` callback said so."""
+
+
 def numerical_gradients(net: Network, X, Y, eps: float = FINITE_DIFFERENCE_STEP,
-                        entries: list | None = None) -> tuple[list[np.ndarray], list[np.ndarray]]:
+                        entries: list | None = None,
+                        cancelled: Callable[[], bool] | None = None,
+                        ) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """Finite-difference estimates of (dC/dW, dC/db), shaped like the parameters.
 
     ``entries`` may name, per parameter array (weights, then biases), the flat indices to
     estimate; the others stay 0. The network is left exactly as it was. Biases of a network
-    without bias get zeros.
+    without bias get zeros. ``cancelled`` is asked before each parameter; once it answers
+    True, ``CheckCancelled`` is raised.
     """
     def central(flat: np.ndarray, i: int, h: float) -> float:
         original = flat[i]
@@ -42,6 +50,8 @@ def numerical_gradients(net: Network, X, Y, eps: float = FINITE_DIFFERENCE_STEP,
         grad = np.zeros_like(array)
         flat, out = array.reshape(-1), grad.reshape(-1)
         for i in range(flat.size) if indices is None else indices:
+            if cancelled is not None and cancelled():
+                raise CheckCancelled
             out[i] = (4.0 * central(flat, i, eps) - central(flat, i, 2.0 * eps)) / 3.0
         return grad
 
@@ -93,17 +103,20 @@ class LayerCheck:
 
 
 def gradient_check(net: Network, X, Y, eps: float = FINITE_DIFFERENCE_STEP,
-                   per_array: int | None = None) -> list[LayerCheck]:
+                   per_array: int | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> list[LayerCheck]:
     """Per layer, the largest relative error between backprop and finite differences.
 
     With ``per_array``, arrays larger than that are checked on that many entries drawn
     (seeded) at random, so the check of a large network takes seconds, not hours.
+    ``cancelled`` is asked before each parameter: once it answers True the check stops
+    with ``CheckCancelled`` (a check nobody waits for any more need not run to its end).
     """
     grad_w, grad_b = net.gradients(X, Y)
     entries = [None if per_array is None or p.size <= per_array
                else np.random.default_rng(i).choice(p.size, per_array, replace=False)
                for i, p in enumerate(net.weights + net.biases)]
-    num_w, num_b = numerical_gradients(net, X, Y, eps, entries)
+    num_w, num_b = numerical_gradients(net, X, Y, eps, entries, cancelled)
 
     def error(exact: np.ndarray, estimate: np.ndarray, indices) -> float:
         if indices is None:

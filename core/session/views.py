@@ -9,6 +9,7 @@ every epoch; ``MathViews`` keeps the batch being stepped through.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -62,13 +63,15 @@ class MathViews:
             self._session.trainer.set_gradient_method(method)
             self._session.stop_if_diverged()
 
-    def gradient_check(self) -> list[LayerCheck]:
+    def gradient_check(self, cancelled: Callable[[], bool] | None = None) -> list[LayerCheck]:
         """Per layer, the largest relative error between backprop and finite differences at
         the current weights, on at most 64 evenly spaced training samples and at most 500
-        entries of each parameter array."""
+        entries of each parameter array. ``cancelled`` is asked between parameters: once it
+        answers True the check stops with ``CheckCancelled``."""
         net, X, Y = self._copy()
         every = -(-len(X) // GRADCHECK_SAMPLES)
-        return gradient_check(net, X[::every], Y[::every], per_array=GRADCHECK_ENTRIES)
+        return gradient_check(net, X[::every], Y[::every], per_array=GRADCHECK_ENTRIES,
+                              cancelled=cancelled)
 
     def inspect_neuron(self, layer: int, unit: int, sample: int) -> NeuronReport:
         """Neuron ``unit`` of layer ``layer`` (1..L) on training sample ``sample``: the

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tui.widgets.math_schedule import (
+from tui.math.schedule import (
     BUSY_BUDGET,
     DUTY,
     LAG,

@@ -16,12 +16,12 @@ import time
 import numpy as np
 import pytest
 
-from core.engine.finite_differences import LayerCheck
+from core.engine.finite_differences import CheckCancelled, LayerCheck
 from core.session.session import Session
-from tui import selection as selecting
 from tui.controls import CONTROLS, FOOTER_KEYS
+from tui.math import selection as selecting
+from tui.math.gradient_check import GradientCheckData, check_lines
 from tui.screens.help import help_markdown
-from tui.widgets.gradient_check import GradientCheckData, check_lines
 
 from .conftest import SEED, inspector_text, rendered, same_parameters, settle, training, view_of
 
@@ -182,13 +182,13 @@ async def test_views_are_computed_only_when_something_they_show_changed(make_app
     app = make_app("xor")
     async with app.run_test(size=(120, 40)) as pilot:
         calls = []
-        original = app.session.inspect_weight
+        original = app.session.views.inspect_weight
 
         def counting(*args, **kwargs):
             calls.append(args)
             return original(*args, **kwargs)
 
-        app.session.inspect_weight = counting
+        app.session.views.inspect_weight = counting
         await pilot.press("n")
         await settle(pilot)
         assert calls == []                      # closed: nothing computed
@@ -217,11 +217,10 @@ async def test_c_shows_the_gradient_check_per_layer(make_app):
         await settle(pilot)
         panel = training(app).query_one("#gradient-check")
         assert panel.display and str(panel.border_title) == "Gradient check"
-        expected = app.session.gradient_check()
+        expected = app.session.views.gradient_check()
         assert panel.data.checks == tuple(expected)
         text = panel.text
         assert "w(1) 2×2" in text and "w(2) 2×1" in text and "✓ agree" in text
-        assert f"{expected[0].weight_error:8.1e}" in text
         assert "Training uses: backprop" in text and "4 × 9 parameters = 36 forward passes" in text
         await pilot.press("c")
         assert not panel.display
@@ -234,7 +233,7 @@ async def test_F_trains_with_finite_differences_and_says_so(make_app):
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.press("F")
             await settle(pilot)
-            assert app.session.gradient_method == "finite_differences"
+            assert app.session.views.gradient_method == "finite_differences"
             assert view_of(app) == "gradient-check"
             panel = training(app).query_one("#gradient-check")
             assert "Training uses: finite differences (1.0.1)" in panel.text
@@ -248,7 +247,7 @@ async def test_F_trains_with_finite_differences_and_says_so(make_app):
                 np.testing.assert_allclose(a, b, atol=1e-7)
             await pilot.press("F")
             await settle(pilot)
-            assert app.session.gradient_method == "backprop"
+            assert app.session.views.gradient_method == "backprop"
             assert "Training uses: backprop" in panel.text
     finally:
         plain.close()
@@ -341,7 +340,7 @@ async def test_a_view_open_while_training_runs_follows_it(make_app):
     app = make_app("spiral")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        training(app).action_math_view("inspector")
+        training(app).math.action_math_view("inspector")
         training(app).action_run_pause()
         start = app.session.snapshot().epoch
         deadline = time.monotonic() + 10
@@ -357,28 +356,35 @@ async def test_a_view_open_while_training_runs_follows_it(make_app):
         assert app.session.snapshot().epoch >= start + 5
 
 
-def test_quitting_does_not_wait_for_a_long_computation(make_app, monkeypatch):
-    """A gradient check of a large network takes minutes; q quits at once all the same."""
-    app = make_app("xor")
-    checking, release = threading.Event(), threading.Event()
+def test_quitting_cancels_a_long_gradient_check(make_app, monkeypatch):
+    """A gradient check of digits takes long; q while it computes cancels it: the engine's
+    check stops at its next parameter (CheckCancelled), and the app ends without it."""
+    app = make_app("digits")
+    views = app.session.views
+    engine_check = views.gradient_check
+    checking, outcome = threading.Event(), []
 
-    def slow_gradient_check():
-        checking.set()
-        release.wait(30)
-        return []
+    def held_gradient_check(cancelled):
+        def held_between_parameters() -> bool:
+            checking.set()                     # q is pressed while the check waits here
+            for _ in range(3000):
+                if cancelled():
+                    break
+                time.sleep(0.01)
+            return cancelled()
+
+        try:
+            return engine_check(cancelled=held_between_parameters)
+        except CheckCancelled:
+            outcome.append("cancelled")
+            raise
 
     async def quit_while_checking(pilot) -> None:
         await pilot.press("c")
         while not checking.is_set():
             await asyncio.sleep(0.01)
-        timing["quit"] = time.monotonic()
         await pilot.press("q")
 
-    monkeypatch.setattr(app.session, "gradient_check", slow_gradient_check)
-    timing = {}
-    try:
-        app.run(headless=True, size=(120, 40), auto_pilot=quit_while_checking)
-        assert time.monotonic() - timing["quit"] < 3
-        assert app.session_closed
-    finally:
-        release.set()
+    monkeypatch.setattr(views, "gradient_check", held_gradient_check)
+    app.run(headless=True, size=(120, 40), auto_pilot=quit_while_checking)
+    assert outcome == ["cancelled"] and app.session_closed

@@ -6,7 +6,7 @@ import pytest
 from textual.widgets import Label
 
 from core.presets import load_preset
-from tui import selection as selecting
+from tui.math import selection as selecting
 
 from .conftest import record_notes, settle, status_text, training
 

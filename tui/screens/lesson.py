@@ -22,11 +22,11 @@ from core.session import Session, Snapshot
 
 from .. import lessons as course
 from ..controls import CONTROLS, Control
+from ..math.requests import step_through
 from ..widgets.diagram import LayerDiagram
 from ..widgets.keys_footer import KeysFooter
 from ..widgets.lesson.questions import QuestionPanel
 from ..widgets.lesson.worksheet_view import WorksheetView
-from ..widgets.math_requests import step_through
 from ..widgets.prose import Prose
 from ..widgets.status_bar import StatusBar
 from .session_screen import SessionScreen
@@ -301,7 +301,7 @@ class LessonScreen(SessionScreen):
             self.session.pause()
             self.training = False
         refused = step_through(self.session, direction)
-        state = self.session.step_through()
+        state = self.session.views.step_through()
         last = state.last if state is not None else None
         diagram = self.query_one(LayerDiagram)
         diagram.highlight_layer = (last.layer if last is not None

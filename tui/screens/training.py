@@ -1,10 +1,10 @@
 """The training screen: layer diagram, output view, loss plot and gradients (or a math view),
-the status bar and the keys. How it follows the session is ``SessionScreen``'s part, the math
-views' keys ``MathViewCommands``'."""
+the status bar and the keys. How it follows the session is ``SessionScreen``'s part; the math
+views and their keys are the math desk's (``tui.math``), bound here through it."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import dataclasses
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,24 +16,24 @@ from textual.reactive import var
 from core.session import Session, Snapshot
 
 from ..controls import CONTROLS, FOOTER_KEYS, SCREEN_CONTROLS
+from ..math.desk import MathDesk
+from ..math.focus import SELECTING_VIEWS
 from ..widgets.diagram import LayerDiagram
 from ..widgets.keys_footer import KeysFooter
 from ..widgets.status_bar import StatusBar
 from ..widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
-from .math_view_commands import SELECTING_VIEWS, MathViewCommands
 from .session_screen import SessionScreen
 
-if TYPE_CHECKING:
-    from ..widgets.math_views import MathViews
 
-
-class TrainingScreen(MathViewCommands, SessionScreen):
-    """The main screen over the app's session; its keys are ``tui.controls.CONTROLS``."""
+class TrainingScreen(SessionScreen):
+    """The main screen over the app's session; its keys are ``tui.controls.CONTROLS`` (the
+    math views' through the math desk: ``action_math``)."""
 
     BINDINGS = [
-        Binding(c.key, c.action if c.action != "quit" else "app.quit", c.footer,
-                key_display=c.display, tooltip=c.help, show=c.key in FOOTER_KEYS)
-        for c in SCREEN_CONTROLS
+        *(Binding(c.key, c.action if c.action != "quit" else "app.quit", c.footer,
+                  key_display=c.display, tooltip=c.help, show=c.key in FOOTER_KEYS)
+          for c in SCREEN_CONTROLS),
+        *(dataclasses.replace(b, action=f"math({b.action!r})") for b in MathDesk.BINDINGS),
     ]
 
     HORIZONTAL_BREAKPOINTS = [(0, "-too-narrow"), (MIN_WIDTH, "-wide-enough")]
@@ -48,7 +48,6 @@ class TrainingScreen(MathViewCommands, SessionScreen):
 
     def __init__(self, session: Session, deferred: bool = False) -> None:
         super().__init__(session)
-        self.kept_selection: tuple | None = None   # the selection while no view uses it
         self.deferred = deferred     # covered by a lesson from the start: composed when shown
 
     def compose(self) -> ComposeResult:
@@ -60,7 +59,6 @@ class TrainingScreen(MathViewCommands, SessionScreen):
         # takes 30 ms to load)
         from ..widgets.gradients import GradientPanel
         from ..widgets.loss_plot import LossPlot
-        from ..widgets.math_views import MathViews
         from ..widgets.output_view import OutputView
 
         with Horizontal(id="top"):
@@ -71,8 +69,7 @@ class TrainingScreen(MathViewCommands, SessionScreen):
         with Horizontal(id="bottom"):
             yield LossPlot(id="loss", classes="panel")
             yield GradientPanel(id="gradients", classes="panel")
-        app = self.app
-        yield MathViews(self.session, stopped=lambda: app.session_closed, id="math")
+        yield MathDesk(self.session, id="math")
         yield StatusBar(id="status").data_bind(
             SessionScreen.snapshot, SessionScreen.learning_rate, SessionScreen.optimizer,
             SessionScreen.training, SessionScreen.stepping)
@@ -85,9 +82,9 @@ class TrainingScreen(MathViewCommands, SessionScreen):
         return self.query_one("#diagram", LayerDiagram)
 
     @property
-    def math(self) -> MathViews:
-        """The math views (inspector, gradient check, cost landscape)."""
-        return self.query_one("#math")    # type: ignore[return-value]
+    def math(self) -> MathDesk:
+        """The math views (inspector, gradient check, cost landscape) and their keys."""
+        return self.query_one("#math", MathDesk)
 
     @property
     def panels(self) -> tuple:
@@ -143,10 +140,6 @@ class TrainingScreen(MathViewCommands, SessionScreen):
         """The diagram's subtitle says how its lines are coloured."""
         self.update_subtitle()
 
-    def watch_sample_index(self) -> None:
-        """The math views show the selected sample too."""
-        self.follow_math()
-
     def action_toggle_colors(self) -> None:
         """g: colour the diagram's lines by weight or by gradient."""
         self.color_by = "gradients" if self.color_by == "weights" else "weights"
@@ -169,11 +162,36 @@ class TrainingScreen(MathViewCommands, SessionScreen):
 
         getattr(file_flows, flow)(self, *args)
 
+    def follow_math(self, snapshot: Snapshot | None = None) -> None:
+        """Let the math views follow the session's newest snapshot (while shown)."""
+        snapshot = snapshot or self.snapshot
+        if snapshot is not None and self.showing:
+            self.math.follow(snapshot, self.busy)
+
+    async def action_math(self, action: str) -> None:
+        """The math views' keys (i, c, L, m, [, ], f, B, F, pgup, pgdn): the math desk's
+        ``action``."""
+        await self.math.run_action(action)
+
     @on(LayerDiagram.Selected)
     def select(self, message: LayerDiagram.Selected) -> None:
-        """A neuron or weight chosen in the diagram; a click opens the inspector."""
-        if message.clicked and self.math.view not in SELECTING_VIEWS:
-            self.show_math_view("inspector")
-        self.selected = message.selection
-        self.math.follow_selection(message.selection)
-        self.follow_math()
+        """A neuron or weight chosen in the diagram (a click opens the inspector)."""
+        self.math.select(message.selection, message.clicked)
+
+    @on(MathDesk.Changed)
+    def math_changed(self, message: MathDesk.Changed) -> None:
+        """A math view opened or closed, or what it shows moved: lay out the panels and let
+        the diagram and the output view show the same selection, sample and layer."""
+        for container in ("#top", "#bottom"):
+            self.query_one(container).set_class(message.view is not None, "-math")
+        diagram = self.diagram
+        diagram.selectable = message.view in SELECTING_VIEWS
+        diagram.highlight_layer = message.highlight_layer
+        self.selected, self.sample_index = message.selection, message.sample
+
+    @on(LayerDiagram.ParameterWanted)
+    def type_parameter(self, message: LayerDiagram.ParameterWanted) -> None:
+        """=: ask for a new value of the selected weight or bias."""
+        from ..parameter_flow import type_parameter
+
+        type_parameter(self, self.snapshot, message.selection)

@@ -8,7 +8,8 @@ connected units, and dense layers only their strongest connections.
 
 The diagram takes the keyboard focus: while ``selectable``, the arrow keys move the
 selection; a click on a neuron or a weight line selects it. Either way it posts
-``LayerDiagram.Selected`` and leaves what follows to the screen.
+``LayerDiagram.Selected`` and leaves what follows to the screen; ``=`` posts
+``LayerDiagram.ParameterWanted``, for the screen to ask for the selection's new value.
 """
 
 from __future__ import annotations
@@ -24,9 +25,8 @@ from textual.reactive import reactive
 
 from core.session import Snapshot
 
-from .. import parameter_flow
-from .. import selection as selecting
 from ..controls import DIAGRAM_CONTROLS
+from ..math import selection as selecting
 from .base import SnapshotPanel
 from .canvas import Braille, Canvas, shortened
 from .diagram_layout import Layout, layout
@@ -64,6 +64,12 @@ class LayerDiagram(SnapshotPanel, can_focus=True):
         selection: tuple
         clicked: bool = False
 
+    @dataclass
+    class ParameterWanted(Message):
+        """The user asked to type a new value for the selected weight or bias (``=``)."""
+
+        selection: tuple | None
+
     sample_index: reactive[int] = reactive(0)
     color_by: reactive[str] = reactive("weights")
     highlight_layer: reactive[int | None] = reactive(None)
@@ -82,8 +88,8 @@ class LayerDiagram(SnapshotPanel, can_focus=True):
         toggle_neuron_maps(self)
 
     def action_type_parameter(self) -> None:
-        """=: type a new value for the selected weight or bias."""
-        parameter_flow.type_parameter(self)
+        """=: ask to type a new value for the selected weight or bias."""
+        self.post_message(self.ParameterWanted(self.selected))
 
     def on_click(self, event: events.Click) -> None:
         """A click on a neuron or a weight line selects it."""

@@ -18,7 +18,7 @@ from textual.reactive import reactive
 from core.explain import TERMS_SHOWN
 from core.session import Snapshot
 
-from .. import selection as selecting
+from ..math import selection as selecting
 from .base import SnapshotPanel
 from .canvas import Canvas
 from .output.confusion import draw_confusion

@@ -4,7 +4,7 @@ For a model with one or two parameters (``twice``, ``twice`` with a bias) this i
 cost; for larger ones a slice through it, every other parameter held at its current value.
 The current point, the path the parameters took over the epochs and the next step
 -eta dC/dp are drawn over it, so a learning rate that is too large shows as zig-zags and
-overshoot. The numbers come from ``Session.cost_landscape``; colours from the theme.
+overshoot. The numbers come from ``session.views.cost_landscape``; colours from the theme.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from textual.strip import Strip
 
 from core.explain import CostLandscape, contour_cells, contour_levels
 
-from .base import CachedFrame
-from .canvas import Braille, Canvas
-from .render import Palette, number
+from ..widgets.base import CachedFrame
+from ..widgets.canvas import Braille, Canvas
+from ..widgets.render import Palette, number
 
 LEGEND_WIDTH = 38
 CONTOUR_LEVELS = 7

@@ -1,8 +1,9 @@
 """What the math views compute: the inputs they follow, a request for one view's numbers,
-and the computation itself (by the session, on a copy of the network)."""
+and the computation itself (by the session's ``views``, on a copy of the network)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.session import Session, Snapshot
@@ -11,14 +12,16 @@ from core.session import Session, Snapshot
 @dataclass(frozen=True)
 class MathInputs:
     """What the open view is drawn from, besides the session: the newest snapshot, the
-    diagram's selection, the sample, whether training is busy and its settings."""
+    diagram's selection, the sample, whether training is busy, how training computes its
+    gradients, the landscape's axes and the batch stepped through (None: none)."""
 
     snapshot: Snapshot
     selection: tuple | None
     sample: int
     busy: bool
-    learning_rate: float
-    optimizer: str
+    gradient_method: str = "backprop"
+    axes: tuple = ()
+    step: object = None
 
 
 @dataclass(frozen=True)
@@ -46,58 +49,52 @@ class Inspected:
     error: str = ""
 
 
-def math_request(view: str, inputs: MathInputs, gradient_method: str, axes: tuple,
-                 size: int) -> MathRequest:
+def math_request(view: str, inputs: MathInputs, size: int) -> MathRequest:
     """The request for ``view``: the inspector's selection and sample, the gradient check's
     method, or the landscape's axes on a grid of ``size`` points an axis."""
     if view == "inspector":
         return MathRequest(view, selection=inputs.selection, sample=inputs.sample)
     if view == "gradient_check":
-        return MathRequest(view, gradient_method=gradient_method)
-    return MathRequest(view, axes=axes, size=size, learning_rate=inputs.learning_rate)
+        return MathRequest(view, gradient_method=inputs.gradient_method)
+    return MathRequest(view, axes=inputs.axes, size=size,
+                       learning_rate=inputs.snapshot.learning_rate)
 
 
-def compute(session: Session, request: MathRequest):
-    """The session's numbers for ``request``."""
+def compute(session: Session, request: MathRequest, cancelled: Callable[[], bool]):
+    """The session's numbers for ``request`` (a gradient check stops with
+    ``CheckCancelled`` once ``cancelled()`` is true)."""
+    views = session.views
     if request.view == "inspector":
         return inspect(session, request.selection, request.sample)
     if request.view == "gradient_check":
-        return tuple(session.gradient_check())
-    session.watch_parameters(request.axes)
-    return session.cost_landscape(request.axes, size=request.size)
+        return tuple(views.gradient_check(cancelled=cancelled))
+    views.watch_parameters(request.axes)
+    return views.cost_landscape(request.axes, size=request.size)
 
 
 def inspect(session: Session, selection: tuple | None, sample: int) -> tuple:
     """(neuron report, gradient report) for a diagram selection, from the session."""
-    bias = session.preset.bias
+    views, bias = session.views, session.preset.bias
     if selection is None or (selection[0] == "node" and selection[1] == 0):
         return None, None
     if selection[0] == "node":
         _, k, unit = selection
-        neuron = session.inspect_neuron(k, unit, sample)
-        return neuron, session.inspect_bias(k, unit, sample) if bias else None
+        neuron = views.inspect_neuron(k, unit, sample)
+        return neuron, views.inspect_bias(k, unit, sample) if bias else None
     _, l, i, j = selection
-    return (session.inspect_neuron(l + 1, j, sample),
-            session.inspect_weight(l + 1, i, j, sample))
+    return (views.inspect_neuron(l + 1, j, sample),
+            views.inspect_weight(l + 1, i, j, sample))
 
 
 def step_through(session: Session, direction: str) -> str:
     """Take the session's batch one layer further, "forward" (f) or "backward" (B); returns
     why not (empty when it moved on): backward comes after the whole forward pass."""
-    state = session.step_through()
+    state = session.views.step_through()
     phase = "done" if state is None or state.done else state.phase
     if phase == "backward" and direction == "forward":
         return "The forward pass is done: B goes backward one layer."
     if phase in ("forward", "done") and direction == "backward":
         layer = 1 if state is None or state.done else state.layer
         return f"Backward comes after the forward pass: f computes a({layer}) next."
-    session.advance_step_through()
+    session.views.advance_step_through()
     return ""
-
-
-def marked(axes: tuple, param: tuple) -> tuple:
-    """The landscape's axes after marking ``param``: at most two, the oldest dropped;
-    marking a marked one removes it (the last one stays)."""
-    if param not in axes:
-        return (*axes, param)[-2:]
-    return tuple(a for a in axes if a != param) if len(axes) > 1 else axes

@@ -27,7 +27,7 @@ from core.explain.equations import neuron, weight
 from core.explain.numbers import num, relative_error_text
 from core.session import Snapshot
 
-from .hanging import hang
+from ..widgets.hanging import hang
 
 MAX_ROWS = 4               # rows of a matrix shown in the step-through numbers
 MAX_COLUMNS = 8

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.session import Session
 
-from .math_requests import step_through
+from .requests import step_through
 
 
 class FollowedStep:
@@ -26,7 +26,7 @@ class FollowedStep:
         """Take up the session's step-through; True if it moved on."""
         if self.state is None:
             return False
-        state = self.session.step_through()
+        state = self.session.views.step_through()
         if state is not None and state.epoch == self.state.epoch \
                 and state.phase == self.state.phase:
             return False
@@ -37,5 +37,5 @@ class FollowedStep:
         """f ("forward") or B ("backward"): compute one more layer of the batch; returns
         why not (empty when it moved on)."""
         refused = step_through(self.session, direction)
-        self.state = self.session.step_through()
+        self.state = self.session.views.step_through()
         return refused
