@@ -29,8 +29,10 @@ from .equations import (
     FORMULAS,
     SYMBOLS,
     bias,
+    chain_output_terms,
     forward_row,
     mean_rows,
+    mean_working,
     neuron,
     slope_row,
     weight,
@@ -214,7 +216,8 @@ class GradientReport:
     (None for a bias) and ``contributions[s]`` = delta[s] a_prev[s]. ``gradient`` is the
     engine's: the sum of the contributions plus ``penalty`` (the l1/l2 term). ``numeric``
     is the central finite difference with step ``eps``. The lines show each sample's term
-    n times larger, as ∂ C_s of the notes' C = (1/n) Σ_s C_s.
+    n times larger, as ∂ C_s of the notes' C = (1/n) Σ_s C_s. ``notes_equation`` names the
+    notes' equation the mean over samples is, where it is one (1.5.4 and 1.5.5 on the chain).
     """
 
     layer: int
@@ -239,6 +242,7 @@ class GradientReport:
     numeric: float
     eps: float
     relative_error: float
+    notes_equation: str | None = None
 
     @property
     def name(self) -> str:
@@ -315,12 +319,19 @@ class GradientReport:
 
     def sum_lines(self) -> list[str]:
         """The gradient as the mean of the samples' terms (plus the penalty), written as
-        the notes' 1.5.4 sums: ``= (1/n)[t1 + t2 + ...]``, then the engine's total."""
+        the notes' 1.5.4 sums: ``= (1/n)[t1 + t2 + ...]``, then the engine's total; on the
+        chain, under 1.5.4's (or 1.5.5's) formula with its rows' terms written out."""
         penalty = f" + {factor(self.penalty)} (penalty)" if self.penalty else ""
-        mean, total = mean_rows(self.samples, [self.samples * c for c in self.contributions],
-                                self.gradient)
-        return [f"∂_{{{self.name}}} C = (1/n) Σ_{{i=1}}^{{n}} ∂_{{{self.name}}} C_i" + penalty,
-                f"  {mean}{penalty}", f"  {total} (backprop)"]
+        values = [self.samples * c for c in self.contributions]
+        lines = [f"∂_{{{self.name}}} C = (1/n) Σ_{{i=1}}^{{n}} ∂_{{{self.name}}} C_i" + penalty]
+        if self.notes_equation is None:
+            *working, total = mean_rows(self.samples, values, self.gradient)
+            working[0] += penalty
+        else:
+            lines.append(f"({self.notes_equation}) {FORMULAS[self.notes_equation]}")
+            *working, total = mean_working(chain_output_terms(self.a, self.y, self.a_prev),
+                                           values, self.gradient)
+        return lines + [f"  {line}" for line in working] + [f"  {total} (backprop)"]
 
     def lines(self) -> list[str]:
         """Display-ready text lines: the chain rule, the selected sample's factors, the mean
@@ -357,6 +368,13 @@ class GradientReport:
         if len(self.contributions) > len(largest):
             lines.append(f"  ... and {len(self.contributions) - len(largest)} smaller terms")
         return lines
+
+
+def _is_chain(net: Network) -> bool:
+    """Whether ``net`` is the notes' chain of 1.4-1.5: 1-1-1, sigmoid, biases, their cost."""
+    return (tuple(net.sizes) == (1, 1, 1) and net.bias and net.loss_name == "mse"
+            and all(sigma.name == "sigmoid" for sigma in net.sigmas)
+            and not (net.penalty is not None and net.penalty_rate > 0))
 
 
 def _gradient_report(net: Network, X, Y, param: tuple, sample: int | None,
@@ -396,6 +414,7 @@ def _gradient_report(net: Network, X, Y, param: tuple, sample: int | None,
         penalty=0.0 if is_bias else float(net.penalty_gradient(float(value))),
         gradient=gradient, numeric=numeric, eps=eps,
         relative_error=relative_error(np.array([gradient]), np.array([numeric])),
+        notes_equation=("1.5.5" if is_bias else "1.5.4") if l == 2 and _is_chain(net) else None,
     )
 
 

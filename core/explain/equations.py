@@ -18,6 +18,8 @@ from .numbers import RESULT_DIGITS, checked, factor, mean_line, num, vec
 
 FORMULAS = {
     "1.2.3": "σ'(x) = σ(x)(1 − σ(x))",
+    "1.5.4": "= (1/n) Σ_{i=1}^{n} 2(a_i(2) − y_i) a_i(2)(1 − a_i(2)) a_i(1)",
+    "1.5.5": "∂_{b(2)} C(2) = (1/n) Σ_{i=1}^{n} 2(a_i(2) − y_i) a_i(2)(1 − a_i(2))",
     "1.6.1": "a(l) = σ(a(l−1) w(l) + b(l))",
     "1.6.2": "∂_{w(l)} a_i(l) = a_i(l)(1 − a_i(l)) a_i(l−1)",
     "1.6.3": "∂_{b(l)} a_i(l) = a_i(l)(1 − a_i(l))",
@@ -84,3 +86,17 @@ def mean_rows(n: int, values, total: float) -> tuple[str, str]:
     total: ``= (1/4)[0.1 + (-0.2) + ...]`` and ``= 0.0123457``."""
     return (f"= {mean_line(n, [factor(v) for v in values])}",
             f"= {num(total, RESULT_DIGITS)}")
+
+
+def mean_working(full: list[str], values, total: float) -> list[str]:
+    """A mean over the samples worked in three lines: each row's term written out
+    (``full``), their values, and the total."""
+    n = len(values)
+    return [f"= {mean_line(n, full)}", *mean_rows(n, values, total)]
+
+
+def chain_output_terms(a2, y, a1=None) -> list[str]:
+    """The rows' terms of 1.5.4, ``2·(a_i(2) − y_i)·a_i(2)(1 − a_i(2))·a_i(1)``, or of 1.5.5
+    without ``a1``, with the chain's numbers."""
+    return [f"2·({num(a)} − {num(t)})·{num(a)}(1 − {num(a)})"
+            + ("" if a1 is None else f"·{num(a1[i])}") for i, (a, t) in enumerate(zip(a2, y))]

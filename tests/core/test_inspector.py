@@ -18,13 +18,18 @@ def sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
 
 
-@pytest.fixture
-def chain():
+def chain_model():
     """The notes' 2-neuron model (1.4-1.5): 1-1-1, sigmoid, mse, non-zero biases."""
     net = Network((1, 1, 1), init="uniform", seed=3)
     X = np.array([[0.5], [1.0], [-1.5], [2.0]])
     Y = np.array([[1.0], [0.0], [1.0], [0.3]])
     return net, X, Y
+
+
+@pytest.fixture
+def chain():
+    """The chain model with its rows."""
+    return chain_model()
 
 
 def chain_closed_forms(net, X, Y):
@@ -205,7 +210,7 @@ def test_the_inspector_prints_an_equation_as_the_worksheet_does():
     """For the same network and rows, the inspector's neuron shows 1.6.1-1.6.4 (xor) and
     1.2.3 (one neuron) with the worksheet's formula text, and its row of 1.6.1 and 1.2.3 is
     the worksheet's line for that row, numbers and all; on the chain, the mean over samples
-    of dC/dw(2) is 1.5.4's sum as the worksheet writes it, term for term."""
+    of dC/dw(2) and dC/db(2) is 1.5.4 and 1.5.5 as the worksheet writes them, term for term."""
     net = Network((2, 3, 1), init="uniform", seed=5)
     sheet = explain("1.6", net, XOR_X, XOR_Y)
     for layer, unit, row in [(1, 2, 3), (2, 0, 1)]:
@@ -224,8 +229,10 @@ def test_the_inspector_prints_an_equation_as_the_worksheet_does():
         assert slope == [f"(1.2.3) {sheet.equation('1.2.3').formula}",
                          sheet.equation("1.2.3").substituted.splitlines()[row]]
 
-    chain_net = Network((1, 1, 1), init="uniform", seed=3)
-    X, Y = np.array([[0.5], [1.0], [-1.5], [2.0]]), np.array([[1.0], [0.0], [1.0], [0.3]])
-    terms, total = explain("1.5", chain_net, X, Y).equation("1.5.4").substituted.splitlines()[1:]
-    inspected = weight_report(chain_net, X, Y, 2, 0, 0).sum_lines()
-    assert [line.strip() for line in inspected[1:]] == [terms, f"{total} (backprop)"]
+    chain_net, X, Y = chain_model()
+    sheet = explain("1.5", chain_net, X, Y)
+    for number, report in (("1.5.4", weight_report(chain_net, X, Y, 2, 0, 0)),
+                           ("1.5.5", bias_report(chain_net, X, Y, 2, 0))):
+        *working, total = sheet.equation(number).substituted.splitlines()
+        assert _labelled(report.lines(), number) == [
+            f"({number}) {sheet.equation(number).formula}", *working, f"{total} (backprop)"]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..equations import mean_rows
+from ..equations import FORMULAS, chain_output_terms, mean_working
 from ..numbers import factor, mean_line, num, rows_text
 from .live import Live
 from .worksheet import Equation, LiveValue, Named, Worksheet
@@ -150,8 +150,7 @@ def section_1_5(live: Live) -> Worksheet:
     sl2 = [f"{num(a2[i])}(1 − {num(a2[i])})" for i in rng]
 
     def mean_lines(full: list[str], values: np.ndarray) -> str:
-        return "\n".join([f"= {mean_line(n, full)}",
-                          *mean_rows(n, values, float(np.mean(values)))])
+        return "\n".join(mean_working(full, values, float(np.mean(values))))
 
     gw2 = 2 * r * s2 * a1
     gb2 = 2 * r * s2
@@ -179,11 +178,9 @@ def section_1_5(live: Live) -> Worksheet:
         Equation("1.5.3", "= (1/n) Σ_{i=1}^{n} 2(a_i(2) − y_i) ∂_{w(2)} a_i(2)",
                  mean_lines([f"2·{diff[i]}·{num(s2[i] * a1[i])}" for i in rng], gw2),
                  c.exact["w(2)"], finite_difference=c.fd["w(2)"]),
-        Equation("1.5.4", "= (1/n) Σ_{i=1}^{n} 2(a_i(2) − y_i) a_i(2)(1 − a_i(2)) a_i(1)",
-                 mean_lines([f"2·{diff[i]}·{sl2[i]}·{num(a1[i])}" for i in rng], gw2),
+        Equation("1.5.4", FORMULAS["1.5.4"], mean_lines(chain_output_terms(a2, y, a1), gw2),
                  c.exact["w(2)"], finite_difference=c.fd["w(2)"]),
-        Equation("1.5.5", "∂_{b(2)} C(2) = (1/n) Σ_{i=1}^{n} 2(a_i(2) − y_i) a_i(2)(1 − a_i(2))",
-                 mean_lines([f"2·{diff[i]}·{sl2[i]}" for i in rng], gb2),
+        Equation("1.5.5", FORMULAS["1.5.5"], mean_lines(chain_output_terms(a2, y), gb2),
                  c.exact["b(2)"], finite_difference=c.fd["b(2)"]),
         Equation("1.5.6", "∂_{a(1)} C(2) = (1/n) Σ_{i=1}^{n} 2(a_i(2) − y_i) a_i(2)(1 − a_i(2)) "
                           "w(2)",
