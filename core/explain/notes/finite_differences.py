@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+from ...checks import is_number
 from ...constants import FINITE_DIFFERENCE_STEP
 from ..numbers import factor, num
 from .live import Live
@@ -63,7 +64,7 @@ def section_1_0(live: Live, epsilon: float = FINITE_DIFFERENCE_STEP) -> Workshee
     """Equation 1.0.1 on the live network: C'(w) for its first weight by the one-sided
     quotient as 1.0.1 writes it and by the central one, both at ``epsilon``, against
     backprop; plus the series over ε = 1e-1 ... 1e-12 for a log-log plot of the errors."""
-    if not (isinstance(epsilon, (int, float)) and math.isfinite(epsilon) and 0 < epsilon <= 1):
+    if not (is_number(epsilon) and math.isfinite(epsilon) and 0 < epsilon <= 1):
         raise ExplainError(f"epsilon: expected a number in (0, 1], got {epsilon!r}")
     live.require("1.0", notes_cost=False)
     name = parameter_name(live)
