@@ -1,7 +1,7 @@
 """The live network a worksheet is computed from: private copies, the notes' forward pass.
 
 ``Live`` holds a copy of the network and its data and evaluates the notes' formulas with
-plain numpy (sigma(z) = 1 / (1 + e^-z), a(0) = x, a(l) = sigma(a(l-1) w(l) + b(l))). The
+plain numpy (σ(z) = 1 / (1 + e^-z), a(0) = x, a(l) = σ(a(l−1) w(l) + b(l))). The
 engine's backprop and finite-difference referee are asked through the public API only
 (``Network.gradients``, ``Network.loss``, ``core.numerical_gradients``), so a worksheet
 shows the notes' arithmetic and its tests compare it with the engine.
@@ -23,7 +23,7 @@ FD_STEP = 1e-5
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
-    """sigma(z) = 1 / (1 + e^-z) (1.2.2), as (1 + tanh(z/2)) / 2 so no exp overflows."""
+    """σ(z) = 1 / (1 + e^-z) (1.2.2), as (1 + tanh(z/2)) / 2 so no exp overflows."""
     return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z, dtype=np.float64)))
 
 
@@ -99,7 +99,7 @@ class Live:
         return float(np.sum(diff * diff)) / self.n
 
     def slope(self, l: int) -> np.ndarray:
-        """sigma'(z(l)) = a(l)(1 − a(l)) for a sigmoid layer (1.2.3)."""
+        """σ'(z(l)) = a(l)(1 − a(l)) for a sigmoid layer (1.2.3)."""
         a = self.a[l]
         return a * (1.0 - a)
 
