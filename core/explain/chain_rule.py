@@ -48,7 +48,7 @@ from .numbers import (
 )
 
 TERMS_SHOWN = 5
-"""How many samples' terms of dC/dw a report lists, largest first."""
+"""How many samples' terms of ∂_w C a report lists, largest first."""
 
 
 def _check_index(name: str, value: int, size: int) -> None:
@@ -349,7 +349,7 @@ class GradientReport:
     def largest_terms(self, count: int = TERMS_SHOWN) -> tuple[tuple[int, float, float], ...]:
         """The ``count`` samples whose terms of the sum over samples are largest in size, as
         (sample, term, share): the share is |term| over the sum of every term's size (terms
-        of opposite signs cancel in dC/dw, so it says how much each pulls), largest first."""
+        of opposite signs cancel in ∂_w C, so it says how much each pulls), largest first."""
         terms_ = np.asarray(self.contributions)
         total = float(np.abs(terms_).sum())
         order = np.argsort(-np.abs(terms_), kind="stable")[:count]

@@ -67,12 +67,12 @@ class BatchStepper:
 
     @property
     def grad_w(self) -> list[np.ndarray | None]:
-        """dC/dw(l) for l = 1..L (list index l - 1), None until computed."""
+        """∂_{w(l)} C for l = 1..L (list index l - 1), None until computed."""
         return self.record.dW[1:]
 
     @property
     def grad_b(self) -> list[np.ndarray | None]:
-        """dC/db(l) for l = 1..L (list index l - 1), None until computed."""
+        """∂_{b(l)} C for l = 1..L (list index l - 1), None until computed."""
         return self.record.db[1:]
 
     @property
