@@ -12,14 +12,10 @@ from core.presets import PresetError, parse_preset
 
 PRESET = """\
 name = "mine"
-
 [data]
-inputs = [[0, 0], [0, 1], [1, 0], [1, 1]]
-targets = [0, 1, 1, 0]
-
+generator = "moons"
 [model]
 layers = [2, 2, 1]
-
 [training]
 epochs = 10
 """
