@@ -24,7 +24,8 @@ MAX_ACTIVATIONS = 5_000_000
 neurons over all layers (40 MB of float64; a pass holds a few such arrays)."""
 MAX_EPOCHS = 1_000_000
 """The most epochs a preset's budget may ask for (``train`` without ``--epochs`` trains them;
-the built-in presets ask for at most 2,000)."""
+the built-in presets ask for at most 2,000), and the most ``train --epochs`` and ``explain
+--epoch`` take."""
 
 MAX_PRESET_BYTES = 256 << 10
 """The largest preset file (256 KiB, parsed within a second; the built-in presets are under
@@ -38,7 +39,8 @@ MAX_CSV_BYTES = 16 << 20
 MAX_CSV_COLUMNS = 1_000
 """The most columns a CSV file may have."""
 MAX_CELL_CHARS = 1_000
-"""The longest cell of a CSV file, in characters."""
+"""The longest cell of a CSV file's columns that are read, in characters (a column no preset
+reads is held only to the file's size)."""
 MAX_SESSION_BYTES = 64 << 20
 """The largest session file (64 MiB); each array in it must also have exactly the shape its
 preset gives it."""

@@ -273,7 +273,7 @@ HOSTILE = [
             ("[data].csv", "cells.csv line 1", "300,000 columns, at most 1,000")),
     Hostile("csv-duplicate-header", _with_csv(_columns(1_000, duplicate=True)),
             ("[data].csv", "cells.csv line 1", "'c0' appears twice")),
-    Hostile("csv-long-cell", _with_csv("x,y,note\n1,a,b\n2,b," + "c" * 100_000 + "\n",
+    Hostile("csv-long-cell", _with_csv("x,y,note\n1,a,b\n2," + "c" * 100_000 + ",b\n",
                                        data='inputs = ["x"]'),
             ("[data].csv", "cells.csv line 3", "a cell longer than 1,000 characters")),
     Hostile("csv-classes", _with_csv("x,y\n" + "".join(f"1,c{i}\n" for i in range(1_000))),

@@ -2,9 +2,10 @@
 
 A CSV file may be anything: a named pipe, 300,000 columns, a 100,000-character cell in a
 column nobody uses. ``CsvTable`` reads only a regular file within ``MAX_CSV_BYTES``, at most
-``MAX_CSV_COLUMNS`` columns, ``MAX_SAMPLES`` rows and ``MAX_CELL_CHARS`` characters a cell,
-and keeps of each column it is asked for only its numbers (8 bytes a cell) and, while they
-are few enough to be classes, its distinct values (2 bytes a cell). Every problem raises
+``MAX_CSV_COLUMNS`` columns, ``MAX_SAMPLES`` rows and ``MAX_CELL_CHARS`` characters a cell of
+the columns it is asked for (a column it is not asked for, free text say, may hold cells as
+long as the file), and keeps of each of those only its numbers (8 bytes a cell) and, while
+they are few enough to be classes, its distinct values (2 bytes a cell). Every problem raises
 ``DataError`` on the field ``"path"`` with one line naming the file and, for a bad row, its
 line.
 """
@@ -22,10 +23,14 @@ import numpy as np
 from ..files import open_regular
 from ..limits import MAX_CELL_CHARS, MAX_CSV_BYTES, MAX_CSV_COLUMNS, MAX_NEURONS, MAX_SAMPLES
 from ..text import excerpt, quoted, shown_path
-from .datasets import DataError
+from .errors import DataError
 
 MAX_LABELS = MAX_NEURONS
 """The most distinct values a column may have to be a class column (one output each)."""
+
+# The csv module refuses a cell over 128 KiB; a column that is not read may hold any cell
+# the size limit lets in.
+csv.field_size_limit(max(csv.field_size_limit(), MAX_CSV_BYTES))
 
 
 class _Column:
@@ -78,9 +83,6 @@ class CsvTable:
         except FileNotFoundError:
             raise self.unreadable("no such file") from None
         except csv.Error as error:
-            if "field larger than field limit" in str(error):
-                raise self.error(reader.line_num, f"a cell longer than {MAX_CELL_CHARS:,} "
-                                                  f"characters") from None
             raise self.error(reader.line_num, f"not CSV text ({error})") from None
         except UnicodeDecodeError as error:
             raise self.unreadable(f"not UTF-8 text ({error.reason} at byte "
@@ -132,12 +134,12 @@ class CsvTable:
                                                   f"the header, got {len(row)}")
             if len(self.lines) == MAX_SAMPLES:
                 raise self.error(reader.line_num, f"more than {MAX_SAMPLES:,} rows of data")
-            if max(map(len, row)) > MAX_CELL_CHARS:
-                raise self.error(reader.line_num, f"a cell longer than {MAX_CELL_CHARS:,} "
-                                                  f"characters")
             number = len(self.lines)
             self.lines.append(reader.line_num)
             for j, column in columns:
+                if len(row[j]) > MAX_CELL_CHARS:
+                    raise self.error(reader.line_num, f"a cell longer than "
+                                                      f"{MAX_CELL_CHARS:,} characters")
                 column.add(number, row[j].strip())
 
     # --- the columns ----------------------------------------------------------------------

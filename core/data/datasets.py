@@ -19,16 +19,10 @@ import numpy as np
 from ..checks import is_integer, is_number
 from ..limits import MAX_ACTIVATIONS, MAX_NEURONS, MAX_SAMPLES
 from ..text import clean, did_you_mean, excerpt, quoted
+from .csv_table import MAX_LABELS, CsvTable, sorted_labels
+from .errors import DataError
 
 TASKS = ("classification", "regression")
-
-
-class DataError(ValueError):
-    """Bad data or a bad argument to a loader; ``field`` names the argument at fault."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def _frozen(array) -> np.ndarray:
@@ -262,8 +256,6 @@ def load_csv(path: Path | str, inputs: Sequence[str] | None = None,
     ``inputs`` lists the input columns; by default every column that is not a target. Only
     those columns are kept (``core.data.csv_table`` reads the file within its limits).
     """
-    from .csv_table import MAX_LABELS, CsvTable, sorted_labels
-
     path = Path(path)
     class_column = isinstance(targets, str)
     target_names = [targets] if class_column else list(targets)

@@ -148,3 +148,16 @@ def test_text_column_among_several_targets_is_refused(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(PresetError, match="no such file"):
         columns(tmp_path / "gone.csv")
+
+
+def test_a_preset_trains_beside_a_free_text_column_with_a_long_cell(tmp_path):
+    """Only the columns a preset reads are held to the cell limit (the file still is held to
+    its size limit)."""
+    notes = "".join(f"{i % 2},{i},{'x' * (100_000 if i == 3 else 5)}\n" for i in range(8))
+    _csv(tmp_path, "label,size,notes\n" + notes)
+    (tmp_path / "mine.toml").write_text('[data]\ncsv = "mine.csv"\ntargets = "label"\n'
+                                        'inputs = ["size"]\n[model]\nlayers = [1, 2]\n'
+                                        'output_activation = "softmax"\n'
+                                        'loss = "cross_entropy"\n')
+    data = load_preset(tmp_path / "mine.toml").load_data()
+    assert data.input_names == ("size",) and len(data.X_train) + len(data.X_test) == 8

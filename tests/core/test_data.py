@@ -1,8 +1,12 @@
 """Data sets: seeded generators, inline rows, CSV files, splits and standardisation."""
 
+import ast
+from pathlib import Path
+
 import numpy as np
 import pytest
 
+from core.data import csv_table
 from core.data.datasets import GENERATORS, DataError, from_rows, load_csv, split, standardize
 
 CLASSIFIERS = ("circle", "quadrants", "gaussians", "spiral", "moons")
@@ -167,6 +171,23 @@ def test_a_cell_too_long_for_the_csv_reader_is_refused_in_one_line(tmp_path):
     path = write(tmp_path, "a,y\n1," + "9" * 200_000 + "\n")
     with pytest.raises(DataError, match=r"table.csv line 2: a cell longer than 1,000 characters$"):
         load_csv(path, targets=["y"])
+
+
+@pytest.mark.parametrize("length", [100_000, 200_000])
+def test_a_long_cell_in_a_column_not_read_does_not_matter(tmp_path, length):
+    """Free text beside the data (longer than the csv module's own 128 KiB cell limit too)."""
+    path = write(tmp_path, "x,note,y\n1,short,a\n2," + "n" * length + ",b\n")
+    data = load_csv(path, inputs=["x"], targets="y")
+    assert data.X_train.ravel().tolist() == [1, 2] and data.class_names == ("a", "b")
+    with pytest.raises(DataError, match=r"table.csv line 3: a cell longer than 1,000 char"):
+        load_csv(path, inputs=["x", "note"], targets="y")
+
+
+def test_the_csv_reader_does_not_import_the_loaders_that_use_it():
+    """csv_table reads the file for datasets.load_csv: the import goes one way."""
+    tree = ast.parse(Path(csv_table.__file__).read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert "datasets" not in imported and "errors" in imported
 
 
 def test_a_byte_order_mark_is_not_part_of_the_first_column_name(tmp_path):
