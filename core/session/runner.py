@@ -45,6 +45,8 @@ class Runner:
         self.closed = False
         self._mode = "idle"                 # "idle", "run" (worker trains) or "step"
         self._run_until: int | None = None  # the epoch a run stops at (None: runs on)
+        self._batches_left: int | None = None   # the batches a run has left (None: not counted)
+        self._captures = 0                  # snapshots captured so far (their sequence)
         self._generation = 0                # changes with the mode: ends a step loop
         self._version = 0                   # changes with every command and mode
         self._cached: tuple[tuple[int, int], PendingSnapshot] | None = None
@@ -79,9 +81,19 @@ class Runner:
             self._cond.notify_all()
             self._lock.release()
 
-    def run(self, epochs: int | None) -> None:
-        """Train in the runner's own thread: on, or until ``epochs`` more epochs are done."""
-        self._run_until = None if epochs is None else self.trainer.epoch + epochs
+    def run(self, epochs: int | None, batches: int | None = None, add: bool = False) -> None:
+        """Train in the runner's own thread: on, or until ``epochs`` more epochs (or
+        ``batches`` more batches) are done; with ``add``, a run counting the same goes on
+        that many further."""
+        adding = add and self._mode == "run"
+        if epochs is not None and adding and self._run_until is not None:
+            self._run_until += epochs
+        else:
+            self._run_until = None if epochs is None else self.trainer.epoch + epochs
+        if batches is not None and adding and self._batches_left is not None:
+            self._batches_left += batches
+        else:
+            self._batches_left = batches
         if self._mode == "run":
             return
         self.set_mode("run")
@@ -153,8 +165,9 @@ class Runner:
             try:
                 while True:
                     self._train_while(lambda: self._mode == "run" and (
-                        self._run_until is None or trainer.epoch < self._run_until))
-                    if self._mode == "run":      # the epochs asked for are done
+                        self._run_until is None or trainer.epoch < self._run_until) and (
+                        self._batches_left is None or self._batches_left > 0))
+                    if self._mode == "run":      # the epochs or batches asked for are done
                         self.set_mode("idle")
                         self.trainer.check_cost()
                         self.notifier.publish()
@@ -175,14 +188,17 @@ class Runner:
             if self._waiters:
                 self._cond.wait()
                 continue
-            paced = self._mode == "run" and self._run_until is None
+            counting = self._mode == "run" and self._batches_left is not None
+            paced = self._mode == "run" and self._run_until is None and not counting
             if paced and trainer.batch == 0 and not self.pacer.wait_for_turn(self._cond):
                 continue
-            if first or trainer.batch == 0:
+            if first or trainer.batch == 0 or counting:
                 trainer.undo_steps.remember(trainer)
                 first = False
             reached = trainer.target_epoch
             trainer.train_batch()
+            if counting:
+                self._batches_left -= 1
             if trainer.diverged:
                 self.stop_if_diverged()
                 return
@@ -218,7 +234,11 @@ class Runner:
             then, progress = self._rate_marks[0]
             elapsed = time.perf_counter() - then
             rate = (trainer.progress() - progress) / elapsed if elapsed > 0 else 0.0
-        pending = PendingSnapshot(trainer, state, rate, self.pacer.pace)
+        counted = self._mode == "step" or (self._mode == "run" and (
+            self._run_until is not None or self._batches_left is not None))
+        self._captures += 1
+        pending = PendingSnapshot(trainer, state, rate, self.pacer.pace, counted,
+                                  self._captures)
         self._cached = (key, pending)
         return pending
 

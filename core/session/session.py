@@ -116,14 +116,21 @@ class Session:
 
     # --- commands -----------------------------------------------------------------------
 
-    def run(self, epochs: int | None = None) -> None:
-        """Train in the session's own thread until paused, diverged or closed, or with
+    def run(self, epochs: int | None = None, batches: int | None = None,
+            add: bool = False) -> None:
+        """Train in the session's own thread until paused, diverged or closed; with
         ``epochs`` until that many more epochs are complete (an unfinished epoch counts as
-        the first), then pause. Snapshots go out as during any run."""
+        the first), with ``batches`` until that many more mini-batches are trained, then
+        pause. ``add``: a run counting epochs (or batches) already goes on that many further
+        instead of counting afresh. Snapshots go out as during any run."""
+        if epochs is not None and batches is not None:
+            raise ValueError(f"run: expected epochs or batches, got both ({epochs}, {batches})")
         if epochs is not None:
             epochs = _count("epochs", epochs, 1)
+        if batches is not None:
+            batches = _count("batches", batches, 1)
         with self.command():
-            self._runner.run(epochs)
+            self._runner.run(epochs, batches, add)
 
     def pause(self) -> None:
         """Stop training (a run or a step in another thread) before its next batch."""

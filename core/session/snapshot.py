@@ -99,6 +99,9 @@ class Snapshot:
     suggested_learning_rate: float | None = None   # after a divergence: well below the rate
     gradient_method: str = "backprop"          # how training computes its gradients
     bias: bool = True                          # False: the network has no biases (b = 0)
+    counted: bool = False                      # running a counted number of epochs or
+    #   batches (a step: n, N, b), not on until paused
+    sequence: int = 0                          # a later snapshot of the session: a larger one
 
     @property
     def outputs(self) -> np.ndarray:
@@ -157,7 +160,7 @@ class PendingSnapshot:
     thread and with the lock free."""
 
     def __init__(self, trainer: Trainer, state: str, epochs_per_second: float,
-                 pace: int | None = None) -> None:
+                 pace: int | None = None, counted: bool = False, sequence: int = 0) -> None:
         net, preset = copy.copy(trainer.net), trainer.preset
         net.weights = [_frozen(w.copy(order="K")) for w in net.weights]
         net.biases = [_frozen(b.copy(order="K")) for b in net.biases]
@@ -173,7 +176,7 @@ class PendingSnapshot:
             edit_epochs=tuple(trainer.edits), undo_steps=len(trainer.undo_steps),
             suggested_learning_rate=(trainer.suggested_learning_rate if trainer.diverged
                                      else None),
-            gradient_method=trainer.gradient_method)
+            gradient_method=trainer.gradient_method, counted=counted, sequence=sequence)
         self._lock = threading.Lock()
         self._built: Snapshot | None = None
 
