@@ -1,8 +1,10 @@
 """backprop-tui: train a small neural network and watch backpropagation happen.
 
 ``BackpropApp`` owns a ``Session`` for as long as the program runs: it opens the
-``TrainingScreen`` over it, offers every key's action in the command palette and closes the
-session when it quits. The keys are listed in ``tui.controls``.
+``TrainingScreen`` over it, follows it through one ``SessionController``, carries out the
+training keys (bound by every screen over the session as ``app.step(1)`` ...), offers every
+key's action in the command palette and closes the session when it quits. The keys are
+listed in ``tui.controls``.
 """
 
 from __future__ import annotations
@@ -20,16 +22,22 @@ from textual.screen import Screen
 from core.explain.notes import Lesson
 from core.session import Session
 
+from .answers import AnswerBook
+from .controller import SessionController
 from .controls import CONTROLS, DIAGRAM_CONTROLS, EXPORT_COMMANDS, MATH_CONTROLS
-from .lessons import AnswerBook, choose_lesson
+from .lessons import choose_lesson, step_lesson
+from .messages import LessonStep, SnapshotReady
+from .screens.learning_rate import LearningRateScreen
 from .screens.lesson import LessonScreen
 from .screens.training import TrainingScreen
 
 
 class BackpropApp(App[None]):
-    """The app over ``session``: the training screen, the command palette and quitting.
+    """The app over ``session``: the training screen, the training keys, the command
+    palette and quitting.
 
-    The app owns ``session`` and closes it when it quits. ``files_root``, when given (a
+    The app owns ``session``, follows it through ``controller`` and closes it when it
+    quits. ``files_root``, when given (a
     served app, ``tui.serve``), is the one folder every file it opens or writes must be in.
     ``lesson``, when given, opens over the training screen at the start; ``answers`` keeps
     the learner's answers to the lessons' questions for the run.
@@ -47,9 +55,11 @@ class BackpropApp(App[None]):
         self.files_root = files_root
         self.start_lesson = lesson
         self.answers = AnswerBook()
+        self.controller = SessionController(self, session)
 
     def on_mount(self) -> None:
-        """Open the lesson asked for at the start, if any."""
+        """Follow the session; open the lesson asked for at the start, if any."""
+        self.controller.start()
         if self.start_lesson is not None:
             self.push_screen(LessonScreen(self.session, self.start_lesson))
 
@@ -87,10 +97,70 @@ class BackpropApp(App[None]):
         for title, text, action in EXPORT_COMMANDS:
             yield SystemCommand(title, text, partial(self.run_action, action, screen))
 
+    def on_snapshot_ready(self, message: SnapshotReady) -> None:
+        """A snapshot from the session's thread: the controller shows it."""
+        self.controller.receive(message.snapshot)
+
+    # --- the training keys ------------------------------------------------------------------
+
+    def action_run_pause(self) -> None:
+        """space: run training on, or pause it."""
+        self.controller.run_pause()
+
+    def action_step(self, epochs: int) -> None:
+        """n and N: train ``epochs`` more epochs (keys pressed while a step trains add up)."""
+        self.controller.step(epochs=max(1, int(epochs)))
+
+    def action_step_batch(self) -> None:
+        """b: train one mini-batch."""
+        self.controller.step(batches=1)
+
+    def action_learning_rate_up(self) -> None:
+        """+: the learning rate one notch up."""
+        self.controller.learning_rate_notch(1)
+
+    def action_learning_rate_down(self) -> None:
+        """-: the learning rate one notch down."""
+        self.controller.learning_rate_notch(-1)
+
+    @work(group="dialog")
+    async def action_type_learning_rate(self) -> None:
+        """l: ask for an exact learning rate."""
+        shown = self.controller.snapshot
+        rate = await self.push_screen_wait(LearningRateScreen(shown.learning_rate))
+        if rate is not None:
+            self.controller.set_learning_rate(rate)
+
+    def action_next_optimizer(self) -> None:
+        """o: the next optimizer (gradient descent, momentum, Adam)."""
+        self.controller.next_optimizer()
+
+    def action_reset(self) -> None:
+        """r: new initial weights (the next seed), same preset, epoch 0, paused."""
+        self.controller.reset()
+
+    def action_pace(self, step: int) -> None:
+        """< and >: train fewer or more epochs a second while running."""
+        self.controller.pace(step)
+
+    def action_undo(self) -> None:
+        """u: back to the state before the last epoch, batch or typed weight."""
+        self.controller.undo()
+
+    def action_toggle_stop_at_target(self) -> None:
+        """T: pause runs where the training loss first reaches the target loss, or not."""
+        self.controller.toggle_stop_at_target()
+
+    # --- lessons and quitting ---------------------------------------------------------------
+
     @work(group="dialog")
     async def action_lessons(self) -> None:
         """t: the list of lessons; the chosen one opens on its preset."""
         await choose_lesson(self, self.answers.last_section)
+
+    def on_lesson_step(self, message: LessonStep) -> None:
+        """, and . in a lesson: the next or previous lesson, on its own preset."""
+        step_lesson(self, message.section, message.step)
 
     async def action_quit(self) -> None:
         """q: stop training and quit."""

@@ -64,20 +64,19 @@ async def app_and_headless(preset: str, seconds: float,
     with Session(preset) as headless:
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
-            screen = app.training_screen
-            screen.action_run_pause()
+            app.action_run_pause()
             await asyncio.sleep(WARM_UP)
             for _ in range(pairs):
                 speed, share = await training_speed(app.session, seconds)
                 shown, busy = shown + speed, busy + share
-                screen.action_run_pause()
+                app.action_run_pause()
                 headless.run()
                 speed, _ = await training_speed(headless, seconds)
                 unseen += speed
                 headless.pause()
-                screen.action_run_pause()
-            screen.action_run_pause()
-            interval = screen.budget.interval
+                app.action_run_pause()
+            app.action_run_pause()
+            interval = app.controller.budget.interval
     app.close_session()
     return shown / unseen, busy / pairs, interval
 
@@ -125,16 +124,17 @@ async def key_latency(preset: str, presses: int = 5) -> list[float]:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.training_screen
-        screen.action_run_pause()
+        app.action_run_pause()
         await asyncio.sleep(0.3)
         for _ in range(presses):
-            before, sent = screen.learning_rate, time.perf_counter()
+            before, sent = screen.snapshot.learning_rate, time.perf_counter()
             app.post_message(events.Key("plus", "+"))
-            while screen.learning_rate != notch_up(before) and time.perf_counter() - sent < 2:
+            while (screen.snapshot.learning_rate != notch_up(before)
+                   and time.perf_counter() - sent < 2):
                 await asyncio.sleep(0.002)
             latencies.append(time.perf_counter() - sent)
             await asyncio.sleep(0.1)
-        screen.action_run_pause()
+        app.action_run_pause()
     app.close_session()
     return latencies
 

@@ -1,6 +1,9 @@
 """The dialog flows of the training screen: edit the experiment, save the session, export,
 open a file (a session, a preset, or a CSV file whose target columns are asked for).
 
+Each flow takes the screen over the session it was asked from; what it changed shows
+through the app's ``SessionController`` (a new network from its start).
+
 Each flow is one ``@work`` coroutine that asks with ``push_screen_wait`` and reports with a
 notification; whatever fails, the current session stays. In a served app (``app.files_root``
 set) every path opened or written must be inside that folder (``tui.confine``).
@@ -34,13 +37,13 @@ from .screens.save_session import ConfirmScreen, PathScreen, default_session_nam
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from .screens.training import TrainingScreen
+    from .screens.session_screen import SessionScreen
 
 FAILURES = (PresetError, SessionFileError, OSError, ValueError)
 FOLDER_PRESETS = 50        # .toml files of the current folder the preset picker reads
 
 
-def confined(screen: TrainingScreen, path: str) -> str | None:
+def confined(screen: SessionScreen, path: str) -> str | None:
     """``path`` as it is; in a served app, the path resolved inside its folder, or None (with
     a notification saying why) when it is outside."""
     root = getattr(screen.app, "files_root", None)
@@ -55,7 +58,7 @@ def confined(screen: TrainingScreen, path: str) -> str | None:
 
 
 @work(group="dialog")
-async def edit(screen: TrainingScreen) -> None:
+async def edit(screen: SessionScreen) -> None:
     """The edit form over the experiment as it is now; its changes go to the session."""
     session = screen.session
     try:
@@ -70,7 +73,7 @@ async def edit(screen: TrainingScreen) -> None:
         apply_edit(screen, changes)
 
 
-def apply_edit(screen: TrainingScreen, changes: dict) -> None:
+def apply_edit(screen: SessionScreen, changes: dict) -> None:
     """Give the session the form's changes; say whether the weights were reset."""
     try:
         new_weights = screen.session.edit(**changes)
@@ -78,14 +81,14 @@ def apply_edit(screen: TrainingScreen, changes: dict) -> None:
         screen.notify(str(error), title="Edit refused", severity="error", timeout=8, markup=False)
         return
     if new_weights:
-        screen.start_over()
+        screen.app.controller.start_over()
         screen.notify("A new network: new weights, from epoch 0.", title="Experiment edited")
         return
-    screen.follow_settings(now=not screen.busy)
+    screen.app.controller.refresh()
     screen.notify("Settings changed; the weights stay.", title="Experiment edited")
 
 
-def save(screen: TrainingScreen) -> None:
+def save(screen: SessionScreen) -> None:
     """s: ask where to save the session (default ``<preset>-epoch<N>.npz``)."""
     snapshot = screen.session.snapshot()
     write_file(screen, "Save session",
@@ -94,7 +97,7 @@ def save(screen: TrainingScreen) -> None:
                "ctrl+o opens it again.", screen.session.save, "Saved the session to")
 
 
-def export(screen: TrainingScreen, kind: str) -> None:
+def export(screen: SessionScreen, kind: str) -> None:
     """Ask where to write an export: "preset", "loss", "data" or "weights"."""
     session = screen.session
     snapshot = session.snapshot()
@@ -126,7 +129,7 @@ def export_torch(session: Session, folder: str, replace: bool) -> str:
 
 
 @work(group="dialog")
-async def write_file(screen: TrainingScreen, title: str, default: str, hint: str,
+async def write_file(screen: SessionScreen, title: str, default: str, hint: str,
                      write: Callable[[str, bool], object], done: str,
                      folder: bool = False) -> None:
     """Ask for a path (of a ``folder`` to write into), then ``write(path, overwrite)``; an
@@ -163,7 +166,7 @@ async def write_file(screen: TrainingScreen, title: str, default: str, hint: str
 
 
 @work(group="dialog")
-async def open_file(screen: TrainingScreen) -> None:
+async def open_file(screen: SessionScreen) -> None:
     """ctrl+o: open a session (.npz), load a preset (.toml) or make a preset for a CSV
     file."""
     root = getattr(screen.app, "files_root", None)
@@ -172,7 +175,7 @@ async def open_file(screen: TrainingScreen) -> None:
         await open_path(screen, path)
 
 
-async def open_path(screen: TrainingScreen, path: str) -> None:
+async def open_path(screen: SessionScreen, path: str) -> None:
     """Open ``path`` by its suffix; anything else, or a path outside a served app's folder,
     is refused."""
     path = confined(screen, path)
@@ -212,7 +215,7 @@ def folder_presets(folder: Path, taken: set[str], root: Path | None = None) -> d
 
 
 @work(group="dialog")
-async def pick_preset(screen: TrainingScreen) -> None:
+async def pick_preset(screen: SessionScreen) -> None:
     """p: the preset picker over the built-in presets, then those in the current folder (a
     served app's folder); enter loads the chosen one."""
     try:
@@ -229,7 +232,7 @@ async def pick_preset(screen: TrainingScreen) -> None:
         load_preset(screen, Path(local[name].path) if name in local else name)
 
 
-def open_session(screen: TrainingScreen, path: str) -> None:
+def open_session(screen: SessionScreen, path: str) -> None:
     """Resume the session saved in ``path``."""
     try:
         screen.session.resume(path, root=getattr(screen.app, "files_root", None))
@@ -237,13 +240,13 @@ def open_session(screen: TrainingScreen, path: str) -> None:
         screen.notify(str(error),
                       title="Session not opened", severity="error", timeout=8, markup=False)
         return
-    screen.start_over()
-    snapshot = screen.snapshot
+    screen.app.controller.start_over()
+    snapshot = screen.app.controller.snapshot
     screen.notify(f"{Path(path).name}: {snapshot.preset_title or snapshot.preset_name}, "
                   f"epoch {snapshot.epoch}", title="Session opened", markup=False)
 
 
-def load_preset(screen: TrainingScreen, preset) -> bool:
+def load_preset(screen: SessionScreen, preset) -> bool:
     """Load ``preset`` (a built-in's name, a ``.toml`` path or a ``Preset``); a file loaded
     is named in a notification, and read inside a served app's folder only. Returns whether
     it loaded."""
@@ -254,14 +257,14 @@ def load_preset(screen: TrainingScreen, preset) -> bool:
         screen.notify(str(error),
                       title="Preset not loaded", severity="error", timeout=8, markup=False)
         return False
-    screen.start_over()
+    screen.app.controller.start_over()
     if isinstance(preset, Path):
-        screen.notify(f"{preset.name}: {screen.snapshot.preset_title}",
+        screen.notify(f"{preset.name}: {screen.app.controller.snapshot.preset_title}",
                       title="Preset loaded", markup=False)
     return True
 
 
-async def import_csv(screen: TrainingScreen, path: str) -> None:
+async def import_csv(screen: SessionScreen, path: str) -> None:
     """Ask which columns of the CSV file ``path`` to learn, write its preset beside it and
     load it. Where a preset of that name exists the user may replace it or give another
     name; one that cannot be written there (a built-in preset's folder) asks for another."""

@@ -1,56 +1,19 @@
-"""The course in the app: the learner's answers, kept for the run, and opening a lesson.
+"""The course in the app: the list of lessons, opening one, and the next or previous one.
 
 A lesson (``core.explain.notes.Lesson``) opens on its own preset: choosing one loads that
 preset unless the session already trains it (then the learner's network is kept). The
-lesson screen itself is ``tui.screens.lesson.LessonScreen``.
+lesson screen itself is ``tui.screens.lesson.LessonScreen``; the learner's answers are kept
+in ``tui.answers``. Each function takes the app, whose session and answers it uses.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from textual.app import App
 
-from core.explain.notes import Grade, Lesson, LessonError, fits, load_lessons
-
-if TYPE_CHECKING:
-    from .app import BackpropApp
+from core.explain.notes import Lesson, LessonError, fits, load_lessons
 
 
-@dataclass(frozen=True)
-class Answer:
-    """One answer the learner gave: what they typed, its grade and the epoch it was
-    graded at."""
-
-    section: str
-    question: str
-    text: str
-    grade: Grade
-    epoch: int
-
-
-@dataclass
-class AnswerBook:
-    """Every lesson's latest answer to each of its questions, and the lesson last opened
-    (``last_section``), for as long as the app runs."""
-
-    answers: dict[tuple[str, str], Answer] = field(default_factory=dict)
-    last_section: str | None = None
-
-    def record(self, answer: Answer) -> None:
-        """Keep ``answer`` (it replaces an earlier answer to the same question)."""
-        self.answers[(answer.section, answer.question)] = answer
-
-    def get(self, section: str, question: str) -> Answer | None:
-        """The latest answer to question ``question`` of lesson ``section``, if any."""
-        return self.answers.get((section, question))
-
-    def count(self, section: str) -> tuple[int, int]:
-        """(answered, right) for lesson ``section``."""
-        mine = [a for (s, _), a in self.answers.items() if s == section]
-        return len(mine), sum(a.grade.correct for a in mine)
-
-
-def course(app: BackpropApp) -> list[Lesson] | None:
+def course(app: App) -> list[Lesson] | None:
     """The lessons in section order; None (after saying why) if they cannot be read."""
     try:
         return load_lessons()
@@ -59,7 +22,7 @@ def course(app: BackpropApp) -> list[Lesson] | None:
         return None
 
 
-def open_lesson(app: BackpropApp, lesson: Lesson) -> None:
+def open_lesson(app: App, lesson: Lesson) -> None:
     """Show ``lesson`` on its preset: load the preset unless the session trains it already
     (in a shape the lesson fits), then switch the open lesson screen to it or open one over
     the training screen."""
@@ -68,17 +31,31 @@ def open_lesson(app: BackpropApp, lesson: Lesson) -> None:
 
     preset = app.session.preset
     reload = preset.name != lesson.preset or fits(lesson.section, preset) is not None
-    if reload and not load_preset(app.training_screen, lesson.preset):
+    if reload and not load_preset(app.screen, lesson.preset):
         return
     screen = app.screen
     if isinstance(screen, LessonScreen):
         screen.show_lesson(lesson)
-        screen.start_over()
     else:
         app.push_screen(LessonScreen(app.session, lesson))
 
 
-async def choose_lesson(app: BackpropApp, current: str | None = None) -> None:
+def step_lesson(app: App, section: str, step: int) -> None:
+    """Open the lesson ``step`` places after lesson ``section`` (-1: the one before), or say
+    that there is none."""
+    lessons = course(app)
+    if not lessons:
+        return
+    sections = [lesson.section for lesson in lessons]
+    index = sections.index(section) if section in sections else 0
+    if 0 <= index + step < len(lessons):
+        open_lesson(app, lessons[index + step])
+    else:
+        app.notify("That was the " + ("last" if step > 0 else "first") + " lesson.",
+                   title="Lessons")
+
+
+async def choose_lesson(app: App, current: str | None = None) -> None:
     """The list of lessons; the chosen one opens (escape keeps what is on screen)."""
     from .screens.lesson_picker import LessonPicker
 

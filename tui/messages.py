@@ -1,4 +1,5 @@
-"""Messages from training threads to the training screen."""
+"""Messages to the app: the session's snapshots (from its notifier's thread) and a lesson
+screen's wish for another lesson."""
 
 from __future__ import annotations
 
@@ -15,13 +16,9 @@ class SnapshotReady(Message):
 
     Posted with ``post_message`` from the session's subscriber callback (its own thread),
     which never blocks training. In a burst only the newest is handled (``can_replace``).
-    A reset or a new preset starts a new subscription (``generation``), so snapshots still
-    on their way from before are dropped.
     """
 
     snapshot: Snapshot
-    generation: int = 0
-    """The app's subscription this came from; snapshots of an older one are stale."""
 
     def can_replace(self, message: Message) -> bool:
         """A newer snapshot makes an older one still waiting pointless."""
@@ -29,7 +26,9 @@ class SnapshotReady(Message):
 
 
 @dataclass
-class StepFailed(Message):
-    """A step key's training stopped with an error (``reason`` says why)."""
+class LessonStep(Message):
+    """The learner asked for the lesson ``step`` places after lesson ``section`` (-1: the
+    one before)."""
 
-    reason: str
+    section: str
+    step: int

@@ -54,7 +54,7 @@ async def settle(pilot: Pilot, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
 
     def idle(screen: SessionScreen) -> bool:
-        return not screen.stepping and (not isinstance(screen, TrainingScreen)
+        return not screen.busy and (not isinstance(screen, TrainingScreen)
                                         or screen.math.idle)
 
     while time.monotonic() < deadline:

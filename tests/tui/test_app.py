@@ -86,20 +86,22 @@ async def test_b_on_full_batch_preset_is_one_epoch(make_app):
         assert app.session.snapshot().epoch == 1
 
 
-async def test_a_batch_that_fails_says_why_and_stops_stepping(make_app):
+async def test_a_step_the_session_refuses_says_why_and_stays_paused(make_app):
     app = make_app("xor")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         notes = record_notes(app)
+        run = app.session.run
 
-        def refuse():
+        def refuse(**counted):
             raise SessionError("the session is closed")
 
-        app.session.step_batch = refuse
+        app.session.run = refuse
         await pilot.press("b")
         await settle(pilot)
         assert ("the session is closed", "error") in notes
-        assert "paused" in status_text(app)
+        assert "paused" in status_text(app) and app.session.epoch == 0
+        app.session.run = run
         await pilot.press("n")                # the next step trains as usual
         await settle(pilot)
         assert app.session.snapshot().epoch == 1

@@ -158,7 +158,7 @@ async def test_at_a_watchable_pace_every_epoch_is_drawn_as_it_arrives(make_app):
             original(snapshot)
 
         plot.show = recording
-        screen.action_run_pause()
+        app.action_run_pause()
         for epoch in range(1, 6):
             deadline = time.monotonic() + 30
             while screen.snapshot.epoch < epoch and time.monotonic() < deadline:
@@ -166,5 +166,5 @@ async def test_at_a_watchable_pace_every_epoch_is_drawn_as_it_arrives(make_app):
             assert screen.snapshot.epoch == epoch
             assert shown[-1] == epoch             # drawn at once, with the status bar
             clock.time += 0.1                     # the next epoch is due
-        screen.action_run_pause()
+        app.action_run_pause()
         await settle(pilot)

@@ -344,7 +344,7 @@ async def test_edits_while_training_runs(make_app):
     app = make_app("spiral")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        training(app).action_run_pause()
+        app.action_run_pause()
         await asyncio.sleep(0.2)
         file_flows.apply_edit(training(app), {"learning_rate": 0.01})
         assert "running" in status_text(app) and app.session.running

@@ -224,7 +224,7 @@ async def test_each_export_reads_back(make_app, tmp_path):
     app = make_app("circle")
     async with app.run_test(size=(120, 40)) as pilot:
         app.session.edit(test_fraction=0.25)
-        training(app).set_learning_rate(0.3)
+        app.controller.set_learning_rate(0.3)
         await pilot.press("N")
         await settle(pilot)
         snapshot = app.session.snapshot()

@@ -150,15 +150,14 @@ async def test_an_open_landscape_follows_training_between_panel_redraws(make_app
     landscape follows the status bar's snapshots all the same."""
     app = make_app("spiral")
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = training(app)
         await pilot.press("L")
         await settle(pilot)
         assert landscape_epoch(app) == 0
-        screen.budget.due = lambda: False            # the panels are never fed while busy
-        screen.action_run_pause()
+        app.controller.budget.due = lambda: False    # the panels are never fed while busy
+        app.action_run_pause()
         deadline = time.monotonic() + 20
         while landscape_epoch(app) < 50 and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
         shown = landscape_epoch(app)
-        screen.action_run_pause()
+        app.action_run_pause()
         assert shown >= 50

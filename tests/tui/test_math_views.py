@@ -197,7 +197,7 @@ async def test_views_are_computed_only_when_something_they_show_changed(make_app
         assert len(calls) == 1
         await pilot.press("g", "y")             # the weights, selection and sample stay
         await settle(pilot)
-        training(app).update_panels()
+        training(app).draw_panels(app.controller.snapshot)
         await settle(pilot)
         assert len(calls) == 1
         await pilot.press("n")
@@ -341,7 +341,7 @@ async def test_a_view_open_while_training_runs_follows_it(make_app):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         training(app).math.action_math_view("inspector")
-        training(app).action_run_pause()
+        app.action_run_pause()
         start = app.session.snapshot().epoch
         deadline = time.monotonic() + 10
         while ("computing..." in inspector_text(app)
@@ -350,7 +350,7 @@ async def test_a_view_open_while_training_runs_follows_it(make_app):
         first = inspector_text(app)
         while inspector_text(app) in (first, "") and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
-        training(app).action_run_pause()
+        app.action_run_pause()
         assert "computing..." not in first
         assert inspector_text(app) != first             # recomputed as the weights moved
         assert app.session.snapshot().epoch >= start + 5

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from .conftest import settle, status_text, training
+from .conftest import settle, status_text
 
 
 def session_threads() -> set[threading.Thread]:
@@ -25,7 +25,7 @@ async def test_training_advances_while_running_and_quitting_stops_the_thread(mak
     app = make_app("spiral")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        training(app).action_run_pause()                      # space, without pilot.press
+        app.action_run_pause()                      # space, without pilot.press
         assert "running" in status_text(app) and app.session.running
         start = app.session.snapshot().epoch
         deadline = time.monotonic() + 10
@@ -33,10 +33,10 @@ async def test_training_advances_while_running_and_quitting_stops_the_thread(mak
             await asyncio.sleep(0.05)
         assert app.session.snapshot().epoch >= start + 5      # the counter moves without keys
         assert "running" in status_text(app) and "epochs/s" in status_text(app)
-        training(app).action_run_pause()
+        app.action_run_pause()
         await pilot.pause()
         assert "paused" in status_text(app) and not app.session.running
-        training(app).action_run_pause()                      # run again, then quit while running
+        app.action_run_pause()                      # run again, then quit while running
         await asyncio.sleep(0.2)
         started = time.monotonic()
         await app.action_quit()

@@ -20,9 +20,10 @@ from core.constants import FINITE_DIFFERENCE_STEP
 from core.explain.notes import Lesson, Worksheet, explain_snapshot, fits, grade
 from core.session import Session, Snapshot
 
-from .. import lessons as course
+from ..answers import Answer
 from ..controls import CONTROLS, Control
 from ..math.requests import step_through
+from ..messages import LessonStep
 from ..widgets.diagram import LayerDiagram
 from ..widgets.keys_footer import KeysFooter
 from ..widgets.lesson.questions import QuestionPanel
@@ -80,6 +81,7 @@ class LessonScreen(SessionScreen):
     BINDINGS = [Binding(c.key, c.action, c.footer, key_display=c.display, tooltip=c.help,
                         show=c.key in LESSON_FOOTER) for c in LESSON_CONTROLS]
     AUTO_FOCUS = ""          # nothing: the keys are the screen's; a focuses the answer box
+    announces = False        # the training screen below tells divergence and the target
 
     epsilon: var[float] = var(FINITE_DIFFERENCE_STEP, init=False)
     """Section 1.0's finite-difference step."""
@@ -103,9 +105,7 @@ class LessonScreen(SessionScreen):
                 diagram.can_focus = False    # its keys would shadow the lesson's arrows
                 yield diagram
                 yield WorksheetView(id="lesson-worksheet", classes="panel")
-        yield StatusBar(id="status").data_bind(
-            SessionScreen.snapshot, SessionScreen.learning_rate, SessionScreen.optimizer,
-            SessionScreen.training, SessionScreen.stepping)
+        yield StatusBar(id="status").data_bind(SessionScreen.snapshot)
         yield KeysFooter(compact=True)
 
     @property
@@ -124,12 +124,6 @@ class LessonScreen(SessionScreen):
         self.worksheet_view.border_title = "Worksheet: the notes' equations, live"
         self.show_lesson(self.lesson)
         self.follow_session()
-
-    def on_unmount(self) -> None:
-        """A closed lesson stops following the session."""
-        if self.unsubscribe is not None:
-            self.unsubscribe()
-            self.unsubscribe = None
 
     def on_resize(self, event: events.Resize) -> None:
         """Narrow screens show the lesson or the worksheet, not both."""
@@ -166,17 +160,8 @@ class LessonScreen(SessionScreen):
             self.show_page()
 
     def action_lesson(self, step: int) -> None:
-        """, and .: the previous or next lesson, on its own preset."""
-        lessons = course.course(self.app)
-        if not lessons:
-            return
-        sections = [lesson.section for lesson in lessons]
-        index = sections.index(self.lesson.section) if self.lesson.section in sections else 0
-        if 0 <= index + step < len(lessons):
-            course.open_lesson(self.app, lessons[index + step])
-        else:
-            self.notify("That was the " + ("last" if step > 0 else "first") + " lesson.",
-                        title="Lessons")
+        """, and .: the previous or next lesson, on its own preset (the app opens it)."""
+        self.post_message(LessonStep(self.lesson.section, step))
 
     def action_close(self) -> None:
         """escape: back to the full training view."""
@@ -213,11 +198,8 @@ class LessonScreen(SessionScreen):
 
     # --- the worksheet and the questions ---------------------------------------------------
 
-    def update_panels(self) -> None:
-        """Draw the newest snapshot: the diagram and the worksheet."""
-        snapshot, self.panel_snapshot = self.panel_snapshot, None
-        if snapshot is None or not self.showing:
-            return
+    def draw_panels(self, snapshot: Snapshot) -> None:
+        """Draw ``snapshot``: the diagram and the worksheet."""
         self.query_one(LayerDiagram).show(snapshot)
         self.update_worksheet(snapshot)
 
@@ -249,10 +231,6 @@ class LessonScreen(SessionScreen):
     def hold_answers(self) -> None:
         """Another question, or an answer: hold back what the question on show asks for."""
         self.worksheet_view.hold(self.held_answers())
-
-    def watch_snapshot(self, snapshot: Snapshot | None) -> None:
-        """Nothing to announce: the training screen below says when training diverged or
-        reached the target loss (saying it here too would say it twice)."""
 
     def action_epsilon(self, factor: float) -> None:
         """* and /: section 1.0's epsilon ten times larger or smaller."""
@@ -288,8 +266,8 @@ class LessonScreen(SessionScreen):
             self.notify(f"This network has no value {message.question.answer!r} to grade "
                         f"against.", title="Answer", severity="error")
             return
-        answer = course.Answer(self.lesson.section, message.question.id, message.text,
-                               verdict, self.worksheet.epoch)
+        answer = Answer(self.lesson.section, message.question.id, message.text, verdict,
+                        self.worksheet.epoch)
         self.app.answers.record(answer)
         self.questions.record(answer)
 
@@ -297,22 +275,22 @@ class LessonScreen(SessionScreen):
         """f and B: take a batch apart layer by layer, as in the full view; the diagram
         marks the layer just computed, a notice says what it was, and the worksheet follows
         once the update is applied."""
-        if self.training:
-            self.session.pause()
-            self.training = False
-        refused = step_through(self.session, direction)
-        state = self.session.views.step_through()
-        last = state.last if state is not None else None
-        diagram = self.query_one(LayerDiagram)
-        diagram.highlight_layer = (last.layer if last is not None
-                                   and last.phase in ("forward", "backward") else None)
-        if refused or last is None:
-            self.notify(refused or "Nothing to step.", title="Step inside an epoch")
-            return
-        after = "" if state.done else f" Next: {state.next}."
-        self.notify(f"{last.description}.{after}", title="Step inside an epoch", timeout=4)
+        layer, notice, timeout = step_inside(self.session, direction)
+        self.query_one(LayerDiagram).highlight_layer = layer
+        self.notify(notice, title="Step inside an epoch", timeout=timeout)
 
-    def action_reset(self) -> None:
-        """r: new initial weights; the training screen below follows too."""
-        super().action_reset()
-        self.app.training_screen.start_over()
+
+def step_inside(session: Session, direction: str) -> tuple[int | None, str, float | None]:
+    """Pause training and take its batch apart one layer further (``direction``
+    "forward") or back ("backward"): the layer the diagram marks (None: none), what to say
+    and for how long (None: as long as notices stay)."""
+    if session.running:
+        session.pause()
+    refused = step_through(session, direction)
+    state = session.views.step_through()
+    last = state.last if state is not None else None
+    layer = last.layer if last is not None and last.phase in ("forward", "backward") else None
+    if refused or last is None:
+        return layer, refused or "Nothing to step.", None
+    after = "" if state.done else f" Next: {state.next}."
+    return layer, f"{last.description}.{after}", 4

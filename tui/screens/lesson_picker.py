@@ -17,7 +17,7 @@ from core.explain.notes import Lesson
 from .option_picker import OptionPicker
 
 if TYPE_CHECKING:
-    from ..lessons import AnswerBook
+    from ..answers import AnswerBook
 
 
 def lesson_option(lesson: Lesson, answers: AnswerBook) -> Option:

@@ -70,9 +70,7 @@ class TrainingScreen(SessionScreen):
             yield LossPlot(id="loss", classes="panel")
             yield GradientPanel(id="gradients", classes="panel")
         yield MathDesk(self.session, id="math")
-        yield StatusBar(id="status").data_bind(
-            SessionScreen.snapshot, SessionScreen.learning_rate, SessionScreen.optimizer,
-            SessionScreen.training, SessionScreen.stepping)
+        yield StatusBar(id="status").data_bind(SessionScreen.snapshot)
         yield KeysFooter(compact=True)
         yield TooSmall()
 
@@ -108,20 +106,16 @@ class TrainingScreen(SessionScreen):
             await self.recompose()
             self.on_mount()
 
-    def update_panels(self) -> None:
-        """Hand the newest snapshot to the panels (each redraws only if its data changed)."""
-        snapshot, self.panel_snapshot = self.panel_snapshot, None
-        if snapshot is None or not self.showing:
-            return
+    def draw_panels(self, snapshot: Snapshot) -> None:
+        """Hand ``snapshot`` to the panels (each redraws only if its data changed)."""
         for panel in self.panels:
             panel.show(snapshot)
         self.follow_math(snapshot)
 
     def watch_snapshot(self, snapshot: Snapshot | None) -> None:
-        """Name the preset under the diagram; say once when training diverged; while
-        training is busy the open math view follows the status bar, at its own pace."""
+        """Name the preset under the diagram; while training is busy the open math view
+        follows the status bar, at its own pace."""
         self.update_subtitle()
-        super().watch_snapshot(snapshot)
         if snapshot is not None and self.busy:
             self.follow_math(snapshot)
 

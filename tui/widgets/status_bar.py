@@ -12,6 +12,12 @@ from core.engine import OPTIMIZER_TITLES
 from core.session import Snapshot, pace_label
 
 
+def running_free(snapshot: Snapshot | None) -> bool:
+    """Whether ``snapshot`` shows training that runs on until paused (``space``), not a
+    step (``n``, ``N``, ``b``)."""
+    return snapshot is not None and snapshot.state == "running" and not snapshot.counted
+
+
 def format_number(value: float | None) -> str:
     """A loss or rate in at most four significant digits (``nan``/``inf`` as such)."""
     if value is None:
@@ -41,18 +47,12 @@ class StatusBar(Widget):
     """
 
     snapshot: reactive[Snapshot | None] = reactive(None, always_update=True)
-    learning_rate: reactive[float] = reactive(0.0)
-    optimizer: reactive[str] = reactive("")
-    training: reactive[bool] = reactive(False)
-    stepping: reactive[bool] = reactive(False)
 
     def watch_snapshot(self, snapshot: Snapshot | None) -> None:
-        """Turn the bar to the error colour while the session is diverged."""
+        """Turn the bar to the error colour while the session is diverged, to the running
+        colour while training runs on (``space``)."""
         self.set_class(snapshot is not None and snapshot.state == "diverged", "-diverged")
-
-    def watch_training(self, training: bool) -> None:
-        """Turn the bar to the running colour while training runs."""
-        self.set_class(training, "-training")
+        self.set_class(running_free(snapshot), "-training")
 
     def fields(self) -> list[tuple[int, str, str]]:
         """The bar's fields in order as (priority, text, style); lower priority numbers are
@@ -60,10 +60,11 @@ class StatusBar(Widget):
         snapshot = self.snapshot
         if snapshot is None:
             return [(0, "starting...", "")]
-        diverged = snapshot.state == "diverged" and not self.training
-        if self.training:
+        training = running_free(snapshot)
+        diverged = snapshot.state == "diverged"
+        if training:
             state = "▶ running"
-        elif self.stepping:
+        elif snapshot.state == "running":
             state = "» stepping"
         elif diverged:
             state = "✖ diverged"
@@ -80,15 +81,15 @@ class StatusBar(Widget):
             fields.append((3, f"acc {format_percent(snapshot.accuracy)}", ""))
             if snapshot.test_accuracy is not None:
                 fields.append((5, f"test acc {format_percent(snapshot.test_accuracy)}", ""))
-        fields.append((1, f"lr {format_number(self.learning_rate)}", "bold"))
-        optimizer = OPTIMIZER_TITLES.get(self.optimizer, self.optimizer)
+        fields.append((1, f"lr {format_number(snapshot.learning_rate)}", "bold"))
+        optimizer = OPTIMIZER_TITLES.get(snapshot.optimizer, snapshot.optimizer)
         if snapshot.gradient_method == "backprop":
             fields.append((2, optimizer, ""))
         else:       # training's gradients are not backprop's: say so as long as lr shows
             fields.append((1, f"{optimizer} by finite differences (F)", "bold"))
         if snapshot.target_epoch is not None:
             fields.append((2, f"target ✓ epoch {snapshot.target_epoch}", ""))
-        if self.training:
+        if training:
             fields.append((3, f"{snapshot.epochs_per_second:.0f} epochs/s", ""))
             fields.append((2, f"pace {pace_label(snapshot.pace)} (< >)", ""))
         if diverged and snapshot.message:

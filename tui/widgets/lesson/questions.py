@@ -16,7 +16,7 @@ from textual.widgets import Input, Static
 
 from core.explain.notes import Question, answer_format, refusal
 
-from ...lessons import Answer
+from ...answers import Answer
 
 PLACEHOLDER = "a: answer here · enter grades · ↑↓ questions · esc leaves"
 
