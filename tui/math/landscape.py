@@ -82,7 +82,8 @@ class LandscapePanel(CachedFrame):
         else:
             self._draw_map(plot, palette, landscape)
         if legend:
-            self._draw_legend(inner.view(width - legend, 0, legend, height), palette, landscape)
+            _draw_legend(inner.view(width - legend, 0, legend, height), palette, landscape,
+                         self.optimizer)
         if self.message:
             inner.text(0, height - 1, self.message[:width], fg=palette.warn)
         return canvas.strips(self.rich_style)
@@ -196,54 +197,56 @@ class LandscapePanel(CachedFrame):
         middle = "p1 →"
         canvas.text(label_width + (size1 - len(middle)) // 2, axis, middle, fg=palette.muted)
 
-    def _draw_legend(self, canvas: Canvas, palette: Palette, land: CostLandscape) -> None:
-        """What is drawn, with the numbers: the axes, now, the path and the next step."""
-        y = 0
 
-        def line(*pieces):
-            nonlocal y
-            x = 0
-            for text, color, bold in pieces:
-                canvas.text(x, y, text, fg=color, bold=bold)
-                x += len(text)
-            y += 1
+def _draw_legend(canvas: Canvas, palette: Palette, land: CostLandscape, optimizer: str) -> None:
+    """What is drawn, with the numbers: the axes, now, the path and the next step (the one
+    plain gradient descent takes: ``optimizer`` is the one training uses)."""
+    y = 0
 
-        fg, muted = palette.foreground, palette.muted
-        if land.is_slice:
-            others = land.n_parameters - land.dims
-            line((f"a slice: {others} other parameter{'s' * (others != 1)} fixed", muted, False))
-        else:
-            line(("the whole cost (every parameter)", muted, False))
-        for k, name in enumerate(land.names):
-            axis = ("p1 →" if k == 0 else "p2 ↑") if land.dims == 2 else "→"
-            lo, hi = land.axes[k][0], land.axes[k][-1]
-            line((f"{axis} ", muted, False), (name, fg, True),
-                 (f"  {number(lo, 6)} .. {number(hi, 6)}", muted, False))
-        point = ", ".join(number(v, 6, tiny=True) for v in land.current)
-        line(("● ", palette.accent, True), (f"now ({point})", fg, False))
-        line((f"  C = {land.current_cost:.4g}, epoch {land.epoch}", fg, False))
-        if len(land.path):
-            first, last = int(land.path_epochs[0]), int(land.path_epochs[-1])
-            line(("━ ", palette.warn, True), (f"path, epochs {first}..{last}", fg, False))
-        else:
-            line(("━ ", palette.warn, True), ("path: from now on", muted, False))
-        step = ", ".join(number(v, 6, tiny=True) for v in land.next_point)
-        line(("○ ", palette.good, True), (f"next ({step})", fg, False))
-        gradient = ", ".join(number(g, 6, tiny=True) for g in land.gradient)
-        line((f"  = now - {land.learning_rate:g} × dC/dp ({gradient})", muted, False))
-        line((f"  C = {land.next_cost:.4g}", fg, False),
-             ("  ▲ up: overshoot" if land.next_cost > land.current_cost else "", palette.bad,
-              True))
-        if self.optimizer != "gd":
-            line((f"  (plain descent's step; {self.optimizer.capitalize()} differs)", muted,
-                  False))
-        if land.dims == 2:
-            line(("▀ ", palette.fade(palette.foreground, 0.55), False),
-                 ("contours: equal cost", muted, False))
-            line(("low ", muted, False), ("▀", palette.fade(palette.positive, 0.12), False),
-                 ("▀", palette.fade(palette.positive, 0.5), False),
-                 ("▀", palette.fade(palette.positive, 0.92), False), (" high (log C)", muted,
-                                                                       False))
+    def line(*pieces):
+        nonlocal y
+        x = 0
+        for text, color, bold in pieces:
+            canvas.text(x, y, text, fg=color, bold=bold)
+            x += len(text)
+        y += 1
+
+    fg, muted = palette.foreground, palette.muted
+    if land.is_slice:
+        others = land.n_parameters - land.dims
+        line((f"a slice: {others} other parameter{'s' * (others != 1)} fixed", muted, False))
+    else:
+        line(("the whole cost (every parameter)", muted, False))
+    for k, name in enumerate(land.names):
+        axis = ("p1 →" if k == 0 else "p2 ↑") if land.dims == 2 else "→"
+        lo, hi = land.axes[k][0], land.axes[k][-1]
+        line((f"{axis} ", muted, False), (name, fg, True),
+             (f"  {number(lo, 6)} .. {number(hi, 6)}", muted, False))
+    point = ", ".join(number(v, 6, tiny=True) for v in land.current)
+    line(("● ", palette.accent, True), (f"now ({point})", fg, False))
+    line((f"  C = {land.current_cost:.4g}, epoch {land.epoch}", fg, False))
+    if len(land.path):
+        first, last = int(land.path_epochs[0]), int(land.path_epochs[-1])
+        line(("━ ", palette.warn, True), (f"path, epochs {first}..{last}", fg, False))
+    else:
+        line(("━ ", palette.warn, True), ("path: from now on", muted, False))
+    step = ", ".join(number(v, 6, tiny=True) for v in land.next_point)
+    line(("○ ", palette.good, True), (f"next ({step})", fg, False))
+    gradient = ", ".join(number(g, 6, tiny=True) for g in land.gradient)
+    line((f"  = now - {land.learning_rate:g} × dC/dp ({gradient})", muted, False))
+    line((f"  C = {land.next_cost:.4g}", fg, False),
+         ("  ▲ up: overshoot" if land.next_cost > land.current_cost else "", palette.bad,
+          True))
+    if optimizer != "gd":
+        line((f"  (plain descent's step; {optimizer.capitalize()} differs)", muted,
+              False))
+    if land.dims == 2:
+        line(("▀ ", palette.fade(palette.foreground, 0.55), False),
+             ("contours: equal cost", muted, False))
+        line(("low ", muted, False), ("▀", palette.fade(palette.positive, 0.12), False),
+             ("▀", palette.fade(palette.positive, 0.5), False),
+             ("▀", palette.fade(palette.positive, 0.92), False), (" high (log C)", muted,
+                                                                   False))
 
 
 def _pixel_polyline(pixels: list[list], xs: np.ndarray, ys: np.ndarray, color) -> None:
