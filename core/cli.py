@@ -5,7 +5,6 @@ Exit codes: 0 success, 1 a failed check, 2 bad input (one ``error: ...`` line on
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import os
@@ -13,61 +12,31 @@ import sys
 import textwrap
 from pathlib import Path
 
+from .arguments import BadArgument, CommandLineParser, error_line, learning_rate, whole_number
 from .constants import AGREEMENT_THRESHOLD, FINITE_DIFFERENCE_STEP, in_e_notation
-from .engine.optimizers import parse_learning_rate
-from .presets import PresetError, builtin_presets, load_preset
-from .text import quiet_float_warnings
+from .limits import MAX_EPOCHS
+from .presets import builtin_presets, load_preset
+from .text import quiet_float_warnings, shown_path
+
+_epochs = whole_number(1, MAX_EPOCHS)
+_non_negative_int = whole_number(0)
 
 
-class BadInput(Exception):
-    """Input the user can fix: reported as one ``error:`` line and exit code 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors are one ``error:`` line, not usage plus a message."""
-
-    def error(self, message: str):  # type: ignore[override]
-        raise BadInput(message)
-
-
-def _integer(minimum: int, expected: str):
-    """An argparse type accepting integers >= ``minimum``."""
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            value = minimum - 1
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}")
-        return value
-    return parse
-
-
-_positive_int = _integer(1, "a positive integer")
-_non_negative_int = _integer(0, "an integer >= 0")
-
-
-def _learning_rate(text: str) -> float:
-    """An argparse type accepting a learning rate (``parse_learning_rate``)."""
-    try:
-        return parse_learning_rate(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive finite number, "
-                                         f"got {text!r}") from None
-
-
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> CommandLineParser:
     """The argument parser of ``python -m core``."""
-    parser = _Parser(prog="python -m core", description="Train the backprop-tui engine headless.")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = CommandLineParser(prog="python -m core",
+                               description="Train the backprop-tui engine headless.")
+    commands = parser.add_subparsers(dest="command", required=True,
+                                     parser_class=CommandLineParser)
     commands.add_parser("list", help="one line a built-in preset: its name and title")
     show = commands.add_parser("show", help="a preset's description and settings")
     show.add_argument("preset", help="a built-in name or a path to a .toml")
     train = commands.add_parser("train", help="train a preset (or a saved session) headless")
     train.add_argument("preset", nargs="?", help="a built-in name or a path to a .toml")
     train.add_argument("--resume", metavar="FILE", help="train on from a saved session file")
-    train.add_argument("--epochs", type=_positive_int, help="epochs to train (default: the budget)")
-    train.add_argument("--lr", type=_learning_rate, help="learning rate")
+    train.add_argument("--epochs", type=_epochs,
+                       help=f"epochs to train, at most {MAX_EPOCHS:,} (default: the budget)")
+    train.add_argument("--lr", type=learning_rate, help="learning rate")
     train.add_argument("--seed", type=_non_negative_int, help="seed for the initial weights")
     train.add_argument("--optimizer", help="gd, momentum or adam")
     train.add_argument("--batch-size", type=_non_negative_int, help="0 means full batch")
@@ -137,15 +106,17 @@ def command_train(args) -> int:
     from .session.saved import replaceable_session
 
     if args.resume and args.preset:
-        raise BadInput("train: give either PRESET or --resume FILE, not both")
+        raise BadArgument("train: give either PRESET or --resume FILE, not both")
     if not (args.resume or args.preset):
-        raise BadInput("train: expected PRESET (a built-in name or a .toml path)")
+        raise BadArgument("train: expected PRESET (a built-in name or a .toml path)")
     for option in ("lr", "seed", "optimizer", "batch_size"):
         if args.resume and getattr(args, option) is not None:
-            raise BadInput(f"train --resume: --{option.replace('_', '-')} cannot change a "
+            raise BadArgument(f"train --resume: --{option.replace('_', '-')} cannot change a "
                            f"saved session")
-    if args.save and (Path(args.save).is_dir() or not Path(args.save).parent.is_dir()):
-        raise BadInput(f"train: --save {args.save}: expected a file in an existing folder")
+    if args.save is not None and (not args.save.strip() or Path(args.save).is_dir()
+                                  or not Path(args.save).parent.is_dir()):
+        raise BadArgument(f"train: --save {shown_path(args.save)!r}: expected a file in an "
+                          f"existing folder")
     replacing = args.save is not None and replaceable_session(args.save)
     # nothing to undo in a script: no copies of the state at every epoch
     if args.resume:
@@ -154,8 +125,11 @@ def command_train(args) -> int:
         session = Session(args.preset, learning_rate=args.lr, seed=args.seed,
                           optimizer=args.optimizer, batch_size=args.batch_size, undo_steps=0)
     try:
-        epochs = args.epochs or max(0, session.preset.epochs - session.epoch)  # the budget
+        budget_left = session.preset.epochs - session.epoch
+        epochs = args.epochs or max(0, budget_left)
         report = train_for(session, epochs, show_progress=sys.stderr.isatty() or not args.json)
+        spent = session.preset.epochs if args.epochs is None and budget_left <= 0 else None
+        report.update(_outcome(session.snapshot(), args, spent))
         if args.save:
             session.save(args.save, overwrite=True)
             print(f"saved {args.save} (epoch {session.epoch})"
@@ -181,20 +155,45 @@ def finite_json(report: dict) -> str:
     return json.dumps(report, allow_nan=False)
 
 
+def _outcome(snapshot, args, spent_budget: int | None) -> dict:
+    """The report's words on what happened besides the numbers: "oscillating", the
+    "suggested_learning_rate" (after a divergence or while the loss oscillates) and a
+    "message" saying why training stopped short or what to change ("" when nothing).
+    ``spent_budget`` is the budget of a session that had trained it all before."""
+    from .session.oscillation import WINDOW
+
+    rate, message = snapshot.suggested_learning_rate, ""
+    if snapshot.state == "diverged":
+        message = f"training {snapshot.message}"
+    elif snapshot.oscillating:
+        message = f"the loss swings and has set no new low in {WINDOW} epochs"
+    elif spent_budget is not None:
+        message = (f"epoch {snapshot.epoch:,} is past the budget of {spent_budget:,} epochs: "
+                   f"nothing to train (--epochs N trains on)")
+    if rate is not None:
+        how = ("--lr" if args.resume is None
+               else f"python -m tui {shown_path(args.resume)} --lr {rate:g}")
+        message += f"; try learning rate {rate:g} or lower ({how})"
+    return {"oscillating": snapshot.oscillating, "suggested_learning_rate": rate,
+            "message": message}
+
+
 def _describe(report: dict) -> str:
-    parts = [f"{report['preset']}: epochs {report['from_epoch']} -> {report['to_epoch']}, "
-             f"{report['epochs']} in {report['seconds']:.2f} s "
-             f"({report['epochs_per_second']:,.0f} epochs/s)",
-             f"loss {report['final_loss']:.6g}"]
+    if report["epochs"] == 0:
+        parts = [f"{report['preset']}: at epoch {report['to_epoch']:,}, nothing trained"]
+    else:
+        parts = [f"{report['preset']}: epochs {report['from_epoch']} -> {report['to_epoch']}, "
+                 f"{report['epochs']} in {report['seconds']:.2f} s "
+                 f"({report['epochs_per_second']:,.0f} epochs/s)"]
+    parts.append(f"loss {report['final_loss']:.6g}")
     if report["test_loss"] is not None:
         parts.append(f"test loss {report['test_loss']:.6g}")
     if report["accuracy"] is not None:
         parts.append(f"accuracy {report['accuracy']:.1%}")
     if report["test_accuracy"] is not None:
         parts.append(f"test accuracy {report['test_accuracy']:.1%}")
-    if report["diverged"]:
-        parts.append("DIVERGED: lower the learning rate (--lr)")
-    return ", ".join(parts)
+    line = ", ".join(parts)
+    return f"{line}\n{report['message']}" if report["message"] else line
 
 
 def command_check(args) -> int:
@@ -230,7 +229,7 @@ def command_bench(args) -> int:
     from .bench_session import session_benchmark
 
     if not (math.isfinite(args.seconds) and args.seconds > 0):
-        raise BadInput(f"bench: --seconds: expected a positive number, got {args.seconds}")
+        raise BadArgument(f"bench: --seconds: expected a positive number, got {args.seconds}")
     results = run_benchmarks(seconds=args.seconds)
     session = session_benchmark("spiral", seconds=6 * args.seconds)
     session_figures = {"preset": session.preset, "bare_epochs_per_second": session.bare,
@@ -284,13 +283,13 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:     # the reader left (`| head`): stop quietly, as Unix tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except (BadInput, PresetError, ValueError, OSError) as error:
-        message = str(error) or error.__class__.__name__
-        print(f"error: {message.splitlines()[0]}", file=sys.stderr)
+    except (ValueError, OSError) as error:     # BadArgument and PresetError are ValueErrors
+        print(error_line(str(error) or error.__class__.__name__), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
     except Exception as error:  # a bug, not bad input: still one line, never a traceback
-        print(f"error: internal error ({error.__class__.__name__}: {error})", file=sys.stderr)
+        print(error_line(f"internal error ({error.__class__.__name__}: {error})"),
+              file=sys.stderr)
         return 1

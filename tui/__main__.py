@@ -22,54 +22,31 @@ from collections.abc import Sequence
 from pathlib import Path
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one ``error: ...`` line and exit code 2."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        """Usage errors fail like every other bad argument."""
-        fail(message)
-
-
 def fail(message: str) -> None:
-    """Print ``error: message`` on stderr (always one line) and exit with code 2."""
-    print("error: " + " ".join(message.split()), file=sys.stderr)
+    """Print ``error: message`` on stderr (one short line) and exit with code 2."""
+    from core.arguments import error_line
+
+    print(error_line(message), file=sys.stderr)
     raise SystemExit(2)
-
-
-def _learning_rate(text: str) -> float:
-    from core.engine import parse_learning_rate
-
-    try:
-        return parse_learning_rate(text)
-    except ValueError as error:     # "learning_rate: expected ...": argparse names --lr
-        raise argparse.ArgumentTypeError(str(error).removeprefix("learning_rate: ")) from None
 
 
 def _pace(text: str) -> int | str:
     from core.session import PACE_RULE, parse_pace
+    from core.text import quoted
 
     try:
         pace = parse_pace(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected {PACE_RULE}, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected {PACE_RULE}, got {quoted(text)}") from None
     return "max" if pace is None else pace
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
-    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line's parser: PRESET, --lr, --seed, --optimizer and the --serve options."""
+    from core.arguments import CommandLineParser, learning_rate, whole_number
     from core.engine import OPTIMIZERS
 
-    parser = _Parser(
+    parser = CommandLineParser(
         prog="backprop-tui",
         description="Train a small neural network in the terminal and watch gradient "
                     "descent and backpropagation happen. Press ? in the app for the keys.",
@@ -81,9 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lesson", metavar="SECTION",
                         help="start on the lesson of a section of the notes, 1.0 to 1.7, on "
                              "its own preset (or PRESET, if given); t lists the lessons")
-    parser.add_argument("--lr", type=_learning_rate, metavar="X",
+    parser.add_argument("--lr", type=learning_rate, metavar="X",
                         help="learning rate (default: the preset's)")
-    parser.add_argument("--seed", type=_seed, metavar="S",
+    parser.add_argument("--seed", type=whole_number(0), metavar="S",
                         help="seed of the initial weights (default: the preset's)")
     parser.add_argument("--pace", type=_pace, metavar="N|max",
                         help="epochs a second while running: 1, 2, 5, 10, 20, 50, 100, 200, "
@@ -104,7 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     web.add_argument("--host", metavar="HOST",
                      help="address to serve on (default: 127.0.0.1; 0.0.0.0: every network "
                           "interface, open to anyone who can reach this machine)")
-    web.add_argument("--port", type=_port, metavar="PORT",
+    web.add_argument("--port", type=whole_number(1, 65535, "a port from 1 to 65535"),
+                     metavar="PORT",
                      help="port to serve on (default: 8000)")
     web.add_argument("--files", metavar="DIR",
                      help="the one folder every tab opens, saves and exports in (default: a "
@@ -112,16 +90,6 @@ def build_parser() -> argparse.ArgumentParser:
     # set by the server for each tab's app: the folder its files are confined to
     parser.add_argument("--files-root", metavar="DIR", help=argparse.SUPPRESS)
     return parser
-
-
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
-    if not 1 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"expected a port from 1 to 65535, got {text!r}")
-    return value
 
 
 def _folder(option: str, text: str) -> Path:
@@ -142,10 +110,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
+    from core.arguments import BadArgument
     from core.text import quiet_float_warnings
 
     quiet_float_warnings()
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except BadArgument as error:
+        fail(str(error))
     if not args.serve:
         for option in ("host", "port", "files"):
             if getattr(args, option) is not None:
@@ -177,11 +149,12 @@ def build_app(args: argparse.Namespace):
 
 def _open_session(args: argparse.Namespace, lesson):
     """The session on PRESET (or the lesson's preset), checked before any screen opens."""
-    if args.preset is not None and args.preset.lower().endswith(".csv"):
-        fail(f"{args.preset}: a CSV file is data, not a preset; open it in the app with "
-             "ctrl+o to choose the columns to learn")
-
     from core.session import Session
+    from core.text import shown_path
+
+    if args.preset is not None and args.preset.lower().endswith(".csv"):
+        fail(f"{shown_path(args.preset)}: a CSV file is data, not a preset; open it in the "
+             "app with ctrl+o to choose the columns to learn")
 
     preset = args.preset or (lesson.preset if lesson is not None else None)
     try:
@@ -197,12 +170,13 @@ def _lesson(args: argparse.Namespace):
     """The lesson to start on: ``--lesson``'s, or with no PRESET the first one (where the
     notes begin); None when PRESET is given alone."""
     from core.explain.notes import SECTIONS, LessonError, load_lesson
+    from core.text import quoted
 
     if args.lesson is None and args.preset is not None:
         return None
     if args.lesson is not None and args.lesson.strip() not in SECTIONS:
         fail(f"--lesson: expected a section of the notes ({', '.join(SECTIONS)}), "
-             f"got {args.lesson!r}")
+             f"got {quoted(args.lesson)}")
     try:
         return load_lesson(args.lesson or "1.0")
     except LessonError as error:

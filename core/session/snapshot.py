@@ -18,6 +18,7 @@ import numpy as np
 
 from ..data.datasets import Dataset
 from ..engine.network import Network, Pass
+from .oscillation import calmer_learning_rate, oscillating
 
 if TYPE_CHECKING:
     from .trainer import Trainer
@@ -96,7 +97,10 @@ class Snapshot:
     deltas: tuple[np.ndarray, ...] = ()        # delta(l) = dC/dz(l) on X_train, l = 1..L
     neuron_grids: tuple[np.ndarray, ...] | None = None   # 2 inputs: a(l) on the decision
     #   grid for l = 1..L, shape (G, G, units), laid out as decision_grid
-    suggested_learning_rate: float | None = None   # after a divergence: well below the rate
+    suggested_learning_rate: float | None = None   # after a divergence: well below the rate;
+    #   while the loss oscillates: a third of it or less
+    oscillating: bool = False                  # the loss stopped falling and swings
+    #   (core.session.oscillation)
     gradient_method: str = "backprop"          # how training computes its gradients
     bias: bool = True                          # False: the network has no biases (b = 0)
     counted: bool = False                      # running a counted number of epochs or
@@ -166,6 +170,7 @@ class PendingSnapshot:
         net.biases = [_frozen(b.copy(order="K")) for b in net.biases]
         self._net, self._data = net, trainer.data
         self._histories = trainer.history.arrays() + trainer.test_history.arrays()
+        oscillates = not trainer.diverged and oscillating(self._histories[1][:, 0])
         self._fields = dict(
             preset_name=preset.name, preset_title=preset.title, epoch=trainer.epoch,
             batch=trainer.batch, batches_per_epoch=len(trainer.batches()), state=state,
@@ -174,8 +179,10 @@ class PendingSnapshot:
             seed=trainer.seed, epochs_per_second=epochs_per_second, pace=pace,
             target_loss=preset.target_loss, target_epoch=trainer.target_epoch,
             edit_epochs=tuple(trainer.edits), undo_steps=len(trainer.undo_steps),
-            suggested_learning_rate=(trainer.suggested_learning_rate if trainer.diverged
-                                     else None),
+            suggested_learning_rate=(
+                trainer.suggested_learning_rate if trainer.diverged
+                else calmer_learning_rate(trainer.learning_rate) if oscillates else None),
+            oscillating=oscillates,
             gradient_method=trainer.gradient_method, counted=counted, sequence=sequence)
         self._lock = threading.Lock()
         self._built: Snapshot | None = None

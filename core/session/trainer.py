@@ -314,6 +314,7 @@ class Trainer:
         self._slices = (-1, [])
         test_epochs = self.test_history.arrays()[0]
         self.last_test_epoch = int(test_epochs[-1]) if len(test_epochs) else 0
+        self.checkpoints.clear()     # epoch 0's weights did not lead here: never replay them
         self.take_checkpoint()
         self.undo_steps.clear()
         self.edits.clear()

@@ -7,12 +7,13 @@ import sys
 import numpy as np
 import pytest
 
+from core.arguments import MAX_ERROR_CHARS
 from core.cli import main
 from core.presets.schema import builtin_presets
 
 JSON_KEYS = {"preset", "epochs", "final_loss", "test_loss", "accuracy", "test_accuracy",
              "from_epoch", "to_epoch", "seconds", "epochs_per_second", "diverged",
-             "target_epoch"}
+             "target_epoch", "oscillating", "suggested_learning_rate", "message"}
 
 
 def run(capsys, *argv):
@@ -58,6 +59,32 @@ def test_resume_without_epochs_goes_on_to_the_budget_and_says_from_where(capsys,
     code, out, err = run(capsys, "train", "--resume", str(file))
     assert code == 0 and err == ""
     assert out.startswith(f"xor: epochs 30 -> {budget}, {budget - 30} in ")
+
+
+def test_resume_past_the_budget_says_it_trained_nothing_and_how_to_go_on(capsys, tmp_path):
+    file = tmp_path / "xor.npz"
+    budget = next(p.epochs for p in builtin_presets() if p.name == "xor")
+    run(capsys, "train", "xor", "--epochs", str(budget + 1), "--save", str(file))
+    code, out, _ = run(capsys, "train", "--resume", str(file))
+    assert code == 0 and f"at epoch {budget + 1:,}, nothing trained" in out
+    assert f"past the budget of {budget:,} epochs" in out and "--epochs N" in out
+
+
+def test_resume_of_weights_that_blow_up_says_it_diverged_where_it_started(capsys, tmp_path):
+    """Weights of 1.7e308 (finite) diverge on the first step: training goes back to the
+    saved epoch, not to an epoch before it replayed from the seed's weights."""
+    file = tmp_path / "sine.npz"
+    run(capsys, "train", "sine", "--epochs", "3", "--save", str(file))
+    with np.load(file) as saved:
+        arrays = dict(saved)
+    arrays["weights.1"] = np.full_like(arrays["weights.1"], 1.7e308)
+    np.savez(file, **arrays)
+    code, out, _ = run(capsys, "train", "--resume", str(file), "--epochs", "2", "--json")
+    report = json.loads(out)
+    assert code == 0 and report["diverged"] is True
+    assert (report["epochs"], report["from_epoch"], report["to_epoch"]) == (0, 3, 3)
+    assert report["message"].startswith("training diverged") and "restored epoch 3" in \
+        report["message"]
 
 
 def test_train_overrides_and_regression_accuracy_is_null(capsys):
@@ -137,6 +164,38 @@ def test_bad_input_is_one_error_line_and_exit_2(capsys, tmp_path, argv, words):
     assert len(err.strip().splitlines()) == 1 and err.startswith("error: ")
     for word in words:
         assert word in err
+
+
+def test_save_to_an_empty_name_is_refused_before_training(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for name in ("", " "):
+        code, out, err = run(capsys, "train", "xor", "--epochs", "5", "--save", name)
+        assert code == 2 and out == "" and list(tmp_path.iterdir()) == []
+        assert err.startswith("error: ") and "--save" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("argv", [
+    ["train", "xor", "--epochs", "1000001"],
+    ["train", "xor", "--epochs", "1" + "0" * 30],
+])
+def test_epochs_on_the_command_line_are_bounded_like_a_budget(capsys, argv):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith("error: ") and "1,000,000" in err
+
+
+LONG = "a" * 100_000
+
+
+@pytest.mark.parametrize("argv", [
+    [LONG], ["explain", LONG], ["train", "xor", "--epochs", LONG], ["train", "xor", "--lr", LONG],
+    ["train", "xor", "--" + LONG], ["train", "--resume", LONG + ".npz"],
+    ["train", "xor", "--save", LONG + "/x.npz"],
+])
+def test_an_error_line_quotes_a_long_argument_short(capsys, argv):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith("error: ") and len(err) <= MAX_ERROR_CHARS + 1 and "aaaa" in err
 
 
 def test_bad_preset_file_and_truncated_session_file_exit_2_without_traceback(tmp_path):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import tui.__main__ as cli
+from core.arguments import MAX_ERROR_CHARS, BadArgument, CommandLineParser
 from tui.app import BackpropApp
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,6 +33,31 @@ def test_bad_arguments_exit_2_with_one_error_line(args):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
     assert result.stdout == ""
+
+
+LONG = "a" * 100_000
+
+
+@pytest.mark.parametrize("args", [
+    ["--lesson", LONG], ["xor", LONG], ["--" + LONG], ["--optimizer", LONG],
+    ["--seed", "9" * 5_000], [LONG + ".csv"],
+])
+def test_an_error_line_quotes_a_long_argument_short(args):
+    result = run_cli(*args)
+    assert result.returncode == 2 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and len(lines[0]) <= MAX_ERROR_CHARS
+
+
+def test_both_command_lines_share_one_parser_base():
+    """python -m tui and python -m core parse with one base: a usage error of either is
+    raised as BadArgument, which each prints as one error line."""
+    from core.cli import build_parser as core_parser
+
+    for parser, args in ((cli.build_parser(), ["--bogus"]), (core_parser(), ["list", "--bogus"])):
+        assert isinstance(parser, CommandLineParser)
+        with pytest.raises(BadArgument, match="unrecognized arguments: --bogus"):
+            parser.parse_args(args)
 
 
 def test_a_csv_file_on_the_command_line_says_how_to_open_it():

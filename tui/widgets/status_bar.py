@@ -36,7 +36,8 @@ class StatusBar(Widget):
     """``state · epoch N · loss · test loss · accuracy · lr X · optimizer · epochs/s``.
 
     Epochs per second are shown only while training runs, so a paused screen is
-    reproducible. A diverged session turns the bar to the theme's error colour.
+    reproducible. A diverged session turns the bar to the theme's error colour; a loss that
+    oscillates adds a lower learning rate to try.
     """
 
     DEFAULT_CSS = """
@@ -94,6 +95,9 @@ class StatusBar(Widget):
             fields.append((2, f"pace {pace_label(snapshot.pace)} (< >)", ""))
         if diverged and snapshot.message:
             fields.append((1, snapshot.message, "bold"))
+        elif snapshot.oscillating:
+            rate = format_number(snapshot.suggested_learning_rate)
+            fields.append((1, f"loss oscillates: try lr {rate}", "bold"))
         return fields
 
     def render(self) -> Content:
