@@ -37,12 +37,14 @@ class MathDesk(Container):
     @dataclass
     class Changed(Message):
         """The view shown, the selection, the sample or the layer the step-through just
-        computed changed: the diagram and the output view are to show the same."""
+        computed changed: the diagram and the output view are to show the same (the arrow
+        keys move the selection while ``selectable``)."""
 
         view: str | None
         selection: tuple | None
         sample: int
         highlight_layer: int | None
+        selectable: bool
 
     def __init__(self, session: Session, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -162,7 +164,7 @@ class MathDesk(Container):
         """Post ``Changed`` if the view, the selection, the sample or the step-through's
         layer changed since the last one."""
         state = (self.view, self.focus.selection, self.focus.sample,
-                 self.stepped.highlight_layer)
+                 self.stepped.highlight_layer, self.view in SELECTING_VIEWS)
         if state != self.told:
             self.told = state
             self.post_message(self.Changed(*state))

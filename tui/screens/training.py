@@ -4,7 +4,7 @@ views and their keys are the math desk's (``tui.math``), bound here through it."
 
 from __future__ import annotations
 
-import dataclasses
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,25 +15,26 @@ from textual.reactive import var
 
 from core.session import Session, Snapshot
 
-from ..controls import CONTROLS, FOOTER_KEYS, SCREEN_CONTROLS
-from ..math.desk import MathDesk
-from ..math.focus import SELECTING_VIEWS
+from ..controls import CONTROLS, FOOTER_KEYS, MATH_CONTROLS, SCREEN_CONTROLS
 from ..widgets.diagram import LayerDiagram
 from ..widgets.keys_footer import KeysFooter
 from ..widgets.status_bar import StatusBar
 from ..widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
 from .session_screen import SessionScreen
 
+if TYPE_CHECKING:
+    from ..math.desk import MathDesk
+
 
 class TrainingScreen(SessionScreen):
     """The main screen over the app's session; its keys are ``tui.controls.CONTROLS`` (the
-    math views' through the math desk: ``action_math``)."""
+    math views' are the math desk's actions, run through it: ``action_math``)."""
 
     BINDINGS = [
-        *(Binding(c.key, c.action if c.action != "quit" else "app.quit", c.footer,
-                  key_display=c.display, tooltip=c.help, show=c.key in FOOTER_KEYS)
-          for c in SCREEN_CONTROLS),
-        *(dataclasses.replace(b, action=f"math({b.action!r})") for b in MathDesk.BINDINGS),
+        Binding(c.key, f"math({c.action!r})" if c in MATH_CONTROLS
+                else "app.quit" if c.action == "quit" else c.action, c.footer,
+                key_display=c.display, tooltip=c.help, show=c.key in FOOTER_KEYS)
+        for c in SCREEN_CONTROLS + MATH_CONTROLS
     ]
 
     HORIZONTAL_BREAKPOINTS = [(0, "-too-narrow"), (MIN_WIDTH, "-wide-enough")]
@@ -57,6 +58,7 @@ class TrainingScreen(SessionScreen):
             return
         # loaded here, not above: a start on a lesson shows none of them (plotext alone
         # takes 30 ms to load)
+        from ..math.desk import MathDesk
         from ..widgets.gradients import GradientPanel
         from ..widgets.loss_plot import LossPlot
         from ..widgets.output_view import OutputView
@@ -82,7 +84,7 @@ class TrainingScreen(SessionScreen):
     @property
     def math(self) -> MathDesk:
         """The math views (inspector, gradient check, cost landscape) and their keys."""
-        return self.query_one("#math", MathDesk)
+        return self.query_one("#math")    # type: ignore[return-value]
 
     @property
     def panels(self) -> tuple:
@@ -172,14 +174,13 @@ class TrainingScreen(SessionScreen):
         """A neuron or weight chosen in the diagram (a click opens the inspector)."""
         self.math.select(message.selection, message.clicked)
 
-    @on(MathDesk.Changed)
-    def math_changed(self, message: MathDesk.Changed) -> None:
+    def on_math_desk_changed(self, message: MathDesk.Changed) -> None:
         """A math view opened or closed, or what it shows moved: lay out the panels and let
         the diagram and the output view show the same selection, sample and layer."""
         for container in ("#top", "#bottom"):
             self.query_one(container).set_class(message.view is not None, "-math")
         diagram = self.diagram
-        diagram.selectable = message.view in SELECTING_VIEWS
+        diagram.selectable = message.selectable
         diagram.highlight_layer = message.highlight_layer
         self.selected, self.sample_index = message.selection, message.sample
 
