@@ -5,14 +5,10 @@ rows and neurons numbered from 1 on screen (the fields hold 0-based indices into
 arrays). Every number is one the engine uses: z, a, ∂_z C and the gradients from the
 engine's own record of the pass (``core.engine.network.Pass``), the cost from ``net.loss``.
 
-The lines write the cost as the notes do, C = (1/n) Σ_i C_i with C_i row i's term, so
-a gradient is the mean of its rows' terms:
-
-    ∂_{w(l)[j,k]} C = (1/n) Σ_i ∂_{z_i(l)[k]} C_i · a_i(l−1)[j],
-    ∂_{z_i(l)[k]} C_i = ∂_{a_i(l)[k]} C_i · σ'(z_i(l)[k])
-
-which is 1.5.4 for the chain's last layer; the notes' 1.5.12 and 1.7.2 omit the σ' factor.
-An equation's number labels a line only where the line is that equation of the notes.
+The lines write the cost as the notes do, C = (1/n) Σ_i C_i with C_i row i's term, so a
+gradient is the mean of its rows' terms (``equations.chain_rule``): 1.5.4 for the chain's
+last layer, 1.5.12 and 1.7.2 with the σ' factor the notes omit. An equation's number
+labels a line only where the line is that equation of the notes.
 """
 
 from __future__ import annotations
@@ -27,9 +23,10 @@ from ..engine.network import Network, Pass
 from .cost_landscape import cost_curve, locate
 from .equations import (
     FORMULAS,
-    SYMBOLS,
+    applied,
     bias,
     chain_output_terms,
+    chain_rule,
     forward_row,
     mean_rows,
     mean_working,
@@ -37,15 +34,7 @@ from .equations import (
     slope_row,
     weight,
 )
-from .numbers import (
-    MAX_TERMS,
-    checked,
-    factor,
-    listing,
-    num,
-    relative_error_text,
-    terms,
-)
+from .numbers import MAX_TERMS, checked, factor, listing, num, relative_error_text, terms
 
 TERMS_SHOWN = 5
 """How many samples' terms of ∂_w C a report lists, largest first."""
@@ -84,12 +73,6 @@ def _sigma_prime(net: Network, l: int, a: np.ndarray) -> np.ndarray | None:
     """σ'(z(l)) through a = σ(z); None for softmax."""
     sigma = net.sigmas[l - 1]
     return None if sigma.name == "softmax" else sigma.derivative(a)
-
-
-def _applied(activation: str, inner: str) -> str:
-    """``σ(inner)`` with the layer's activation (``inner`` alone for a linear layer)."""
-    symbol = SYMBOLS.get(activation, activation)
-    return f"{symbol}({inner})" if symbol else inner
 
 
 @dataclass(frozen=True)
@@ -157,8 +140,8 @@ class NeuronReport:
             if (self.activation == "sigmoid" and self.bias is not None
                     and max(len(self.inputs), len(self.layer_a)) <= MAX_TERMS):
                 rows.append(forward_row(l, i, self.inputs, self.layer_z, self.layer_a))
-            steps = [_applied(self.activation, terms(products)),
-                     _applied(self.activation, num(self.z)), num(self.a)]
+            steps = [applied(self.activation, terms(products)),
+                     applied(self.activation, num(self.z)), num(self.a)]
             rows.append(" = ".join([name] + list(dict.fromkeys(steps))))
             lines += self._equation("1.6.1", rows)
             slope = slope_row(self.activation, i, self.z, self.a, self.sigma_prime)
@@ -256,30 +239,6 @@ class GradientReport:
         """n, the number of samples the cost is the mean over."""
         return len(self.delta)
 
-    def _rule_lines(self) -> list[str]:
-        """The chain rule for this parameter on any row i, and where the notes omit σ'."""
-        l, k = self.layer, self.j
-        z_i, a_i = neuron("z", l, k, "i"), neuron("a", l, k, "i")
-        per_row = f"∂_{{{z_i}}} C_i" + ("" if self.i is None else
-                                         f" · {neuron('a', l - 1, self.i, 'i')}")
-        lines = [f"∂_{{{self.name}}} C = (1/n) Σ_{{i=1}}^{{n}} {per_row}",
-                 "  (C_i: row i's term of the cost, C = (1/n) Σ_{i=1}^{n} C_i)"]
-        if self.dC_da is None:
-            lines.append(f"∂_{{{z_i}}} C_i = {a_i} − y_i[{k + 1}]  (cross-entropy: σ' cancels)")
-        else:
-            lines.append(f"∂_{{{z_i}}} C_i = ∂_{{{a_i}}} C_i · σ'({z_i})")
-            if self.y is not None:
-                lines.append(f"∂_{{{a_i}}} C_i = 2({a_i} − y_i[{k + 1}])")
-            else:
-                lines.append(f"∂_{{{a_i}}} C_i = Σ_m ∂_{{z_i({l + 1})[m]}} C_i · "
-                             f"w({l + 1})[{k + 1},m]")
-        if self.i is None:
-            lines.append("The notes' 1.5.13 and 1.7.3 omit the σ' factor; it is included here.")
-        else:
-            lines.append("The notes' 1.5.12 and 1.7.2 omit the σ' factor (and 1.7.2 writes x_i "
-                         "where a_i(l−1) belongs); it is included here.")
-        return lines
-
     def _sample_lines(self, s: int) -> list[str]:
         """The factors of sample ``s``'s term, each line checking out by hand."""
         l, k, n = self.layer, self.j, self.samples
@@ -337,7 +296,10 @@ class GradientReport:
         """Display-ready text lines: the chain rule, the selected sample's factors, the mean
         over samples (the engine's gradient) and the finite-difference estimate beside it."""
         lines = [f"∂_{{{self.name}}} C, layer {self.layer} of {self.n_layers}, "
-                 f"{self.samples} samples", *self._rule_lines()]
+                 f"{self.samples} samples",
+                 *chain_rule(self.name, self.layer, self.j, self.i,
+                             "cross-entropy" if self.dC_da is None
+                             else "output" if self.y is not None else "hidden")]
         if self.sample is not None:
             lines += self._sample_lines(self.sample)
         lines += self.sum_lines()

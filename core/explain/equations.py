@@ -48,12 +48,18 @@ def bias(l: int, k: int) -> str:
     return f"b({l})[{k + 1}]"
 
 
+def applied(activation: str, inner: str) -> str:
+    """``σ(inner)`` with a layer's own activation in place of σ (``inner`` alone for a
+    linear layer)."""
+    symbol = SYMBOLS.get(activation, activation)
+    return f"{symbol}({inner})" if symbol else inner
+
+
 def forward(l: int, activation: str, has_bias: bool) -> str:
     """Layer ``l``'s forward equation: ``a(2) = σ(a(1) w(2) + b(2))``, the layer's own
-    activation in place of σ (none for a linear layer)."""
-    inner = f"a({l - 1}) w({l})" + (f" + b({l})" if has_bias else "")
-    symbol = SYMBOLS.get(activation, activation)
-    return f"a({l}) = {symbol}({inner})" if symbol else f"a({l}) = {inner}"
+    activation in place of σ."""
+    return f"a({l}) = " + applied(activation, f"a({l - 1}) w({l})"
+                                  + (f" + b({l})" if has_bias else ""))
 
 
 def forward_row(l: int, row: int, a_prev, z, a) -> str:
@@ -100,3 +106,26 @@ def chain_output_terms(a2, y, a1=None) -> list[str]:
     without ``a1``, with the chain's numbers."""
     return [f"2·({num(a)} − {num(t)})·{num(a)}(1 − {num(a)})"
             + ("" if a1 is None else f"·{num(a1[i])}") for i, (a, t) in enumerate(zip(a2, y))]
+
+
+def chain_rule(name: str, l: int, k: int, j: int | None, upstream: str) -> list[str]:
+    """∂_{name} C as the chain rule over the rows, for the weight w(l)[j,k] (``j`` None: the
+    bias b(l)[k]); ``upstream`` says where ∂_{a_i(l)[k]} C_i comes from: "output" (squared
+    error), "cross-entropy" (σ' cancels) or "hidden" (passed back from layer l+1). Ends
+    with where the notes omit σ'."""
+    z_i, a_i = neuron("z", l, k, "i"), neuron("a", l, k, "i")
+    per_row = f"∂_{{{z_i}}} C_i" + ("" if j is None else f" · {neuron('a', l - 1, j, 'i')}")
+    lines = [f"∂_{{{name}}} C = (1/n) Σ_{{i=1}}^{{n}} {per_row}",
+             "  (C_i: row i's term of the cost, C = (1/n) Σ_{i=1}^{n} C_i)"]
+    if upstream == "cross-entropy":
+        lines.append(f"∂_{{{z_i}}} C_i = {a_i} − y_i[{k + 1}]  (cross-entropy: σ' cancels)")
+    else:
+        lines.append(f"∂_{{{z_i}}} C_i = ∂_{{{a_i}}} C_i · σ'({z_i})")
+        lines.append(f"∂_{{{a_i}}} C_i = 2({a_i} − y_i[{k + 1}])" if upstream == "output" else
+                     f"∂_{{{a_i}}} C_i = Σ_m ∂_{{z_i({l + 1})[m]}} C_i · w({l + 1})[{k + 1},m]")
+    if j is None:
+        lines.append("The notes' 1.5.13 and 1.7.3 omit the σ' factor; it is included here.")
+    else:
+        lines.append("The notes' 1.5.12 and 1.7.2 omit the σ' factor (and 1.7.2 writes x_i "
+                     "where a_i(l−1) belongs); it is included here.")
+    return lines
