@@ -73,6 +73,9 @@ async def test_b_steps_one_mini_batch(make_app):
         await settle(pilot)
         assert (app.session.snapshot().epoch, app.session.snapshot().batch) == (0, 1)
         assert f"batch 1/{per_epoch}" in status_text(app)
+        await pilot.press("b", "b")           # pressed while the first trains: they add up
+        await settle(pilot)
+        assert f"batch 3/{per_epoch}" in status_text(app)
         await pilot.press("n")
         await settle(pilot)
         assert app.session.snapshot().epoch >= 1

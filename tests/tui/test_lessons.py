@@ -383,6 +383,27 @@ async def test_the_training_screen_under_a_lesson_catches_up_when_shown(lesson_a
         assert "run" in [getattr(key, "description", "") for key in footer.children]
 
 
+async def test_r_in_a_lesson_shows_the_new_weights_on_the_training_screen_too(lesson_app):
+    """The lesson and the training screen show one session: new weights from the lesson are
+    on the training screen below once the lesson closes (no screen tells the other)."""
+    app = lesson_app("1.1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        await pilot.press("n", "escape")
+        screen = await settled(pilot)
+        assert f"seed {SEED} " in str(screen.diagram.border_subtitle)
+        await pilot.press("t", "enter")                   # the same lesson again, over it
+        lesson = await settled(pilot)
+        assert isinstance(lesson, LessonScreen)
+        await pilot.press("r")
+        await settled(pilot)
+        assert "epoch 0 " in str(lesson.query_one(StatusBar).render())
+        await pilot.press("escape")
+        assert await settled(pilot) is screen
+        assert f"seed {SEED + 1} " in str(screen.diagram.border_subtitle)
+        assert "epoch 0 " in str(screen.query_one(StatusBar).render())
+
+
 def test_long_working_wraps_with_a_hanging_indent_outside_brackets():
     line = Content("  i=2: σ([0, 1]·w(1) + b(1)) = σ([-1.124, -1.184]) = [0.2452, 0.2343]")
     pieces = [piece.plain for piece in hang(line, 40)]

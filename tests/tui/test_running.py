@@ -13,7 +13,9 @@ import time
 
 import pytest
 
-from .conftest import settle, status_text
+from tui.messages import SnapshotReady
+
+from .conftest import settle, status_text, training
 
 
 def session_threads() -> set[threading.Thread]:
@@ -45,6 +47,38 @@ async def test_training_advances_while_running_and_quitting_stops_the_thread(mak
     time.sleep(0.2)
     leftover = [t for t in session_threads() - before if t.is_alive() and not t.daemon]
     assert leftover == []
+
+
+async def test_the_status_bar_says_stepping_or_running_as_the_session_does(make_app):
+    """A step (n, N, b) and a free run (space) both train in the session's thread; the
+    status bar tells them apart from the snapshot, at once."""
+    app = make_app("spiral")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.action_step(10_000_000)                     # a step that will not end by itself
+        assert "» stepping" in status_text(app) and app.session.running
+        app.action_run_pause()                          # space during a step: runs on
+        assert "▶ running" in status_text(app) and app.session.running
+        app.action_run_pause()
+        await settle(pilot)
+        assert "‖ paused" in status_text(app) and not app.session.running
+
+
+async def test_a_snapshot_from_before_a_reset_is_not_shown_after_it(make_app):
+    """A snapshot still on its way from the session's thread when r is pressed is dropped:
+    the screen stays on the new weights."""
+    app = make_app("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("N")
+        await settle(pilot)
+        late = app.session.snapshot()
+        await pilot.press("r")
+        await settle(pilot)
+        app.post_message(SnapshotReady(late))
+        await pilot.pause()
+        await pilot.pause()
+        assert "epoch 0 " in status_text(app) and training(app).snapshot.epoch == 0
+        assert training(app).diagram.snapshot.epoch == 0
 
 
 async def test_each_divergence_shows_in_the_status_bar_with_one_notification(make_app):

@@ -1,6 +1,7 @@
 """The training screen: layer diagram, output view, loss plot and gradients (or a math view),
-the status bar and the keys. How it follows the session is ``SessionScreen``'s part; the math
-views and their keys are the math desk's (``tui.math``), bound here through it."""
+the status bar and the keys. The app's ``SessionController`` hands it the session's
+snapshots, and the training keys are the app's; the math views and their keys are the math
+desk's (``tui.math``), bound here through it."""
 
 from __future__ import annotations
 
@@ -93,8 +94,8 @@ class TrainingScreen(SessionScreen):
                 self.query_one("#gradients"))
 
     def on_mount(self) -> None:
-        """Title the panels, draw the session as it is and start the panel timer (when first
-        shown, if a lesson covers the screen at the start)."""
+        """Title the panels and draw the session as it is (when first shown, if a lesson
+        covers the screen at the start)."""
         if self.deferred:
             return
         for panel, title in zip(self.panels, ("Network", "Output", "Loss", "Gradients")):
