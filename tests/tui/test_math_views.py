@@ -356,17 +356,16 @@ async def test_a_view_open_while_training_runs_follows_it(make_app):
         assert app.session.snapshot().epoch >= start + 5
 
 
-def test_quitting_cancels_a_long_gradient_check(make_app, monkeypatch):
-    """A gradient check of digits takes long; q while it computes cancels it: the engine's
-    check stops at its next parameter (CheckCancelled), and the app ends without it."""
-    app = make_app("digits")
-    views = app.session.views
+def held_gradient_check(views, monkeypatch) -> tuple[threading.Event, threading.Event]:
+    """Make ``views.gradient_check`` the engine's, held before its first parameter until
+    it is cancelled. Returns (set once the check waits there, set once it stopped with
+    CheckCancelled)."""
     engine_check = views.gradient_check
-    checking, outcome = threading.Event(), []
+    checking, stopped = threading.Event(), threading.Event()
 
     def held_gradient_check(cancelled):
         def held_between_parameters() -> bool:
-            checking.set()                     # q is pressed while the check waits here
+            checking.set()
             for _ in range(3000):
                 if cancelled():
                     break
@@ -376,15 +375,39 @@ def test_quitting_cancels_a_long_gradient_check(make_app, monkeypatch):
         try:
             return engine_check(cancelled=held_between_parameters)
         except CheckCancelled:
-            outcome.append("cancelled")
+            stopped.set()
             raise
+
+    monkeypatch.setattr(views, "gradient_check", held_gradient_check)
+    return checking, stopped
+
+
+def test_quitting_cancels_a_long_gradient_check(make_app, monkeypatch):
+    """A gradient check of digits takes long; q while it computes cancels it: the engine's
+    check stops at its next parameter (CheckCancelled), and the app ends without it."""
+    app = make_app("digits")
+    checking, stopped = held_gradient_check(app.session.views, monkeypatch)
 
     async def quit_while_checking(pilot) -> None:
         await pilot.press("c")
-        while not checking.is_set():
-            await asyncio.sleep(0.01)
+        await asyncio.to_thread(checking.wait, 30)
         await pilot.press("q")
 
-    monkeypatch.setattr(views, "gradient_check", held_gradient_check)
     app.run(headless=True, size=(120, 40), auto_pilot=quit_while_checking)
-    assert outcome == ["cancelled"] and app.session_closed
+    assert stopped.is_set() and app.session_closed
+
+
+async def test_another_view_cancels_a_gradient_check_still_computing(make_app, monkeypatch):
+    """i while the check of digits computes: the check stops at its next parameter and the
+    inspector is computed and shown without waiting for it."""
+    app = make_app("digits")
+    checking, stopped = held_gradient_check(app.session.views, monkeypatch)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("c")
+        await asyncio.to_thread(checking.wait, 30)
+        await pilot.press("i")
+        assert await asyncio.to_thread(stopped.wait, 30)
+        await settle(pilot)
+        assert view_of(app) == "inspector"
+        text = inspector_text(app)
+        assert text.startswith("weight w(") and "computing" not in text

@@ -2,7 +2,8 @@
 
 ``MathDesk`` owns the keys i, c and L (open a view; its own key closes it), m (mark a
 landscape axis), [ and ] (the sample), f and B (step inside an epoch), F (train with finite
-differences), page up and page down; the training screen binds them through it. It owns what
+differences), page up and page down: they are its actions, named in ``tui.controls``'
+``MATH_CONTROLS``, which the training screen binds and runs on it. It owns what
 the views show besides the weights (the selection, the sample, the batch stepped through)
 and tells the screen with ``MathDesk.Changed``, so that the diagram and the output view show
 the same. Its ``MathPanels`` compute and draw the view shown.
@@ -13,13 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Container
 from textual.message import Message
 
 from core.session import Session, Snapshot
 
-from ..controls import FOOTER_KEYS, MATH_CONTROLS
 from .focus import SELECTING_VIEWS, MathFocus
 from .panels import MathPanels
 from .requests import MathInputs
@@ -30,9 +29,6 @@ class MathDesk(Container):
     """The math views over ``session`` and their keys; ``view`` is the one shown (None:
     none). The screen hands it the session's newest snapshot with ``follow`` and the
     diagram's choices with ``select``."""
-
-    BINDINGS = [Binding(c.key, c.action, c.footer, key_display=c.display, tooltip=c.help,
-                        show=c.key in FOOTER_KEYS) for c in MATH_CONTROLS]
 
     @dataclass
     class Changed(Message):
