@@ -129,8 +129,7 @@ class MathDesk(Container):
         if self.view != "inspector":
             self.show_view("inspector")
         self.tell()
-        self.panels.inputs = self.inputs()
-        self.panels.show_inspector()
+        self.panels.show_inspector(self.inputs())
 
     # --- what the views show --------------------------------------------------------------
 

@@ -201,9 +201,10 @@ class MathPanels(ContentSwitcher):
             self.panel("landscape").show(result, answer.error, snapshot.optimizer)
         self.follow()
 
-    def show_inspector(self) -> None:
-        """Lay the inspector out: the step-through's numbers, then the reports of the
-        selection if they are computed (else it says so)."""
+    def show_inspector(self, inputs: MathInputs | None = None) -> None:
+        """Lay the inspector out (``inputs``: what it is drawn from now): the step-through's
+        numbers, then the reports of the selection if they are computed (else it says so)."""
+        self.inputs = inputs or self.inputs
         if self.inputs is None:
             return
         snapshot, selection, sample = (self.inputs.snapshot, self.inputs.selection,

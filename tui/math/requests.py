@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from core.explain import StepThrough
 from core.session import Session, Snapshot
 
 
@@ -21,7 +22,7 @@ class MathInputs:
     busy: bool
     gradient_method: str = "backprop"
     axes: tuple = ()
-    step: object = None
+    step: StepThrough | None = None
 
 
 @dataclass(frozen=True)
