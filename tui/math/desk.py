@@ -50,7 +50,6 @@ class MathDesk(Container):
         self.panels = MathPanels(session)
         self.snapshot: Snapshot | None = None      # the session's newest
         self.training_busy = False
-        self.gradient_method = "backprop"
         self.told: tuple | None = None             # what Changed said last
 
     def compose(self) -> ComposeResult:
@@ -99,13 +98,13 @@ class MathDesk(Container):
 
     def action_toggle_finite_differences(self) -> None:
         """F: train with finite-difference gradients (as the notes start), or with backprop."""
-        method = "backprop" if self.gradient_method != "backprop" else "finite_differences"
+        views = self.session.views
+        method = "backprop" if views.gradient_method != "backprop" else "finite_differences"
         try:
-            self.session.views.set_gradient_method(method)
+            views.set_gradient_method(method)
         except ValueError as error:
             self.notify(str(error), title="Gradients", severity="error")
             return
-        self.set_gradient_method(method)
         if method == "backprop":
             text = "Training with backprop's gradients again."
         else:
@@ -164,12 +163,6 @@ class MathDesk(Container):
             self.told = state
             self.post_message(self.Changed(*state))
 
-    def set_gradient_method(self, method: str) -> None:
-        """Training's gradients are ``method`` ("backprop" or "finite_differences"); every
-        view says so when it is finite differences."""
-        self.gradient_method = method
-        self.panels.show_method(method)
-
     def follow(self, snapshot: Snapshot | None = None, busy: bool = False) -> None:
         """Take up the session's newest ``snapshot`` (if given; ``busy``: training is busy),
         and let the open view follow."""
@@ -179,12 +172,9 @@ class MathDesk(Container):
             self.panels.follow(self.inputs())
 
     def take(self, snapshot: Snapshot, busy: bool) -> None:
-        """Keep the selection, the sample, the training mode and the step-through valid for
-        ``snapshot``."""
+        """Keep the selection, the sample and the step-through valid for ``snapshot``."""
         self.snapshot, self.training_busy = snapshot, busy
         self.focus.take(snapshot, self.view)
-        if self.session.views.gradient_method != self.gradient_method:   # a session opened
-            self.set_gradient_method(self.session.views.gradient_method)
         self.stepped.follow()
         self.tell()
 
@@ -192,4 +182,5 @@ class MathDesk(Container):
         """What the open view is drawn from now."""
         axes = self.focus.axes.axes() if self.view == "landscape" else ()
         return MathInputs(self.snapshot, self.focus.selection, self.focus.sample,
-                          self.training_busy, self.gradient_method, axes, self.stepped.state)
+                          self.training_busy, self.session.views.gradient_method, axes,
+                          self.stepped.state)

@@ -12,7 +12,7 @@ gradient check stops at its next parameter then, so quitting never waits for one
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual import on, work
 from textual.widgets import ContentSwitcher
@@ -62,6 +62,7 @@ class MathPanels(ContentSwitcher):
         self.session = session
         self.feed = MathFeed()
         self.inputs: MathInputs | None = None
+        self.method = ""                          # the training mode the subtitles name
         self.inspected: Inspected | None = None
         self.origin: tuple | None = None         # (preset, sizes, seed) of the weights shown
 
@@ -73,7 +74,7 @@ class MathPanels(ContentSwitcher):
 
     def on_mount(self) -> None:
         """Say in each view's subtitle which keys it answers."""
-        self.show_method("backprop")
+        self.show_method(self.session.views.gradient_method)
 
     def panel(self, view: str):
         """The panel of ``view``."""
@@ -106,7 +107,13 @@ class MathPanels(ContentSwitcher):
 
     def show_method(self, method: str) -> None:
         """Each view's subtitle: its keys, after the training mode if training's gradients
-        are not backprop's."""
+        (``method``) are not backprop's; the gradient check says which they are."""
+        check = self.panel("gradient_check")
+        if check.data is not None and check.data.gradient_method != method:
+            check.show(replace(check.data, gradient_method=method))
+        if method == self.method:
+            return
+        self.method = method
         mode = "" if method == "backprop" else FINITE_DIFFERENCES
         for view, keys in KEYS.items():
             self.panel(view).border_subtitle = mode + keys
@@ -121,6 +128,7 @@ class MathPanels(ContentSwitcher):
         view, feed = self.view, self.feed
         if inputs is None or view is None:
             return
+        self.show_method(inputs.gradient_method)
         snapshot = inputs.snapshot
         origin = (snapshot.preset_name, snapshot.sizes, snapshot.seed)
         if origin != self.origin:          # another preset, or new weights (r)
@@ -192,9 +200,8 @@ class MathPanels(ContentSwitcher):
         elif request.view == "gradient_check":
             parameters = sum(w.size for w in snapshot.weights) + (
                 sum(b.size for b in snapshot.biases) if snapshot.bias else 0)
-            method = self.inputs.gradient_method if self.inputs else request.gradient_method
             self.panel("gradient_check").show(GradientCheckData(
-                snapshot, result, method, parameters, answer.error))
+                snapshot, result, self.method, parameters, answer.error))
         else:
             if result is not None:
                 self.feed.schedule.measured(answer.elapsed, result.costs.size)

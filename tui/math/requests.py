@@ -33,7 +33,6 @@ class MathRequest:
     view: str
     selection: tuple | None = None
     sample: int = 0
-    gradient_method: str = ""
     axes: tuple = ()
     size: int = 0
     learning_rate: float = 0.0
@@ -51,12 +50,13 @@ class Inspected:
 
 
 def math_request(view: str, inputs: MathInputs, size: int) -> MathRequest:
-    """The request for ``view``: the inspector's selection and sample, the gradient check's
-    method, or the landscape's axes on a grid of ``size`` points an axis."""
+    """The request for ``view``: the inspector's selection and sample, nothing besides the
+    weights for the gradient check, or the landscape's axes on a grid of ``size`` points an
+    axis."""
     if view == "inspector":
         return MathRequest(view, selection=inputs.selection, sample=inputs.sample)
     if view == "gradient_check":
-        return MathRequest(view, gradient_method=inputs.gradient_method)
+        return MathRequest(view)
     return MathRequest(view, axes=inputs.axes, size=size,
                        learning_rate=inputs.snapshot.learning_rate)
 
