@@ -136,7 +136,7 @@ def test_pace_option_sets_the_pace_and_a_bad_one_is_one_line(capsys):
     finally:
         app.close_session()
     with pytest.raises(SystemExit):
-        cli.build_parser().parse_args(["xor", "--pace", "7"])
+        cli.main(["xor", "--pace", "7"])
     assert capsys.readouterr().err == ("error: argument --pace: expected one of 1, 2, 5, 10, "
                                        "20, 50, 100, 200, 500, 1000 or max, got '7'\n")
 
