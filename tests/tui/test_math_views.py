@@ -23,7 +23,16 @@ from tui.math import selection as selecting
 from tui.math.gradient_check import GradientCheckData, check_lines
 from tui.screens.help import help_markdown
 
-from .conftest import SEED, inspector_text, rendered, same_parameters, settle, training, view_of
+from .conftest import (
+    SEED,
+    inspector_text,
+    rendered,
+    run_from_palette,
+    same_parameters,
+    settle,
+    training,
+    view_of,
+)
 
 # --- keys and help ---------------------------------------------------------------------
 
@@ -36,6 +45,16 @@ def test_the_math_keys_are_controls_with_help():
     text = help_markdown([(c.display, c.help) for c in CONTROLS])
     for panel in ("Inspector", "Gradient check", "Cost landscape"):
         assert f"**{panel}**" in text
+
+
+async def test_the_math_keys_run_from_the_command_palette(make_app):
+    """The palette's entries for the math keys run the math desk's actions, like the keys."""
+    app = make_app("chain")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await run_from_palette(pilot, "Cost landscape")
+        assert view_of(app) == "landscape"
+        await run_from_palette(pilot, "Next sample")
+        assert training(app).sample_index == 1 and training(app).diagram.sample_index == 1
 
 
 def test_arrows_walk_along_the_network():
