@@ -374,6 +374,7 @@ async def test_the_training_screen_under_a_lesson_catches_up_when_shown(lesson_a
             await pilot.press("n")
             await settled(pilot)
         assert app.session.epoch == 3
+        assert not app.screen_stack[0].query(LossPlot)     # nothing composed beneath yet
         await pilot.press("escape")
         screen = await settled(pilot)
         assert isinstance(screen, TrainingScreen)

@@ -45,11 +45,10 @@ class SessionScreen(Screen[None]):
         self.app.controller.show_to(self)
 
     async def on_screen_resume(self) -> None:
-        """Shown (what covered it closed): catch up with the session if it fell behind."""
-        if self.app.session_closed:
-            return
-        await self.compose_deferred()
-        if self.is_mounted:
+        """Shown (what covered it closed): catch up with the session if it fell behind
+        (composing first what waited until now)."""
+        if self.showing:
+            await self.compose_deferred()
             self.app.controller.show_to(self)
 
     async def compose_deferred(self) -> None:
