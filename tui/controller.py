@@ -19,7 +19,6 @@ pressed while a step trains add up). Whether it runs, and how, is read from the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 from weakref import WeakKeyDictionary
 
@@ -57,10 +56,10 @@ class SessionController:
         self.snapshot: Snapshot | None = None
         """The newest snapshot of the session."""
         self.budget = DrawBudget()            # how often the panels redraw while busy
+        # the snapshot each screen's panels were last handed
         self.drawn: WeakKeyDictionary[SessionView, Snapshot] = WeakKeyDictionary()
         self.divergence_told = ""             # the divergence message already told
         self.target_told: int | None = None   # the target epoch already told
-        self.unsubscribe: Callable[[], None] | None = None
 
     @property
     def busy(self) -> bool:
@@ -72,7 +71,7 @@ class SessionController:
     def start(self) -> None:
         """Show the session as it is, subscribe to its snapshots and pace the panels."""
         self.start_over()
-        self.unsubscribe = self.session.subscribe(self.deliver, max_rate=SNAPSHOT_RATE)
+        self.session.subscribe(self.deliver, max_rate=SNAPSHOT_RATE)   # ends with the session
         self.app.set_interval(TICK, self.tick)
 
     def deliver(self, snapshot: Snapshot) -> None:
@@ -129,6 +128,8 @@ class SessionController:
     def tick(self) -> None:
         """While training is busy, feed the panels when the drawing budget says they are
         due; while it is not, every snapshot was drawn on arrival."""
+        if self.app.session_closed:
+            return
         if not self.busy:
             self.budget.pause()
         elif self.budget.due():
