@@ -58,6 +58,12 @@ def build_parser() -> CommandLineParser:
 
     explain_arguments(commands.add_parser(
         "explain", help="a section of the notes (1.0-1.7) with a preset's numbers"))
+    from .exercises.command import add_exercise_arguments, add_grade_arguments
+
+    add_exercise_arguments(commands.add_parser(
+        "exercise", help="write the starter file of the build-it-yourself exercises"))
+    add_grade_arguments(commands.add_parser(
+        "grade", help="grade your backprop file against the engine, layer by layer"))
     return parser
 
 
@@ -269,9 +275,23 @@ def command_explain(args) -> int:
     return run(args)
 
 
+def command_exercise(args) -> int:
+    """Write the exercises' starter file, or list them (``core.exercises``)."""
+    from .exercises.command import run_exercise
+
+    return run_exercise(args)
+
+
+def command_grade(args) -> int:
+    """Grade a learner's file against the engine (``core.exercises``)."""
+    from .exercises.command import run_grade
+
+    return run_grade(args)
+
+
 COMMANDS = {"list": command_list, "show": command_show, "train": command_train,
             "check": command_check, "bench": command_bench, "export": command_export,
-            "explain": command_explain}
+            "explain": command_explain, "exercise": command_exercise, "grade": command_grade}
 
 
 def main(argv: list[str] | None = None) -> int:
