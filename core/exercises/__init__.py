@@ -12,12 +12,12 @@ from .grading import GradeError, Limits, grade_file, grade_network
 from .progress import record_passes
 from .report_text import report_lines
 from .results import ExerciseResult, FunctionResult, GradeReport, QuantityResult
-from .slips import SLIPS, Slip
+from .slips import SLIPS
 from .starter import DEFAULT_FILE, StarterExists, starter_text, write_starter
 
 __all__ = [
     "DEFAULT_FILE", "EXERCISES", "SLIPS", "Exercise", "ExerciseFunction", "ExerciseResult",
-    "FunctionResult", "GradeError", "GradeReport", "Limits", "QuantityResult", "Slip",
+    "FunctionResult", "GradeError", "GradeReport", "Limits", "QuantityResult",
     "StarterExists", "grade_file", "grade_network", "record_passes", "report_lines",
     "starter_text", "write_starter",
 ]

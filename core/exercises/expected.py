@@ -15,7 +15,7 @@ import numpy as np
 
 from ..engine import Network, Pass
 from . import slips
-from .sandbox import Call
+from .sandbox import ChildCall
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class Expectation:
     """One call, how its return value is laid out (``layout``: "one", ("tuple", k) or
     ("layers", k, L): k lists of L arrays) and what it should return, in return order."""
 
-    call: Call
+    call: ChildCall
     layout: object
     quantities: list[Quantity]
 
@@ -94,9 +94,9 @@ def _twice(case: GradingCase) -> list[Expectation]:
     cost = np.array(net.loss(X, Y))
     gradient = grad_w[0].reshape(())
     return [
-        Expectation(Call("twice_cost", (w, x, y)), "one",
+        Expectation(ChildCall("twice_cost", (w, x, y)), "one",
                     [Quantity("C", None, cost, 0, slips={"one_over_n": [cost * n, cost / n]})]),
-        Expectation(Call("twice_gradient", (w, x, y)), "one",
+        Expectation(ChildCall("twice_gradient", (w, x, y)), "one",
                     [Quantity("C'(w)", None, gradient, 1, (0, 0), slips.weight_gradient(
                         gradient, recorded.delta[1], X, None, matrix=False))]),
     ]
@@ -119,9 +119,9 @@ def _neuron(case: GradingCase) -> list[Expectation]:
                               slips.bias_gradient(grad_b[0].reshape(()), delta, slope,
                                                   matrix=False)))
     return [
-        Expectation(Call("neuron_forward", (X[:, 0], X[:, 1], w1, w2, b)), "one",
+        Expectation(ChildCall("neuron_forward", (X[:, 0], X[:, 1], w1, w2, b)), "one",
                     [Quantity("a", None, a[:, 0], 0)]),
-        Expectation(Call("neuron_gradients", (X[:, 0], X[:, 1], case.Y[:, 0], w1, w2, b)),
+        Expectation(ChildCall("neuron_gradients", (X[:, 0], X[:, 1], case.Y[:, 0], w1, w2, b)),
                     ("tuple", 3), gradients),
     ]
 
@@ -143,9 +143,9 @@ def _chain(case: GradingCase) -> list[Expectation]:
                      slips.bias_gradient(db, delta, slope, matrix=False)),
         ]
     return [
-        Expectation(Call("chain_forward", (X[:, 0], w1, b1, w2, b2)), ("tuple", 2),
+        Expectation(ChildCall("chain_forward", (X[:, 0], w1, b1, w2, b2)), ("tuple", 2),
                     [Quantity(f"a({l})", l, a[l][:, 0], l - 1) for l in (1, 2)]),
-        Expectation(Call("chain_gradients", (X[:, 0], case.Y[:, 0], w1, b1, w2, b2)),
+        Expectation(ChildCall("chain_gradients", (X[:, 0], case.Y[:, 0], w1, b1, w2, b2)),
                     ("tuple", 4), gradients),
     ]
 
@@ -176,8 +176,8 @@ def _network(case: GradingCase) -> list[Expectation]:
         dbs.append(Quantity(f"db({l})", l, grad_b[l - 1], rank(l, 2), (L + l - 1, 0),
                             slips.bias_gradient(grad_b[l - 1], delta[l], slope)))
     return [
-        Expectation(Call("network_forward", (X, weights, biases)), ("layers", 2, L), forward),
-        Expectation(Call("network_backward", (X, [a[l] for l in range(1, L + 1)], case.Y,
+        Expectation(ChildCall("network_forward", (X, weights, biases)), ("layers", 2, L), forward),
+        Expectation(ChildCall("network_backward", (X, [a[l] for l in range(1, L + 1)], case.Y,
                                               weights)), ("layers", 3, L),
                     deltas + dws + dbs),
     ]

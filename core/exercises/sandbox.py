@@ -37,9 +37,9 @@ PRINTED_LINES = 20
 
 
 @dataclass(frozen=True)
-class Call:
+class ChildCall:
     """One call to make in the child: ``function(*args)``. Each argument is a float, an
-    array or a list of arrays (``Call.args`` holds them as numpy values)."""
+    array or a list of arrays (``ChildCall.args`` holds them as numpy values)."""
 
     function: str
     args: tuple
@@ -70,7 +70,7 @@ class ChildRun:
     printed: str
 
 
-def run_calls(path: Path, calls: list[Call], time_limit: float = TIME_LIMIT,
+def run_calls(path: Path, calls: list[ChildCall], time_limit: float = TIME_LIMIT,
               memory_limit: int = MEMORY_LIMIT) -> ChildRun:
     """Import the learner's file at ``path`` in a child process and make ``calls``."""
     folder = Path(tempfile.mkdtemp(prefix="backprop-grade-"))
@@ -86,7 +86,7 @@ def run_calls(path: Path, calls: list[Call], time_limit: float = TIME_LIMIT,
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _plan(calls: list[Call]) -> tuple[list[dict], dict]:
+def _plan(calls: list[ChildCall]) -> tuple[list[dict], dict]:
     """The calls as JSON (arguments by name) and the arrays they name."""
     inputs: dict[str, np.ndarray] = {}
 

@@ -1,52 +1,33 @@
-"""The known slips of a backprop derivation: what a learner (or the notes) typically gets
-wrong, and how each one changes a true result.
+"""The known slips of a backprop derivation, as the code exercises find them: how each one
+changes a true result.
 
-One list for every grader that diagnoses: the code exercises (``core.exercises``) test each
-slip's transformation of the engine's true value against the learner's; the lessons'
-formula questions can test the same slips on a typed expression. ``Slip.key`` is what a
-report or a test names.
+One list with the lessons' formula questions (``core.explain.formula.slips``): a slip both
+graders know keeps its key, title and advice there; the three only code makes (the
+transpose, the bias gradient not summed, the wrong axis) are added here. The code exercises
+test each slip's transformation of the engine's true value against the learner's.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
+from ..explain.formula.slips import SLIPS as FORMULA_SLIPS
+from ..explain.formula.slips import Slip
 
-@dataclass(frozen=True)
-class Slip:
-    """One known slip: ``key`` names it, ``title`` says it in a few words, ``advice`` in
-    a sentence the learner can act on."""
-
-    key: str
-    title: str
-    advice: str
-
-
-SLIPS = {slip.key: slip for slip in (
-    Slip("sigma_prime", "σ' missing",
-         "the slope σ'(z) = a(1 − a) of the layer is left out (the notes' own slip in "
-         "1.4.2, 1.5.12-1.5.13 and 1.7.2-1.7.3): multiply the error by it, entry by entry"),
+_CODE_SLIPS = {slip.key: slip for slip in (
     Slip("transpose", "the transpose",
          "a matrix is used the wrong way round: check which side each factor goes on, and "
          "where ᵀ belongs (a(l−1)ᵀ Δ(l), Δ(l+1) w(l+1)ᵀ)"),
-    Slip("one_over_n", "the 1/n",
-         "the mean's 1/n is missing, or taken twice: C = (1/n) Σ ... (1.1.1, 1.5.1), "
-         "so every gradient carries exactly one 1/n"),
-    Slip("factor_two", "the factor 2",
-         "the 2 from differentiating the square is missing: ((a − y)²)' = 2(a − y)(a − y)'"),
-    Slip("sign", "the sign",
-         "the result has the wrong sign: C grows with a − y, not y − a"),
     Slip("bias_not_summed", "the bias gradient not summed over samples",
          "∂C/∂b is one number per bias: add up the rows' contributions (1.3.7, 1.5.5), "
          "do not return one per sample"),
     Slip("wrong_axis", "summed over the wrong axis",
          "the sum runs over the neurons instead of the samples: sum over axis 0, the rows"),
-    Slip("x_for_a", "x where a(l−1) belongs",
-         "a weight of layer l multiplies the layer below, a(l−1), not the input x (the "
-         "notes' 1.7.2 writes x_i); only for l = 1 is a(0) = x"),
 )}
+SLIPS: dict[str, Slip] = {key: FORMULA_SLIPS.get(key) or _CODE_SLIPS[key] for key in (
+    "sigma_prime", "transpose", "one_over_n", "factor_two", "sign", "bias_not_summed",
+    "wrong_axis", "x_for_a")}
+"""The slips the code exercises diagnose, in the order a report lists them."""
 
 MATCH = 1e-6
 """How close (relative) a learner's value must be to a slip's result to be explained by it."""
