@@ -250,9 +250,9 @@ def _compare(result: QuantityResult, quantity: Quantity, theirs: np.ndarray,
     """Fold one case's comparison into ``result``; whether it differs there."""
     expected = quantity.expected
     result.cases += 1
-    if theirs.size != expected.size or np.squeeze(theirs).shape != np.squeeze(expected).shape:
+    if not _same_shape(theirs, expected):
         result.largest_error = float("inf")
-        if not result.shape_problem:
+        if not result.shape_problem and result.first is None:
             result.shape_problem = (f"shape {theirs.shape} on {case.name}, expected "
                                     f"{expected.shape}")
         return True
@@ -265,11 +265,20 @@ def _compare(result: QuantityResult, quantity: Quantity, theirs: np.ndarray,
     result.largest_error = max(result.largest_error, largest)
     if largest <= TOLERANCE:
         return False
-    if result.first is None:
+    if result.first is None and not result.shape_problem:    # the first of the two only
         entry = tuple(int(i) for i in np.argwhere(errors > TOLERANCE)[0])
         result.first = Difference(case.name, entry, float(theirs[entry]),
                                   float(expected[entry]), _estimate(quantity, entry, case))
     return True
+
+
+def _same_shape(theirs: np.ndarray, expected: np.ndarray) -> bool:
+    """Whether ``theirs`` has the shape of ``expected``: exactly, for a matrix (a
+    transposed one would not update its weights); up to axes of length 1 for a number or
+    a vector (a column of n values is the n values)."""
+    if expected.ndim >= 2:
+        return theirs.shape == expected.shape
+    return theirs.size == expected.size and np.squeeze(theirs).shape == np.squeeze(expected).shape
 
 
 def _estimate(quantity: Quantity, entry: tuple[int, ...], case: GradingCase) -> float | None:
