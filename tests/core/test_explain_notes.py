@@ -294,7 +294,7 @@ def test_explain_json_covers_all_45_equations_with_finite_values(capsys):
     for number, info in SECTIONS.items():
         doc = explain_json(capsys, number)
         assert set(doc) == {"section", "preset", "epoch", "parameters", "inputs", "targets",
-                            "equations"}
+                            "equations", "formulas"}
         assert (doc["section"], doc["preset"], doc["epoch"]) == (number, info.preset, 0)
         for e in doc["equations"]:
             assert set(e) == {"number", "formula", "value", "layer", "notes_as_written"}

@@ -6,6 +6,7 @@ import json
 import math
 
 from ...constants import FINITE_DIFFERENCE_STEP, in_e_notation
+from .lessons import formula_questions
 from .sections import explain_preset
 from .worksheet import ExplainError, check_finite_json
 
@@ -39,6 +40,7 @@ def run(args) -> int:
     worksheet = explain_preset(args.section, args.preset, epoch, epsilon=epsilon)
     if args.json:
         document = worksheet.to_json()
+        document["formulas"] = formula_questions(worksheet.section)
         check_finite_json(document)
         print(json.dumps(document, allow_nan=False))
     else:

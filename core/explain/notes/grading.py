@@ -12,7 +12,10 @@ The rule, in one place (``lessons/README.md`` states it for lesson writers):
   near tie: the verdict says so and counts any of the tied options, rather than grading a
   coin toss;
 - a reply that cannot be read is refused (``refusal``) in one line that repeats the
-  question's format and shows no expected value; it is not an attempt.
+  question's format and shows no expected value; it is not an attempt;
+- a formula is right when it equals the truth on every row of the live network and of
+  random networks like it, to 1e-9 relative (``core.explain.formula``); a formula outside
+  the grammar or the question's names is refused in one line.
 """
 
 from __future__ import annotations
@@ -24,8 +27,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from ..formula import FormulaError, NetworkState, check_formula, formula_key, parse
 from .lessons import Question
-from .worksheet import LiveValue, num
+from .worksheet import NETWORK, LiveValue, num
 
 RELATIVE = 0.01
 """A number answer may be off by this fraction of the expected value."""
@@ -67,6 +71,10 @@ def answer_format(question: Question) -> str:
         return "a number, e.g. -0.25, 1e-3 or 1/12"
     if question.kind == "sign":
         return "+ or up, - or down, or 0"
+    if question.kind == "formula":
+        key = formula_key(question.answer)
+        return (f"a formula in {', '.join(question.names or key.names)}, using + − * / ^ "
+                f"( ) and {', '.join(f + '( )' for f in key.functions)}")
     return f"one of {', '.join(question.choices)}, or its number"
 
 
@@ -95,7 +103,15 @@ def _read_choice(question: Question, text: str) -> str | None:
 
 def refusal(question: Question, answer_text: str) -> str | None:
     """None if ``answer_text`` reads as a reply to ``question``; else the one line that
-    refuses it: the question's format, no expected value."""
+    refuses it: the question's format, no expected value (for a formula: what in it is
+    outside the grammar or the question's names)."""
+    if question.kind == "formula":
+        key = formula_key(question.answer)
+        try:
+            parse(answer_text.strip(), key.vocabulary(question.names or None))
+        except FormulaError as error:
+            return f"Not counted: {error}. Try again."
+        return None
     reader = {"number": parse_number, "sign": _read_sign}.get(question.kind)
     read = reader(answer_text) if reader else _read_choice(question, answer_text)
     if read is not None:
@@ -155,7 +171,10 @@ def near_tie(live: LiveValue, chosen: str) -> str:
 
 def grade(question: Question, answer_text: str, live_values: Mapping[str, Any]) -> Grade:
     """Grade ``answer_text`` for ``question`` against ``live_values``
-    (``Worksheet.live_values()``); KeyError if the question's key is not among them."""
+    (``Worksheet.live_values()``); KeyError if the question's key is not among them (for a
+    formula: if the live values hold no network of the key's shape)."""
+    if question.kind == "formula":
+        return _grade_formula(question, answer_text, live_values)
     live = lookup(question.answer, live_values)
     refused = refusal(question, answer_text)
     if refused is not None:
@@ -176,3 +195,21 @@ def grade(question: Question, answer_text: str, live_values: Mapping[str, Any]) 
     tie = near_tie(live, chosen)
     same = chosen.lower().replace(" ", "") == expected.lower().replace(" ", "")
     return Grade(same or bool(tie), expected, None, working, note=tie)
+
+
+def _grade_formula(question: Question, answer_text: str,
+                   live_values: Mapping[str, Any]) -> Grade:
+    """A formula answer graded on the live network (``live_values[NETWORK]``) and beyond:
+    expected is the true expression; the working says which slip it shows, if any."""
+    key = formula_key(question.answer)
+    state = NetworkState.from_plain(lookup(NETWORK, live_values).value)
+    refused = refusal(question, answer_text)
+    if refused is not None:
+        return Grade(False, "", None, refused, understood=False)
+    try:
+        verdict = check_formula(key, answer_text.strip(), state, question.names or None)
+    except ValueError as error:           # not the key's network
+        raise KeyError(str(error)) from None
+    parts = [verdict.diagnosis.text] if verdict.diagnosis else []
+    parts += [verdict.working] + ([question.reveal] if question.reveal else [])
+    return Grade(verdict.correct, key.truth, None, "\n".join(parts))

@@ -13,13 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..formula import formula_key, parse
+from ..formula.parser import FormulaError
 from .sections import SECTIONS
 
-KINDS = ("number", "sign", "choice")
+KINDS = ("number", "sign", "choice", "formula")
 PAGE_BREAK = "---"
 FENCE = "+++"
 LESSON_KEYS = ("section", "title", "preset", "questions")
-QUESTION_KEYS = ("id", "prompt", "answer", "kind", "choices", "reveal")
+QUESTION_KEYS = ("id", "prompt", "answer", "kind", "choices", "names", "reveal")
 
 
 class LessonError(ValueError):
@@ -32,8 +34,10 @@ class Question:
 
     ``answer`` is a key into ``Worksheet.live_values()`` (``"1.1.6"``, ``"next w"``,
     ``"largest weight step"``, optionally with ``[i]`` / ``[i,j]``, 1-based); ``kind`` is
-    ``number``, ``sign`` (positive, negative or zero; up or down) or ``choice`` (one of
-    ``choices``); how close a number must be is the grader's rule (``grading.tolerance``).
+    ``number``, ``sign`` (positive, negative or zero; up or down), ``choice`` (one of
+    ``choices``) or ``formula`` (an expression; ``answer`` is then a formula key of
+    ``core.explain.formula.KEYS`` and ``names`` the names the answer may use, by default the
+    key's); how close a number must be is the grader's rule (``grading.tolerance``).
     ``reveal`` is optional text shown with the working after grading.
     """
 
@@ -43,6 +47,7 @@ class Question:
     kind: str
     choices: tuple[str, ...] = ()
     reveal: str = ""
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -122,10 +127,35 @@ def _question(source: str, index: int, table: Any) -> Question:
     reveal = table.get("reveal", "")
     if not isinstance(reveal, str):
         raise LessonError(f"{source}: {where}.reveal: expected a string, got {reveal!r}")
+    answer = _text(source, f"{where}.answer", table["answer"])
+    names = _formula_names(source, where, table, answer) if kind == "formula" else ()
+    if kind != "formula" and "names" in table:
+        raise LessonError(f"{source}: {where}.names: only a formula question has names")
     return Question(_text(source, f"{where}.id", table["id"]),
-                    _text(source, f"{where}.prompt", table["prompt"]),
-                    _text(source, f"{where}.answer", table["answer"]), kind,
-                    tuple(c.strip() for c in choices), reveal.strip())
+                    _text(source, f"{where}.prompt", table["prompt"]), answer, kind,
+                    tuple(c.strip() for c in choices), reveal.strip(), names)
+
+
+def _formula_names(source: str, where: str, table: dict, answer: str) -> tuple[str, ...]:
+    """A formula question's names: its ``names`` (each the key's, and enough to write the
+    truth), or the key's own."""
+    try:
+        key = formula_key(answer)
+    except KeyError as error:
+        raise LessonError(f"{source}: {where}.answer: {error.args[0]}") from None
+    names = table.get("names", list(key.names))
+    if not (isinstance(names, list) and names and all(isinstance(n, str) for n in names)):
+        raise LessonError(f"{source}: {where}.names: expected a list of names, got {names!r}")
+    unknown = [n for n in names if n not in key.model.spellings]
+    if unknown:
+        raise LessonError(f"{source}: {where}.names: {', '.join(unknown)} not among "
+                          f"{', '.join(key.model.spellings)}")
+    try:
+        parse(key.row, key.vocabulary(names))
+    except FormulaError as error:
+        raise LessonError(f"{source}: {where}.names: the truth cannot be written in them "
+                          f"({error})") from None
+    return tuple(names)
 
 
 def parse_lesson(text: str, source: str = "<string>", path: Path | None = None) -> Lesson:
@@ -191,3 +221,21 @@ def load_lesson(section: str, folder: Path | None = None) -> Lesson:
             return lesson
     raise LessonError(f"lesson: no lesson for section {section!r} (lessons: "
                       f"{', '.join(lesson.section for lesson in load_lessons(folder))})")
+
+
+def formula_questions(section: str, folder: Path | None = None) -> list[dict[str, Any]]:
+    """The formula questions of ``section``'s lesson as ``explain --json`` lists them: id,
+    prompt, key, the names allowed and the true expression in the same grammar (none for a
+    section without a lesson)."""
+    try:
+        lesson = load_lesson(section, folder)
+    except LessonError:
+        return []
+    out = []
+    for question in lesson.questions:
+        if question.kind == "formula":
+            key = formula_key(question.answer)
+            out.append({"id": question.id, "prompt": question.prompt, "key": key.key,
+                        "names": list(question.names), "truth": key.truth,
+                        "row": key.row, "summed": key.summed})
+    return out

@@ -18,6 +18,9 @@ import numpy as np
 
 from ..numbers import MAX_TERMS, RESULT_DIGITS, factor, num, vec
 
+NETWORK = "network"
+"""The live value holding the network itself (parameters, rows, η), for formula answers."""
+
 
 class ExplainError(ValueError):
     """A section that cannot be shown for this network or these arguments (one line)."""
@@ -246,6 +249,9 @@ class Worksheet:
                                                        + f", in layer {layer}",
                                                        tuple(largest.items()))
         values.update(self.extra)
+        values[NETWORK] = LiveValue(
+            {"parameters": self.parameters, "inputs": self.inputs, "targets": self.targets,
+             "eta": self.learning_rate}, "the live network a formula answer is graded on")
         return values
 
     def to_markdown(self) -> str:
