@@ -199,10 +199,10 @@ def _where_it_differs(answers: Sequence[np.ndarray], truths: Sequence[np.ndarray
              f"random network {state} (it equals the truth on the live network)")
     if not summed:
         where = f"row {row + 1} of {where}"
-    ratio = (f"{num(answer[row] / truth[row], 4)} times the truth" if truth[row] != 0
-             else "not 0")
+    ratio = (f": {num(answer[row] / truth[row], 4)} times the truth" if truth[row] != 0
+             else "")
     return (f"{constant}On {where} yours is {num(answer[row], 6)} and the truth "
-            f"{num(truth[row], 6)}: {ratio}. No single factor of the true product accounts "
+            f"{num(truth[row], 6)}{ratio}. No single factor of the true product accounts "
             f"for the difference: work it again factor by factor.")
 
 
@@ -221,6 +221,8 @@ def _factor_analysis(key: FormulaKey, answers: Sequence[np.ndarray], cases: Sequ
         for start in range(len(parts) - size + 1):
             group = _product(parts[start:start + size])
             others = [k for k in range(len(parts)) if not start <= k < start + size]
+            if not any(parts[k].names() for k in others):
+                continue                   # what is left is a constant: nothing to locate
 
             def rest(s: int, others=others) -> np.ndarray:
                 return np.prod([values[s][k] for k in others], axis=0)

@@ -30,6 +30,8 @@ OPERATORS = {"**": "^", "^": "^", "*": "*", "·": "*", "⋅": "*", "×": "*", "/
              "÷": "/", "+": "+", "-": "-", "−": "-", "–": "-", "(": "(", ")": ")",
              "²": "²", "³": "³"}
 NUMBER = re.compile(r"(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+LAYER = re.compile(r"(\(\d+\))?(\[[\d,]+\])?")
+"""A layer and an entry written after a name (``a(2)``, ``w(1)[1,2]``)."""
 SUM_OR_DIFFERENCE, PRODUCT, SIGN, POWER = 10, 20, 30, 40
 """Binding powers: + − bind weakest, then × ÷ and juxtaposition, then a sign, then ^."""
 WORD_SHOWN = 40
@@ -60,7 +62,8 @@ def _word(text: str, position: int) -> str:
         start -= 1
     while end < len(text) and inside(text[end]):
         end += 1
-    word = text[start:end]
+    layer = LAYER.match(text, end)
+    word = text[start:layer.end() if layer else end]
     return word if len(word) <= WORD_SHOWN else word[:WORD_SHOWN] + "…"
 
 
@@ -109,7 +112,7 @@ def _ends_well(text: str, end: int, spelling: str) -> bool:
     (``x2`` is not ``x`` times 2); a letter may follow (``xw`` is x times w)."""
     if end >= len(text) or not spelling[-1].isalnum():
         return True
-    return not (text[end].isdigit() or text[end] in "_'′")
+    return not (text[end].isdecimal() or text[end] in "_'′")
 
 
 class _Parser:
