@@ -78,6 +78,9 @@ CONTROLS = (
             "Loss plot: toggle a logarithmic y axis"),
     Control("t", "t", "app.lessons", "lessons", "Lessons",
             "The course: a lesson per section of the notes, beside the live equations"),
+    Control("x", "x", "grade_backprop", "grade", "Grade my backprop…",
+            "Build it yourself: grade your numpy backprop (python -m core exercise writes the "
+            "file) against the live network, layer by layer; saving the file grades it again"),
     Control("q", "q", "quit", "quit", "Quit", "Quit (stops training first)"),
     # watching it learn
     Control("less_than_sign", "<", "app.pace(-1)", "slower", "Slower pace",

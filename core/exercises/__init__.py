@@ -8,9 +8,9 @@ explains a difference.
 """
 
 from .catalogue import EXERCISES, Exercise, ExerciseFunction
-from .grading import GradeError, Limits, grade_file, grade_network
+from .grading import GradeError, Limits, grade_file, grade_network, grade_snapshot
 from .progress import record_passes
-from .report_text import report_lines
+from .report_text import exercise_lines, report_lines
 from .results import ExerciseResult, FunctionResult, GradeReport, QuantityResult
 from .slips import SLIPS
 from .starter import DEFAULT_FILE, StarterExists, starter_text, write_starter
@@ -18,6 +18,6 @@ from .starter import DEFAULT_FILE, StarterExists, starter_text, write_starter
 __all__ = [
     "DEFAULT_FILE", "EXERCISES", "SLIPS", "Exercise", "ExerciseFunction", "ExerciseResult",
     "FunctionResult", "GradeError", "GradeReport", "Limits", "QuantityResult",
-    "StarterExists", "grade_file", "grade_network", "record_passes", "report_lines",
-    "starter_text", "write_starter",
+    "StarterExists", "exercise_lines", "grade_file", "grade_network", "grade_snapshot",
+    "record_passes", "report_lines", "starter_text", "write_starter",
 ]

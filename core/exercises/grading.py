@@ -35,6 +35,8 @@ from .sandbox import MEMORY_LIMIT, TIME_LIMIT, Outcome, run_calls
 
 MAX_FILE_BYTES = 1 << 20
 """The largest file graded."""
+MAX_ENTRIES = 10_000
+"""The most wrong entries of an array a result lists."""
 
 
 class GradeError(ValueError):
@@ -74,6 +76,17 @@ def grade_network(path: str | Path, net: Network, X, Y, name: str = "live networ
                          f"{net.loss_name}")
     case = GradingCase(name, net.copy(), np.asarray(X, dtype=float), np.asarray(Y, dtype=float))
     return _grade(checked_file(path), {"network": [case]}, limits, named=True)
+
+
+def grade_snapshot(path: str | Path, snapshot, preset, limits: Limits = Limits()) -> GradeReport:
+    """Grade the learner's ``network`` exercise on a session's ``snapshot`` (its weights and
+    training data; ``preset``, the session's, says what the snapshot does not: the loss,
+    the bias)."""
+    from ..explain.notes.sections import network_from_snapshot
+
+    net = network_from_snapshot(snapshot, preset)
+    return grade_network(path, net, snapshot.X_train, snapshot.Y_train,
+                         f"{snapshot.preset_name} at epoch {snapshot.epoch}", limits)
 
 
 def checked_file(path: str | Path) -> Path:
@@ -266,7 +279,9 @@ def _compare(result: QuantityResult, quantity: Quantity, theirs: np.ndarray,
     if largest <= TOLERANCE:
         return False
     if result.first is None and not result.shape_problem:    # the first of the two only
-        entry = tuple(int(i) for i in np.argwhere(errors > TOLERANCE)[0])
+        wrong = np.argwhere(errors > TOLERANCE)
+        result.wrong_entries = tuple(tuple(int(i) for i in row) for row in wrong[:MAX_ENTRIES])
+        entry = result.wrong_entries[0]
         result.first = Difference(case.name, entry, float(theirs[entry]),
                                   float(expected[entry]), _estimate(quantity, entry, case))
     return True

@@ -29,17 +29,23 @@ def report_lines(report: GradeReport, width: int = WIDTH) -> list[str]:
     return lines + _printed(report)
 
 
-def exercise_lines(exercise: ExerciseResult, width: int = WIDTH) -> list[str]:
-    """One exercise: its heading and status, its functions, its first difference."""
+def exercise_lines(exercise: ExerciseResult, width: int = WIDTH,
+                   first_on_top: bool = False) -> list[str]:
+    """One exercise: its heading and status, the cases, its functions and its first
+    difference (``first_on_top``: the first difference right under the heading, and no
+    cases, for a view that shows one case and has little room)."""
     lines = [f"{exercise.heading}: {exercise.status.upper()}"]
     if exercise.status in ("absent", "not started"):
         return lines
-    lines += wrapped("on " + ", ".join(exercise.cases), width, "  ")
+    first = ([] if exercise.first is None
+             else first_lines(*exercise.first, exercise.diagnosis, width=width))
+    if first_on_top:
+        lines += first
+    else:
+        lines += wrapped("on " + ", ".join(exercise.cases), width, "  ")
     for function in exercise.functions:
         lines += function_lines(function, width)
-    if exercise.first is not None:
-        lines += first_lines(*exercise.first, exercise.diagnosis, width=width)
-    return lines
+    return lines if first_on_top else lines + first
 
 
 def function_lines(function: FunctionResult, width: int = WIDTH) -> list[str]:

@@ -34,8 +34,9 @@ class Difference:
 class QuantityResult:
     """One returned array over every case: how many ``cases`` it was compared on, the
     largest relative error (inf where the shape is wrong), the first difference, a wrong
-    shape's description, the slips that explain it, and ``inherited``: the array computed
-    before it that differs first, where no slip of its own explains it."""
+    shape's description, the slips that explain it, ``inherited``: the array computed
+    before it that differs first, where no slip of its own explains it, and
+    ``wrong_entries``: every entry that differs on the case of the first difference."""
 
     label: str
     layer: int | None
@@ -46,6 +47,7 @@ class QuantityResult:
     shape_problem: str = ""
     slips: tuple[str, ...] = ()
     inherited: str = ""
+    wrong_entries: tuple[tuple[int, ...], ...] = ()
 
     @property
     def right(self) -> bool:

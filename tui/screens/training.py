@@ -159,6 +159,12 @@ class TrainingScreen(SessionScreen):
 
         getattr(file_flows, flow)(self, *args)
 
+    def action_grade_backprop(self) -> None:
+        """x: grade the learner's backprop file against the live network (``tui.exercise``)."""
+        from ..exercise.flow import grade_backprop
+
+        grade_backprop(self)
+
     def follow_math(self, snapshot: Snapshot | None = None) -> None:
         """Let the math views follow the session's newest snapshot (while shown)."""
         snapshot = snapshot or self.snapshot
