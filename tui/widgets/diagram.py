@@ -76,6 +76,9 @@ class LayerDiagram(SnapshotPanel, can_focus=True):
     selected: reactive[tuple | None] = reactive(None)
     selectable: reactive[bool] = reactive(False, layout=False, repaint=False)
     neuron_maps: reactive[bool] = reactive(False)
+    flagged: reactive[frozenset] = reactive(frozenset())
+    """Weights ``(l, i, j)`` drawn marked over the others (the grading view's: their
+    gradient is wrong)."""
 
     def action_select(self, direction: str) -> None:
         """Arrow keys: the neuron or weight next to the selection, while ``selectable``."""
@@ -140,7 +143,7 @@ class LayerDiagram(SnapshotPanel, can_focus=True):
     def frame_key(self):
         """The frame also depends on the sample, the colouring and what is emphasised."""
         return (*super().frame_key(), self.sample_index, self.color_by,
-                self.highlight_layer, self.selected, self.neuron_maps)
+                self.highlight_layer, self.selected, self.neuron_maps, self.flagged)
 
     def geometry(self, snapshot: Snapshot, width: int, height: int) -> Layout | None:
         """Where ``snapshot``'s neurons go in ``width`` x ``height`` cells (None: no room
@@ -163,6 +166,10 @@ class LayerDiagram(SnapshotPanel, can_focus=True):
             return
         sample = min(self.sample_index, max(0, snapshot.X_train.shape[0] - 1))
         shown = draw_lines(canvas, palette, geometry, matrices, self.selected)
+        if self.flagged:
+            from ..exercise.diagram_marks import draw_flagged
+
+            draw_flagged(canvas, palette, geometry, self.flagged)
         draw_nodes(canvas, palette, geometry, snapshot, sample, self.selected,
                    self.highlight_layer)
         label_selected_line(canvas, palette, geometry, matrices, self.selected)
