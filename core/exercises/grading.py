@@ -11,6 +11,7 @@ the first array of its function to differ.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,10 +46,12 @@ class GradeError(ValueError):
 
 @dataclass(frozen=True)
 class Limits:
-    """The child's limits: seconds for the whole run, bytes of memory."""
+    """The child's limits: seconds for the whole run, bytes of memory, and ``cancelled``,
+    asked while it runs: True stops it (a view that closed no longer waits for it)."""
 
     seconds: float = TIME_LIMIT
     memory: int = MEMORY_LIMIT
+    cancelled: Callable[[], bool] | None = None
 
 
 def grade_file(path: str | Path, names: list[str] | None = None, random_count: int | None = None,
@@ -115,7 +118,7 @@ def _grade(path: Path, cases: dict[str, list[GradingCase]], limits: Limits,
     plans = {name: [plan(name, case) for case in found] for name, found in cases.items()}
     calls = [e.call for by_case in plans.values() for expectations in by_case
              for e in expectations]
-    run = run_calls(path, calls, limits.seconds, limits.memory)
+    run = run_calls(path, calls, limits.seconds, limits.memory, limits.cancelled)
     report = GradeReport(shown_path(path.name), [], printed=run.printed, named=named)
     if run.import_failure is not None:
         report.failure = f"{path.name}: {failure_line(run.import_failure)}"

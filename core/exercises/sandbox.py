@@ -18,6 +18,8 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +34,8 @@ MEMORY_LIMIT = 1 << 30
 """Bytes of address space the child may use (numpy itself takes about 100 MB)."""
 MAX_RESULT_BYTES = 64 << 20
 """The largest results file read back."""
+POLL_SECONDS = 0.1
+"""How often a running child is looked at (to stop it when the grade is cancelled)."""
 PRINTED_LINES = 20
 """Lines of what the learner's code printed that a report keeps."""
 
@@ -71,8 +75,11 @@ class ChildRun:
 
 
 def run_calls(path: Path, calls: list[ChildCall], time_limit: float = TIME_LIMIT,
-              memory_limit: int = MEMORY_LIMIT) -> ChildRun:
-    """Import the learner's file at ``path`` in a child process and make ``calls``."""
+              memory_limit: int = MEMORY_LIMIT,
+              cancelled: Callable[[], bool] | None = None) -> ChildRun:
+    """Import the learner's file at ``path`` in a child process and make ``calls``;
+    ``cancelled`` is asked ten times a second, and once it answers True the child is
+    stopped (what it did so far is read back)."""
     folder = Path(tempfile.mkdtemp(prefix="backprop-grade-"))
     try:
         plan_calls, inputs = _plan(calls)
@@ -80,7 +87,7 @@ def run_calls(path: Path, calls: list[ChildCall], time_limit: float = TIME_LIMIT
         plan = {"file": str(path), "memory_bytes": int(memory_limit),
                 "seconds": max(1, int(time_limit + 0.999)), "calls": plan_calls}
         (folder / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
-        stopped = _run_child(folder, time_limit)
+        stopped = _run_child(folder, time_limit, cancelled)
         return _read(folder, len(calls), stopped, time_limit, memory_limit)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -109,8 +116,10 @@ def _plan(calls: list[ChildCall]) -> tuple[list[dict], dict]:
     return plan, inputs
 
 
-def _run_child(folder: Path, time_limit: float) -> str | None:
-    """Run the child on ``folder``; "time" if it was stopped at the time limit."""
+def _run_child(folder: Path, time_limit: float,
+               cancelled: Callable[[], bool] | None) -> str | None:
+    """Run the child on ``folder``; "time" if it was stopped at the time limit,
+    "cancelled" if ``cancelled`` said so first."""
     environment = {key: value for key, value in os.environ.items()
                    if key in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")}
     environment.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
@@ -118,10 +127,15 @@ def _run_child(folder: Path, time_limit: float) -> str | None:
         child = subprocess.Popen(
             [sys.executable, "-I", str(CHILD), str(folder)], cwd=folder, env=environment,
             stdin=subprocess.DEVNULL, stdout=printed, stderr=printed, start_new_session=True)
+        deadline = time.monotonic() + time_limit
         try:
-            child.wait(timeout=time_limit)
-        except subprocess.TimeoutExpired:
-            return "time"
+            while child.poll() is None:
+                if cancelled is not None and cancelled():
+                    return "cancelled"
+                if time.monotonic() >= deadline:
+                    return "time"
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    child.wait(timeout=min(POLL_SECONDS, max(0.0, deadline - time.monotonic())))
         finally:
             _kill_group(child)
     return None
@@ -198,6 +212,8 @@ def _outcome(folder: Path, number: int, event: dict) -> Outcome:
 
 def _why_stopped(stopped: str | None, time_limit: float, memory_limit: int) -> dict:
     """A failure record for a child that ended before it said it finished."""
+    if stopped == "cancelled":
+        return {"kind": "ended", "message": "stopped: the grade was cancelled"}
     if stopped == "time":
         return {"kind": "time", "message": f"stopped at the time limit of {time_limit:g} s "
                                            f"(an endless loop?)"}

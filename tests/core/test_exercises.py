@@ -147,6 +147,16 @@ def test_an_endless_loop_is_stopped_at_the_time_limit(tmp_path):
     assert gradient.status == "error" and "not run" in gradient.failure
 
 
+def test_a_cancelled_grade_stops_the_child(tmp_path):
+    """A grade nobody waits for any more (the app's view closed) stops its child, whatever
+    time is left."""
+    report = grade_file(learner_file(tmp_path, stub("while True:\n    pass")), ["twice"],
+                        random_count=1, limits=Limits(seconds=600, cancelled=lambda: True))
+    cost = report.exercises[0].functions[0] if report.exercises else None
+    said = cost.failure if cost is not None else report.failure
+    assert "the grade was cancelled" in said
+
+
 def test_a_10_gb_allocation_stops_at_the_memory_limit(tmp_path):
     """Asking numpy for 10 GB fails at the memory limit inside the child, reported in one
     line with the learner's own line."""

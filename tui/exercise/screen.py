@@ -20,9 +20,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from core.exercises import (
     GradeReport,
+    Limits,
     exercise_lines,
     grade_snapshot,
     record_passes,
@@ -151,12 +153,15 @@ class GradingScreen(SessionScreen):
     @work(thread=True, exclusive=True, group="grading")
     def run_grade(self, snapshot: Snapshot, stamp: tuple | None) -> None:
         """Grade in a thread (the child process does the learner's work) and post it."""
+        worker = get_current_worker()
         report, refused = None, ""
         try:
-            report = grade_snapshot(self.path, snapshot, self.session.preset)
+            report = grade_snapshot(self.path, snapshot, self.session.preset,
+                                    Limits(cancelled=lambda: worker.is_cancelled))
         except (ValueError, OSError) as error:       # GradeError: this file, this network
             refused = str(error)
-        self.post_message(self.Graded(report, refused, stamp, snapshot.epoch))
+        if not worker.is_cancelled:
+            self.post_message(self.Graded(report, refused, stamp, snapshot.epoch))
 
     def on_grading_screen_graded(self, message: Graded) -> None:
         """Show a grade that came back; grade again if asked meanwhile."""
