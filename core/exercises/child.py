@@ -37,6 +37,8 @@ def main(folder: str) -> None:
     seconds = int(plan["seconds"]) + 1
     resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    written = plan["file_bytes"]          # what it prints, and any file it writes
+    resource.setrlimit(resource.RLIMIT_FSIZE, (written, written))
     inputs = dict(np.load(os.path.join(folder, "inputs.npz"), allow_pickle=False))
     path = plan["file"]
     module = load(path, write)

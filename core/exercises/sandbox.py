@@ -33,7 +33,7 @@ TIME_LIMIT = 10.0
 MEMORY_LIMIT = 1 << 30
 """Bytes of address space the child may use (numpy itself takes about 100 MB)."""
 MAX_RESULT_BYTES = 64 << 20
-"""The largest results file read back."""
+"""The largest file the child may write (its printed output included), and read back."""
 POLL_SECONDS = 0.1
 """How often a running child is looked at (to stop it when the grade is cancelled)."""
 PRINTED_LINES = 20
@@ -85,6 +85,7 @@ def run_calls(path: Path, calls: list[ChildCall], time_limit: float = TIME_LIMIT
         plan_calls, inputs = _plan(calls)
         np.savez(folder / "inputs.npz", **inputs)
         plan = {"file": str(path), "memory_bytes": int(memory_limit),
+                "file_bytes": MAX_RESULT_BYTES,
                 "seconds": max(1, int(time_limit + 0.999)), "calls": plan_calls}
         (folder / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
         stopped = _run_child(folder, time_limit, cancelled)
