@@ -110,7 +110,8 @@ Z(l) = A(l−1) W(l) + b(l), A(l) = σ(Z(l)) (1.6.1). W(l) has shape (m(l−1), 
     """),
     ExerciseFunction("network_backward", "X, A, Y, weights", """
     The backward pass: for l = L down to 1, Δ(l) = ∂C/∂Z(l) (entry [i, k] is ∂C/∂z_ik(l),
-    with the mean's 2/n in it), then ∂C/∂W(l) and ∂C/∂b(l).
+    with the mean's 2/n in it: lesson 1.7's δ(l) keeps the 2/n outside, Δ(l) = (2/n) δ(l)),
+    then ∂C/∂W(l) and ∂C/∂b(l).
 
     Careful: 1.7.2-1.7.4 as the notes write them are not backpropagation (lesson 1.7
     says why): every layer's error there is a(l) − y, 1.7.2 has x_i where the layer below

@@ -174,11 +174,10 @@ def _function(name: str, rows: list, file_name: str):
     deepest = max(len(expectation.quantities) for _, expectation, _ in rows)
     for case_index, (case, expectation, outcome) in enumerate(rows):
         for quantity in expectation.quantities:
-            if quantity.label not in results or len(expectation.quantities) == deepest:
-                old = results.get(quantity.label)
-                results[quantity.label] = old or QuantityResult(quantity.label, quantity.layer,
-                                                                quantity.rank)
-                results[quantity.label].rank = quantity.rank
+            held = results.setdefault(quantity.label, QuantityResult(
+                quantity.label, quantity.layer, quantity.rank))
+            if len(expectation.quantities) == deepest:    # listed in the deepest's order
+                held.rank = quantity.rank
         arrays = _returned(outcome, expectation, result, case.name, file_name)
         if arrays is None:
             continue
