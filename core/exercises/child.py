@@ -32,13 +32,10 @@ def main(folder: str) -> None:
         log.write(json.dumps(event) + "\n")
         log.flush()
 
-    limit = plan["memory_bytes"]
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    seconds = int(plan["seconds"]) + 1
-    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    written = plan["file_bytes"]          # what it prints, and any file it writes
-    resource.setrlimit(resource.RLIMIT_FSIZE, (written, written))
+    limit(resource.RLIMIT_AS, plan["memory_bytes"])
+    limit(resource.RLIMIT_CPU, int(plan["seconds"]) + 1)
+    limit(resource.RLIMIT_CORE, 0)
+    limit(resource.RLIMIT_FSIZE, plan["file_bytes"])    # what it prints, any file it writes
     inputs = dict(np.load(os.path.join(folder, "inputs.npz"), allow_pickle=False))
     path = plan["file"]
     module = load(path, write)
@@ -70,6 +67,14 @@ def main(folder: str) -> None:
         np.savez(os.path.join(folder, f"c{call['id']}.npz"), **leaves)
         write({"event": "done", "call": call["id"], "status": "ok", "structure": structure})
     write({"event": "finished"})
+
+
+def limit(kind: int, value: int) -> None:
+    """Hold this process to ``value`` of resource ``kind`` (or to the lower limit it has)."""
+    _, hard = resource.getrlimit(kind)
+    if hard != resource.RLIM_INFINITY:
+        value = min(value, hard)
+    resource.setrlimit(kind, (value, value if kind != resource.RLIMIT_CPU else hard))
 
 
 def load(path: str, write):
