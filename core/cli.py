@@ -117,8 +117,8 @@ def command_train(args) -> int:
         raise BadArgument("train: expected PRESET (a built-in name or a .toml path)")
     for option in ("lr", "seed", "optimizer", "batch_size"):
         if args.resume and getattr(args, option) is not None:
-            raise BadArgument(f"train --resume: --{option.replace('_', '-')} cannot change a "
-                           f"saved session")
+            raise BadArgument(f"train --resume: --{option.replace('_', '-')} cannot change "
+                              f"a saved session")
     if args.save is not None and (not args.save.strip() or Path(args.save).is_dir()
                                   or not Path(args.save).parent.is_dir()):
         raise BadArgument(f"train: --save {shown_path(args.save)!r}: expected a file in an "
@@ -174,8 +174,8 @@ def _outcome(snapshot, args, spent_budget: int | None) -> dict:
     elif snapshot.oscillating:
         message = f"the loss swings and has set no new low in {WINDOW} epochs"
     elif spent_budget is not None:
-        message = (f"epoch {snapshot.epoch:,} is past the budget of {spent_budget:,} epochs: "
-                   f"nothing to train (--epochs N trains on)")
+        message = (f"epoch {snapshot.epoch:,} has used up the budget of {spent_budget:,} "
+                   f"epochs: nothing to train (--epochs N trains on)")
     if rate is not None:
         how = ("--lr" if args.resume is None
                else f"python -m tui {shown_path(args.resume)} --lr {rate:g}")

@@ -67,7 +67,7 @@ def test_resume_past_the_budget_says_it_trained_nothing_and_how_to_go_on(capsys,
     run(capsys, "train", "xor", "--epochs", str(budget + 1), "--save", str(file))
     code, out, _ = run(capsys, "train", "--resume", str(file))
     assert code == 0 and f"at epoch {budget + 1:,}, nothing trained" in out
-    assert f"past the budget of {budget:,} epochs" in out and "--epochs N" in out
+    assert f"used up the budget of {budget:,} epochs" in out and "--epochs N" in out
 
 
 def test_resume_of_weights_that_blow_up_says_it_diverged_where_it_started(capsys, tmp_path):
@@ -177,11 +177,24 @@ def test_save_to_an_empty_name_is_refused_before_training(capsys, tmp_path, monk
 @pytest.mark.parametrize("argv", [
     ["train", "xor", "--epochs", "1000001"],
     ["train", "xor", "--epochs", "1" + "0" * 30],
+    ["explain", "1.1", "--epoch", "1000001"],
 ])
 def test_epochs_on_the_command_line_are_bounded_like_a_budget(capsys, argv):
     code, out, err = run(capsys, *argv)
     assert code == 2 and out == "" and err.count("\n") == 1
     assert err.startswith("error: ") and "1,000,000" in err
+
+
+def test_explain_shows_training_progress_on_a_terminal_past_the_threshold(capsys, monkeypatch):
+    """explain --epoch N trains with train's progress line (after a second on a terminal;
+    the second is made zero here, so the test does not wait for a clock)."""
+    import core.session.scripted
+
+    monkeypatch.setattr(core.session.scripted, "PROGRESS_AFTER_SECONDS", 0.0)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    code, out, err = run(capsys, "explain", "1.1", "--epoch", "40")
+    assert code == 0 and "after 40 epochs" in out
+    assert "40/40 epochs" in err and err.endswith("\r")      # shown, then erased
 
 
 LONG = "a" * 100_000

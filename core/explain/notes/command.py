@@ -6,6 +6,8 @@ import json
 import math
 
 from ...constants import FINITE_DIFFERENCE_STEP, in_e_notation
+from ...limits import MAX_EPOCHS
+from ...text import quoted
 from .lessons import formula_questions
 from .sections import explain_preset
 from .worksheet import ExplainError, check_finite_json
@@ -16,7 +18,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("section", help="a section of the notes: 1.0 ... 1.7")
     parser.add_argument("preset", nargs="?",
                         help="a built-in name or a .toml path (default: the lesson's)")
-    parser.add_argument("--epoch", default="0", help="epochs to train first (default 0)")
+    parser.add_argument("--epoch", default="0",
+                        help=f"epochs to train first, at most {MAX_EPOCHS:,} (default 0)")
     step = in_e_notation(FINITE_DIFFERENCE_STEP)
     parser.add_argument("--epsilon", default=step, help=f"section 1.0's step (default {step})")
     parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
@@ -28,8 +31,9 @@ def run(args) -> int:
         epoch = int(args.epoch)
     except ValueError:
         epoch = -1
-    if epoch < 0:
-        raise ExplainError(f"explain: --epoch: expected an integer >= 0, got {args.epoch!r}")
+    if not 0 <= epoch <= MAX_EPOCHS:
+        raise ExplainError(f"explain: --epoch: expected a whole number from 0 to "
+                           f"{MAX_EPOCHS:,}, got {quoted(args.epoch)}")
     try:
         epsilon = float(args.epsilon)
     except ValueError:

@@ -106,6 +106,7 @@ def explain_preset(number: str, preset: str | Path | Preset | None = None, epoch
                    epsilon: float = FINITE_DIFFERENCE_STEP) -> Worksheet:
     """Train ``preset`` (default: the section's) for ``epoch`` epochs from its own seed and
     settings, headless, and return the section's worksheet for the trained network."""
+    from ...session.scripted import train_for
     from ...session.session import Session
 
     info = section(number)
@@ -114,7 +115,8 @@ def explain_preset(number: str, preset: str | Path | Preset | None = None, epoch
     chosen = preset if isinstance(preset, Preset) else load_preset(preset or info.preset)
     session = Session(chosen)
     try:
-        snapshot = session.step(epoch) if epoch > 0 else session.snapshot()
+        train_for(session, epoch)       # a progress line on a terminal past a second
+        snapshot = session.snapshot()
         if snapshot.state == "diverged":
             raise ExplainError(f"{chosen.name}: training diverged by epoch {snapshot.epoch}; "
                                f"its numbers are not finite")
