@@ -64,6 +64,5 @@ def learning_rate(text: str) -> float:
     """An argparse type taking a learning rate (``parse_learning_rate``)."""
     try:
         return parse_learning_rate(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive finite number, "
-                                         f"got {quoted(text)}") from None
+    except ValueError as error:     # "learning_rate: expected ...": argparse names --lr
+        raise argparse.ArgumentTypeError(str(error).removeprefix("learning_rate: ")) from None

@@ -140,7 +140,7 @@ def test_check_fails_when_backprop_is_wrong(capsys, monkeypatch):
 
 @pytest.mark.parametrize("argv, words", [
     (["show", "nope"], ["nope", "unknown preset"]),
-    (["train", "xor", "--lr", "-1"], ["--lr", "positive"]),
+    (["train", "xor", "--lr", "-1"], ["--lr", "expected a finite number > 0, got -1.0"]),
     (["train", "xor", "--epochs", "ten"], ["--epochs", "ten"]),
     (["train", "xor", "--optimizer", "sgdx"], ["optimizer", "sgdx"]),
     (["train", "--epochs", "3"], ["PRESET"]),
