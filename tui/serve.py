@@ -9,7 +9,9 @@ its screen and keys over a websocket. This module adds what a classroom needs on
   when the tab closes): the tab's app starts there with ``--files-root`` naming it;
 - the page's websocket address follows the address the browser used, so ``--host 0.0.0.0``
   works from other machines;
-- ctrl+c (or SIGTERM) ends every app the server started, then the server.
+- ctrl+c (or SIGTERM, or closing the terminal) ends every app the server started, then the
+  server; a server killed outright leaves nothing either: each app quits when its server
+  is gone and removes its own folder (``tui.serve_tab``).
 """
 
 from __future__ import annotations
@@ -37,6 +39,9 @@ from textual_serve.server import Server, to_int
 
 from core.text import excerpt
 
+from .serve_tab import DRIVER as TAB_DRIVER
+from .serve_tab import FOLDER_VARIABLE
+
 log = logging.getLogger("backprop-tui.serve")
 
 TITLE = "backprop-tui"
@@ -44,6 +49,8 @@ QUIT_WAIT = 3.0        # seconds an app has to quit when asked, before it is ter
 TAB_FOLDER_PREFIX = "backprop-tui-tab-"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
+                     if hasattr(signal, name))
 
 
 @dataclass(frozen=True)
@@ -139,12 +146,16 @@ class TabService(AppService):
             self.files_root = Path(tempfile.mkdtemp(prefix=TAB_FOLDER_PREFIX))
         argv = tab_argv(self.app_args, self.files_root)
         self.command = shlex.join(argv)
+        environment = self._build_environment(width=width, height=height)
+        environment["TEXTUAL_DRIVER"] = TAB_DRIVER
+        if self.shared_files is None:
+            environment[FOLDER_VARIABLE] = str(self.files_root)
         self._process = process = await asyncio.create_subprocess_exec(
             *argv,
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
-            env=self._build_environment(width=width, height=height),
+            env=environment,
             cwd=self.files_root,
             start_new_session=True,   # ctrl+c reaches the server, which ends each app in turn
         )
@@ -261,10 +272,11 @@ class ClassroomServer(Server):
                              return_exceptions=True)
 
     async def run(self) -> None:
-        """Serve until SIGINT or SIGTERM, then end every tab and stop."""
+        """Serve until SIGINT, SIGTERM or SIGHUP (the terminal closed), then end every tab
+        and stop."""
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
-        for signal_number in (signal.SIGINT, signal.SIGTERM):
+        for signal_number in STOP_SIGNALS:
             with contextlib.suppress(NotImplementedError):
                 loop.add_signal_handler(signal_number, stop.set)
         runner = web.AppRunner(await self._make_app(), access_log=None,

@@ -81,12 +81,21 @@ class Served:
     url: str
     output: list[str] = field(default_factory=list)
     apps_seen: set[int] = field(default_factory=set)
+    ended: bool = False
 
     def apps(self) -> list[int]:
         """The app processes the server runs now (one per open tab)."""
         pids = children(self.process.pid)
         self.apps_seen.update(pids)
         return pids
+
+    def end(self, signal_number: int) -> None:
+        """End the server with ``signal_number`` (as a closed terminal or ``kill`` would)
+        and wait for it; leaving ``served`` then only checks that no app is left."""
+        self.apps()
+        self.ended = True
+        self.process.send_signal(signal_number)
+        self.process.wait(timeout=15)
 
 
 @contextlib.contextmanager
@@ -122,13 +131,14 @@ def served(args: Sequence[str], *, cwd: Path | None = None,
             server.output.append(line)
         assert server.url in "".join(server.output)
         yield server
-        server.apps()
-        process.send_signal(signal.SIGINT)
-        try:
-            code = process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            pytest.fail("the server did not stop within 15 s of ctrl+c")
-        assert code == 0, "".join(server.output)
+        if not server.ended:
+            server.apps()
+            process.send_signal(signal.SIGINT)
+            try:
+                code = process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                pytest.fail("the server did not stop within 15 s of ctrl+c")
+            assert code == 0, "".join(server.output)
         left = [pid for pid in server.apps_seen if alive(pid)]
         assert not left, f"app processes left running after the server stopped: {left}"
     finally:

@@ -1,0 +1,99 @@
+"""The served tab's side of ``python -m tui --serve``: the driver a tab's app runs with, and
+the guard that ends the app when its server is gone.
+
+A tab's app talks to the server through its standard input and output (textual-serve's
+packets). ``TabDriver`` is Textual's web driver, except that when its input closes (the
+server ended, however it ended) the app quits. ``ParentGuard`` makes sure of the end: on
+Linux the kernel sends the app SIGTERM when its parent dies (``PR_SET_PDEATHSIG``), and
+everywhere a thread notices the parent gone or the input closed; then the tab's own folder
+is removed, and the process ends within ``GRACE`` seconds even if the app does not quit.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import ctypes
+import os
+import shutil
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from textual import messages
+from textual.drivers.web_driver import WebDriver
+
+FOLDER_VARIABLE = "BACKPROP_TUI_TAB_FOLDER"
+"""Names the tab's own folder, which the tab removes when it ends (unset: a shared folder)."""
+DRIVER = "tui.serve_tab:TabDriver"
+"""``TEXTUAL_DRIVER`` for a tab's app."""
+GRACE = 1.0        # seconds the app has to quit once its server is gone
+LOOK = 0.1         # seconds between two looks at whether the parent is still there
+PR_SET_PDEATHSIG = 1
+
+
+class ParentGuard:
+    """Ends this process when its parent (the server) is gone: the tab's own ``folder`` (if
+    any) is removed at once and the process exits ``GRACE`` seconds later at the latest.
+    ``orphaned`` says the parent is gone (the input closed); the guard's thread also
+    notices it by itself."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.parent = os.getppid()
+        self.gone = threading.Event()
+        if folder is not None:
+            atexit.register(self.remove_folder)
+        _signal_on_parent_death(signal.SIGTERM)
+        threading.Thread(target=self._watch, name="parent-guard", daemon=True).start()
+
+    def orphaned(self) -> None:
+        """The parent is gone: remove the folder and end soon."""
+        self.gone.set()
+
+    def remove_folder(self) -> None:
+        """Remove the tab's own folder, if it has one."""
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _watch(self) -> None:
+        """Wait until the parent is gone; then remove the folder, give the app ``GRACE``
+        seconds to quit, and end the process."""
+        while not self.gone.wait(LOOK):
+            if os.getppid() != self.parent:
+                break
+        self.remove_folder()
+        os.kill(os.getpid(), signal.SIGTERM)      # the app quits on SIGTERM (its driver)
+        threading.Event().wait(GRACE)
+        self.remove_folder()
+        os._exit(1)
+
+
+def _signal_on_parent_death(signal_number: int) -> None:
+    """Ask Linux to send ``signal_number`` to this process when its parent dies (nothing
+    elsewhere: the guard's thread notices it there)."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal_number, 0, 0, 0)
+
+
+class TabDriver(WebDriver):
+    """Textual's web driver for a served tab: the app quits when the server's pipe
+    closes."""
+
+    def __init__(self, app: Any, **kwargs: Any) -> None:
+        super().__init__(app, **kwargs)
+        folder = os.environ.get(FOLDER_VARIABLE)
+        self.guard = ParentGuard(Path(folder) if folder else None)
+
+    def run_input_thread(self) -> None:
+        """Read the server's packets; when they end without the app asking, the server is
+        gone: quit."""
+        super().run_input_thread()
+        if not self.exit_event.is_set():
+            self.guard.orphaned()
+            self._app.post_message(messages.ExitApp())
