@@ -25,7 +25,7 @@ from ..text import excerpt, shown_path
 from .sources import DataSpec, prepared_data
 from .validation import FIELD_SECTIONS, PresetError, check_document, did_you_mean
 
-BUILTIN_ORDER = ("twice", "or", "and", "nand", "chain", "xor",
+BUILTIN_ORDER = ("twice", "or", "and", "nand", "chain", "xor", "fork", "deep-chain",
                  "adder", "parity", "circle", "quadrants", "gaussians", "spiral", "moons",
                  "sine", "plane", "iris", "digits")
 
