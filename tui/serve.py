@@ -8,7 +8,8 @@ its screen and keys over a websocket. This module adds what a classroom needs on
 - each tab is confined to one folder (``--files DIR``, or a new folder per tab that is removed
   when the tab closes): the tab's app starts there with ``--files-root`` naming it;
 - the page's websocket address follows the address the browser used, so ``--host 0.0.0.0``
-  works from other machines;
+  works from other machines, and the page asks nothing of any other host (its template,
+  ``tui/classroom/templates``, takes the font from textual-serve's own files);
 - ctrl+c (or SIGTERM, or closing the terminal) ends every app the server started, then the
   server; a server killed outright leaves nothing either: each app quits when its server
   is gone and removes its own folder (``tui.serve_tab``).
@@ -39,6 +40,7 @@ from textual_serve.server import Server, to_int
 
 from core.text import excerpt
 
+from .classroom import TEMPLATES
 from .serve_tab import DRIVER as TAB_DRIVER
 from .serve_tab import FOLDER_VARIABLE
 
@@ -219,7 +221,8 @@ class ClassroomServer(Server):
         self.tabs: dict[TabService, web.WebSocketResponse] = {}
         super().__init__(tab_command(self.app_args, files or "NEW-FOLDER"),
                          host=address.host, port=port, title=TITLE,
-                         public_url=f"http://{address.url_host}:{port}")
+                         public_url=f"http://{address.url_host}:{port}",
+                         templates_path=TEMPLATES)
 
     @aiohttp_jinja2.template("app_index.html")
     async def handle_index(self, request: web.Request) -> dict[str, Any]:

@@ -8,6 +8,7 @@ Needs the ``playwright`` package (the ``web`` extra) and the system's Chromium (
 from __future__ import annotations
 
 import shutil
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -44,18 +45,40 @@ window.__screenText = () => {
 """
 
 
+def block_other_hosts(page, url: str) -> list[str]:
+    """Abort every request ``page`` makes that is not to ``url``'s host; the list of those
+    requests fills as they are made."""
+    ours = urlsplit(url).netloc
+    blocked: list[str] = []
+
+    def route(request_route) -> None:
+        request_url = request_route.request.url
+        if urlsplit(request_url).netloc == ours or request_url.startswith("data:"):
+            request_route.continue_()
+        else:
+            blocked.append(request_url)
+            request_route.abort()
+
+    page.route("**/*", route)
+    return blocked
+
+
 def test_the_page_answers_keys_and_closing_the_tab_ends_its_app(tmp_path) -> None:
-    """The page shows the app at epoch 0; a click and n show epoch 1; closing the tab ends the
-    tab's app; ctrl+c then stops the server (checked by ``served``)."""
+    """With every other host blocked, the page shows the app at epoch 0 and asked no other
+    host for anything (its font included); a click and n show epoch 1; closing the tab ends
+    the tab's app; ctrl+c then stops the server (checked by ``served``)."""
     with served(["xor"], cwd=tmp_path) as server, sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 800})
-            page.route("http*://fonts.googleapis.com/**", lambda route: route.abort())
+            blocked = block_other_hosts(page, server.url)
             page.add_init_script(READ_SCREEN)
             page.goto(server.url)
             page.wait_for_function("window.__terminal && /epoch 0/.test(window.__screenText())",
                                    timeout=20_000)
+            assert blocked == []
+            assert page.evaluate("document.fonts.load('16px \"Roboto Mono\"')"
+                                 ".then(faces => faces.length)") > 0, "the font is served"
             [app] = server.apps()
             page.click("#terminal")
             page.keyboard.press("n")

@@ -1,0 +1,7 @@
+"""The classroom's side of ``python -m tui --serve`` (``tui.serve``): the pages the server
+serves from this package (``templates``: the app's page, with nothing from any other host)."""
+
+from pathlib import Path
+
+TEMPLATES = Path(__file__).parent / "templates"
+"""The folder of the server's page templates."""
