@@ -3,7 +3,8 @@ the guard that ends the app when its server is gone.
 
 A tab's app talks to the server through its standard input and output (textual-serve's
 packets). ``TabDriver`` is Textual's web driver, except that when its input closes (the
-server ended, however it ended) the app quits. ``ParentGuard`` makes sure of the end: on
+server ended, however it ended) the app quits, and that keys typed ahead of a screen wait
+for it (``tui.serve_keys``). ``ParentGuard`` makes sure of the end: on
 Linux the kernel sends the app SIGTERM when its parent dies (``PR_SET_PDEATHSIG``), and
 everywhere a thread notices the parent gone or the input closed; then the tab's own folder
 is removed, and the process ends within ``GRACE`` seconds even if the app does not quit.
@@ -11,6 +12,7 @@ is removed, and the process ends within ``GRACE`` seconds even if the app does n
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import contextlib
 import ctypes
@@ -22,8 +24,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from textual import messages
+from textual import events, messages
 from textual.drivers.web_driver import WebDriver
+
+from .serve_keys import TypeAhead
 
 FOLDER_VARIABLE = "BACKPROP_TUI_TAB_FOLDER"
 """Names the tab's own folder, which the tab removes when it ends (unset: a shared folder)."""
@@ -83,12 +87,27 @@ def _signal_on_parent_death(signal_number: int) -> None:
 
 class TabDriver(WebDriver):
     """Textual's web driver for a served tab: the app quits when the server's pipe
-    closes."""
+    closes, and keys and pastes reach the app through ``TypeAhead``."""
 
     def __init__(self, app: Any, **kwargs: Any) -> None:
         super().__init__(app, **kwargs)
         folder = os.environ.get(FOLDER_VARIABLE)
         self.guard = ParentGuard(Path(folder) if folder else None)
+        self.type_ahead = TypeAhead(app)
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def start_application_mode(self) -> None:
+        """Start as the web driver does, keeping the app's event loop for the keys."""
+        self._loop = asyncio.get_running_loop()
+        super().start_application_mode()
+
+    def send_message(self, message: Any) -> None:
+        """Keys and pastes go to ``TypeAhead`` on the app's loop; the rest straight to the
+        app (this runs in the driver's input thread)."""
+        if isinstance(message, events.Key | events.Paste) and self._loop is not None:
+            self._loop.call_soon_threadsafe(self.type_ahead.add, message)
+        else:
+            super().send_message(message)
 
     def run_input_thread(self) -> None:
         """Read the server's packets; when they end without the app asking, the server is

@@ -19,8 +19,12 @@ class OptionPicker(ModalScreen[str | None]):
         self.current = current
 
     def on_mount(self) -> None:
-        """Highlight the current option (else the first) and take the keys."""
-        options = self.query_one(OptionList)
+        """Highlight the current option (else the first) and take the keys; nothing if the
+        picker was closed before it was mounted (by keys typed ahead of the screen)."""
+        found = self.query(OptionList)
+        if not found:
+            return
+        options = found.first()
         ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
         options.highlighted = ids.index(self.current) if self.current in ids else 0
         options.focus()
