@@ -292,6 +292,8 @@ def explain_json(capsys, *argv):
 def test_explain_json_covers_all_45_equations_with_finite_values(capsys):
     seen = set()
     for number, info in SECTIONS.items():
+        if not number.startswith("1."):    # ours, beyond the notes: test_beyond_the_notes
+            continue
         doc = explain_json(capsys, number)
         assert set(doc) == {"section", "preset", "epoch", "parameters", "inputs", "targets",
                             "equations", "formulas"}

@@ -13,7 +13,7 @@ from core.explain.formula import KEYS, NetworkState, check_formula
 from core.presets.schema import load_preset
 
 PRESET = {"1.1": "twice", "1.2": "or", "1.3": "or", "1.4": "chain", "1.5": "chain",
-          "1.6": "xor", "1.7": "xor"}
+          "1.6": "xor", "1.7": "xor", "2.1": "fork", "2.2": "xor", "2.4": "deep-chain"}
 
 
 def live_state(preset: str, seed: int = 0) -> NetworkState:
@@ -44,6 +44,13 @@ REARRANGED = {
                        "2(a_i(2) − y_i) a_i(2)(1 − a_i(2)) w(2)[1,1] a_i(1)[1](1 − a_i(1)[1]) "
                        "x_i[1]"],
     "1.7.4 l=2[1]": ["2 w2[1] σ'(z2) (a2 - y)", "-2 (y - a2) a2 (1 - a2) w(2)[1]"],
+    "2.1.2[i,1]": ["2 w2[1,2] σ'(z2[2]) (a2[2] - y2) + 2 w2[1,1] σ'(z2[1]) (a2[1] - y1)",
+                   "2((a2[1] - y[1]) a2[1] (1 - a2[1]) w(2)[1,1] "
+                   "+ (a2[2] - y[2]) a2[2] (1 - a2[2]) w(2)[1,2])"],
+    "2.2.2 l=1[i,1]": ["2 (a2 - y) σ'(z2) w2[1] σ'(z1[1]) / n",
+                       "(2/n) w(2)[1,1] (a2 - y) (a2 - a2²) (a1[1] - a1[1]^2)"],
+    "2.4.1 l=5": ["2(a6 - y) σ'(z6) w6 σ'(z5) a4",
+                  "(2/n) Σ(a4 w6 a5 (1 - a5) a6 (1 - a6) (a6 - y))"],
 }
 
 SLIPPED = {     # key: [(wrong answer, the slips its diagnosis names)]
@@ -77,6 +84,17 @@ SLIPPED = {     # key: [(wrong answer, the slips its diagnosis names)]
                      ("2(y - a2) a2 (1 - a2) w2[1]", {"sign"}),
                      ("2(a2 - y) a2 (1 - a2)", {"downstream_weight"}),
                      ("2(a2 - y) w2[1]", {"sigma_prime"})],
+    "2.1.2[i,1]": [("(a2[1] - y1) σ'(z2[1]) w2[1,1] + (a2[2] - y2) σ'(z2[2]) w2[1,2]",
+                    {"factor_two"}),
+                   ("2(y1 - a2[1]) σ'(z2[1]) w2[1,1] + 2(y2 - a2[2]) σ'(z2[2]) w2[1,2]",
+                    {"sign"})],
+    "2.2.2 l=1[i,1]": [("2 (a2 - y) σ'(z2) w2[1] σ'(z1[1])", {"one_over_n"}),
+                       ("(2/n)(a2 - y) σ'(z2) w2[1]", {"sigma_prime"}),
+                       ("(2/n)(a2 - y) σ'(z2) σ'(z1[1])", {"downstream_weight"})],
+    "2.4.1 l=5": [("2(a6 - y) σ'(z6) w6 σ'(z5) x", {"x_for_a"}),
+                  ("2(a6 - y) σ'(z6) σ'(z5) a4", {"downstream_weight"}),
+                  ("2(a6 - y) w6 σ'(z5) a4", {"sigma_prime"}),
+                  ("(a6 - y) σ'(z6) w6 σ'(z5) a4", {"factor_two"})],
 }
 
 

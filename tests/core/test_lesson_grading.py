@@ -48,6 +48,12 @@ class Trained:
         net.weights[0][0, 0] = w
         return float(net.loss(self.X, self.Y))
 
+    def through_output(self, k: int) -> float:
+        """dC/dw(1)[1,1] with only output k's error: every other target is its output."""
+        Y = self.net.forward(self.X).copy()
+        Y[:, k] = self.Y[:, k]
+        return float(self.net.gradients(self.X, Y)[0][0][0, 0])
+
     def engine(self, key: str) -> float:
         """The value the question ``key`` asks for, from the engine's own API."""
         a = self.net.forward_layers(self.X)
@@ -68,6 +74,15 @@ class Trained:
             "1.6.1 l=1[2,1]": lambda: a[1][1, 0],
             "1.6.3 l=2[1,1]": lambda: a[2][0, 0] * (1 - a[2][0, 0]),
             "1.7.2 l=1[1,1]": lambda: dW[0][0, 0],
+            "2.1.4[1]": lambda: self.through_output(0),
+            "2.2.3 l=1[2,1]": lambda: dW[0][1, 0],
+            "multiplications 2.2.3 l=1": lambda: W[0].shape[0] * len(self.X) * W[0].shape[1],
+            "2.3.1": lambda: sum(p.size for p in self.net.weights + self.net.biases),
+            "2.3.2": lambda: 2 * sum(p.size for p in self.net.weights + self.net.biases),
+            "2.3.4": lambda: 2 * sum(p.size for p in self.net.weights + self.net.biases) / 3,
+            "2.4.2 l=1[1]": lambda: np.prod([a[m][0, 0] * (1 - a[m][0, 0])
+                                             for m in range(1, len(a))]),
+            "2.4.5[2]": lambda: (a[-1][1, 0] - self.Y[1, 0]) / len(self.X),
         }
         return float(values[key]())
 

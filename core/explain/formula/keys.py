@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .beyond_models import DEEP_CHAIN, FORK
 from .models import CHAIN, NEURON_1_2, NEURON_1_3, TWICE, XOR, Model, Worked
 from .names import FUNCTION_SPELLINGS, Vocabulary
 from .parser import parse
@@ -155,6 +156,22 @@ KEYS: dict[str, FormulaKey] = {k.key: k for k in (
                               ("per_row_vs_summed",),
                               "as the notes write 1.7.4: a sum over the rows on the right "
                               "of one row's derivative")),
+    FormulaKey("2.1.2[i,1]", "∂C_i/∂a_i(1)[1], the error row i passes back to hidden "
+               "neuron 1 along both outputs", FORK,
+               "2(a(2)[1] - y[1]) a(2)[1] (1 - a(2)[1]) w(2)[1,1] "
+               "+ 2(a(2)[2] - y[2]) a(2)[2] (1 - a(2)[2]) w(2)[1,2]", False,
+               lambda w: sum(w.bias_rows(2, k) * w.state.weights[1][0, k - 1] for k in (1, 2)),
+               tuple(FORK.spellings)),
+    FormulaKey("2.2.2 l=1[i,1]", "Δ(1)[i,1] = ∂C/∂z_i(1)[1], row i's entry of Δ(1) for hidden "
+               "neuron 1 (it carries the mean's 1/n)", XOR,
+               f"(2/n)(a(2) - y) {OUTPUT_SLOPE} w(2)[1,1] a(1)[1] (1 - a(1)[1])", False,
+               lambda w: w.bias_rows(1, 1) / w.state.n, XOR_NAMES,
+               slopes=("a(1)[1] (1 - a(1)[1])", OUTPUT_SLOPE), downstream="w(2)[1,1]"),
+    FormulaKey("2.4.1 l=5", "∂C/∂w(5), the cost's gradient in the fifth of six weights",
+               DEEP_CHAIN, "2(a(6) - y) a(6) (1 - a(6)) w(6) a(5) (1 - a(5)) a(4)", True,
+               _weight(5), tuple(DEEP_CHAIN.spellings),
+               slopes=("a(6) (1 - a(6))", "a(5) (1 - a(5))"), swaps=(("a(4)", "x"),),
+               downstream="w(6)"),
 )}
 """Every formula key, by the key a lesson question's ``answer`` names."""
 

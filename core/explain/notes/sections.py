@@ -16,6 +16,7 @@ from ...checks import is_integer
 from ...constants import FINITE_DIFFERENCE_STEP
 from ...engine.network import Network
 from ...presets.schema import Preset, load_preset
+from .beyond import BEYOND
 from .chain import TITLE_1_4, TITLE_1_5, section_1_4, section_1_5
 from .finite_differences import TITLE as TITLE_1_0
 from .finite_differences import section_1_0
@@ -51,12 +52,14 @@ SECTIONS: dict[str, Section] = {s.number: s for s in (
     Section("1.5", TITLE_1_5, "chain", _numbers("1.5", 13), section_1_5),
     Section("1.6", TITLE_1_6, "xor", _numbers("1.6", 4), section_1_6),
     Section("1.7", TITLE_1_7, "xor", _numbers("1.7", 4), section_1_7),
+    *(Section(number, title, preset, _numbers(number, count), compute)
+      for number, title, preset, count, compute in BEYOND),
 )}
-"""Sections 1.0-1.7 in order: 45 numbered equations in all."""
+"""Sections 1.0-1.7 in order (45 numbered equations in all), then ours, 2.1-2.4."""
 
 
 def section(number: str) -> Section:
-    """The section ``number`` ("1.0" ... "1.7"), or ExplainError naming the choices."""
+    """The section ``number`` ("1.0" ... "2.4"), or ExplainError naming the choices."""
     try:
         return SECTIONS[str(number).strip()]
     except KeyError:
