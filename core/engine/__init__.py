@@ -4,7 +4,7 @@ training steps, and the finite-difference referee."""
 from .activations import ACTIVATIONS, HIDDEN_ACTIVATIONS, Activation
 from .finite_differences import (
     AGREEMENT_THRESHOLD,
-    CheckCancelled,
+    ComputationCancelled,
     LayerCheck,
     gradient_check,
     numerical_gradients,
@@ -26,7 +26,8 @@ from .training import batch_slices, numeric_train_batch, train_batch, train_epoc
 __all__ = [
     "ACTIVATIONS", "AGREEMENT_THRESHOLD", "CROSS_ENTROPY_OUTPUTS", "HIDDEN_ACTIVATIONS", "INITS",
     "LEARNING_RATE_RULE", "LOSSES", "OPTIMIZERS", "OPTIMIZER_TITLES", "PENALTIES", "Activation",
-    "CheckCancelled", "LayerCheck", "Loss", "Network", "Optimizer", "Pass", "batch_slices",
-    "check_learning_rate", "gradient_check", "make_optimizer", "numeric_train_batch",
-    "numerical_gradients", "parse_learning_rate", "relative_error", "train_batch", "train_epoch",
+    "ComputationCancelled", "LayerCheck", "Loss", "Network", "Optimizer", "Pass",
+    "batch_slices", "check_learning_rate", "gradient_check", "make_optimizer",
+    "numeric_train_batch", "numerical_gradients", "parse_learning_rate", "relative_error",
+    "train_batch", "train_epoch",
 ]

@@ -20,8 +20,9 @@ from ..constants import AGREEMENT_THRESHOLD, FINITE_DIFFERENCE_STEP
 from .network import Network
 
 
-class CheckCancelled(Exception):
-    """A finite-difference computation stopped because its ``cancelled`` callback said so."""
+class ComputationCancelled(Exception):
+    """A long computation (a gradient check, a cost landscape) stopped because its
+    ``cancelled`` callback said so."""
 
 
 def numerical_gradients(net: Network, X, Y, eps: float = FINITE_DIFFERENCE_STEP,
@@ -33,7 +34,7 @@ def numerical_gradients(net: Network, X, Y, eps: float = FINITE_DIFFERENCE_STEP,
     ``entries`` may name, per parameter array (weights, then biases), the flat indices to
     estimate; the others stay 0. The network is left exactly as it was. Biases of a network
     without bias get zeros. ``cancelled`` is asked before each parameter; once it answers
-    True, ``CheckCancelled`` is raised.
+    True, ``ComputationCancelled`` is raised.
     """
     def central(flat: np.ndarray, i: int, h: float) -> float:
         original = flat[i]
@@ -51,7 +52,7 @@ def numerical_gradients(net: Network, X, Y, eps: float = FINITE_DIFFERENCE_STEP,
         flat, out = array.reshape(-1), grad.reshape(-1)
         for i in range(flat.size) if indices is None else indices:
             if cancelled is not None and cancelled():
-                raise CheckCancelled
+                raise ComputationCancelled
             out[i] = (4.0 * central(flat, i, eps) - central(flat, i, 2.0 * eps)) / 3.0
         return grad
 
@@ -110,7 +111,7 @@ def gradient_check(net: Network, X, Y, eps: float = FINITE_DIFFERENCE_STEP,
     With ``per_array``, arrays larger than that are checked on that many entries drawn
     (seeded) at random, so the check of a large network takes seconds, not hours.
     ``cancelled`` is asked before each parameter: once it answers True the check stops
-    with ``CheckCancelled`` (a check nobody waits for any more need not run to its end).
+    with ``ComputationCancelled`` (a check nobody waits for any more need not run to its end).
     """
     grad_w, grad_b = net.gradients(X, Y)
     entries = [None if per_array is None or p.size <= per_array

@@ -8,11 +8,12 @@ exactly the cost that training sees; the network is left exactly as it was.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 
 import numpy as np
 
+from ..engine.finite_differences import ComputationCancelled
 from ..engine.network import Network
 
 Param = tuple[str, int, int, int] | tuple[str, int, int]
@@ -53,21 +54,32 @@ def _restored(net: Network, params: Sequence[Param]):
             array[index] = original
 
 
-def cost_curve(net: Network, X, Y, param: Param, values: Iterable[float]) -> np.ndarray:
-    """C at each of ``values`` for ``param``, every other parameter at its current value."""
+def _check(cancelled: Callable[[], bool] | None) -> None:
+    """Raise ``ComputationCancelled`` if ``cancelled`` says so."""
+    if cancelled is not None and cancelled():
+        raise ComputationCancelled
+
+
+def cost_curve(net: Network, X, Y, param: Param, values: Iterable[float],
+               cancelled: Callable[[], bool] | None = None) -> np.ndarray:
+    """C at each of ``values`` for ``param``, every other parameter at its current value
+    (``cancelled`` is asked before each point: see ``ComputationCancelled``)."""
     values = np.asarray(list(values), dtype=np.float64)
     costs = np.empty(values.shape)
     with _restored(net, [param]) as [(array, index)]:
         for k, value in enumerate(values):
+            _check(cancelled)
             array[index] = value
             costs[k] = net.loss(X, Y)
     return costs
 
 
 def cost_surface(net: Network, X, Y, param1: Param, param2: Param,
-                 values1: Iterable[float], values2: Iterable[float]) -> np.ndarray:
+                 values1: Iterable[float], values2: Iterable[float],
+                 cancelled: Callable[[], bool] | None = None) -> np.ndarray:
     """C on the grid ``values1 x values2``: entry [r, c] is C at param1 = values1[r],
-    param2 = values2[c], every other parameter at its current value."""
+    param2 = values2[c], every other parameter at its current value (``cancelled`` is asked
+    before each row)."""
     if tuple(param1) == tuple(param2):
         raise ValueError(f"param2: the same parameter as param1 ({param1!r})")
     values1 = np.asarray(list(values1), dtype=np.float64)
@@ -75,6 +87,7 @@ def cost_surface(net: Network, X, Y, param1: Param, param2: Param,
     costs = np.empty((values1.size, values2.size))
     with _restored(net, [param1, param2]) as [(array1, index1), (array2, index2)]:
         for r, v1 in enumerate(values1):
+            _check(cancelled)
             array1[index1] = v1
             for c, v2 in enumerate(values2):
                 array2[index2] = v2

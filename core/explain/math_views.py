@@ -8,7 +8,7 @@ b(l)_j, l = 1..L.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -131,10 +131,11 @@ def _frozen(array: np.ndarray) -> np.ndarray:
     return array
 
 
-def _costs(net: Network, X, Y, params: tuple[Param, ...], axes: list[np.ndarray]) -> np.ndarray:
+def _costs(net: Network, X, Y, params: tuple[Param, ...], axes: list[np.ndarray],
+           cancelled: Callable[[], bool] | None = None) -> np.ndarray:
     if len(params) == 1:
-        return cost_curve(net, X, Y, params[0], axes[0])
-    return cost_surface(net, X, Y, params[0], params[1], axes[0], axes[1])
+        return cost_curve(net, X, Y, params[0], axes[0], cancelled)
+    return cost_surface(net, X, Y, params[0], params[1], axes[0], axes[1], cancelled)
 
 
 def _towards_minimum(costs: np.ndarray, windows: list[tuple[float, float]]
@@ -158,12 +159,14 @@ def _towards_minimum(costs: np.ndarray, windows: list[tuple[float, float]]
 
 def cost_landscape(net: Network, X, Y, params: Sequence[Param], size: int,
                    span: float | None, learning_rate: float, path: np.ndarray,
-                   path_epochs: np.ndarray, epoch: int) -> CostLandscape:
+                   path_epochs: np.ndarray, epoch: int,
+                   cancelled: Callable[[], bool] | None = None) -> CostLandscape:
     """The landscape of ``net`` (left as it was) on (X, Y) around its current parameters.
 
     Each axis has ``size`` points over current +- ``span``, or with ``span`` None over a
     window holding the current point, the path and the next step (``default_range``),
-    for a curve widened (up to EXTENSIONS times) where the lowest cost lies on its edge."""
+    for a curve widened (up to EXTENSIONS times) where the lowest cost lies on its edge.
+    ``cancelled`` is asked between points (see ``ComputationCancelled``)."""
     params = check_parameters(net, params)
     current = np.array([value_of(net, p) for p in params])
     gradient = partial_derivatives(net, X, Y, params)
@@ -175,7 +178,7 @@ def cost_landscape(net: Network, X, Y, params: Sequence[Param], size: int,
         windows = [(current[k] - span, current[k] + span) for k in range(len(params))]
     for extension in range(EXTENSIONS + 1):
         axes = [_frozen(np.linspace(lo, hi, size)) for lo, hi in windows]
-        costs = _costs(net, X, Y, params, axes)
+        costs = _costs(net, X, Y, params, axes, cancelled)
         if span is not None or len(params) == 2 or extension == EXTENSIONS:
             break
         widened = _towards_minimum(costs, windows)

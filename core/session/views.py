@@ -67,7 +67,7 @@ class MathViews:
         """Per layer, the largest relative error between backprop and finite differences at
         the current weights, on at most 64 evenly spaced training samples and at most 500
         entries of each parameter array. ``cancelled`` is asked between parameters: once it
-        answers True the check stops with ``CheckCancelled``."""
+        answers True the check stops with ``ComputationCancelled``."""
         net, X, Y = self._copy()
         every = -(-len(X) // GRADCHECK_SAMPLES)
         return gradient_check(net, X[::every], Y[::every], per_array=GRADCHECK_ENTRIES,
@@ -108,12 +108,13 @@ class MathViews:
         with self._session.command(changes=False):
             return self._session.trainer.path.params
 
-    def cost_landscape(self, params, size: int = 48,
-                       span: float | None = None) -> CostLandscape:
+    def cost_landscape(self, params, size: int = 48, span: float | None = None,
+                       cancelled: Callable[[], bool] | None = None) -> CostLandscape:
         """C along one parameter or over two (``size`` points an axis; current +- ``span``,
         or by default a window holding the current point, the path and the next step),
         the others held at their values now, on the training set. The path is there for
-        watched parameters (see ``watch_parameters``)."""
+        watched parameters (see ``watch_parameters``). ``cancelled`` is asked between
+        points: once it answers True the landscape stops with ``ComputationCancelled``."""
         if (isinstance(size, bool) or not isinstance(size, (int, np.integer))
                 or not 2 <= size <= MAX_LANDSCAPE_SIZE):
             raise ValueError(f"size: expected an integer from 2 to {MAX_LANDSCAPE_SIZE}, "
@@ -135,7 +136,7 @@ class MathViews:
         else:
             path, path_epochs = np.empty((0, len(params))), np.empty(0, dtype=np.int64)
         return cost_landscape(net, X, Y, params, size, span, learning_rate, path,
-                              path_epochs, epoch)
+                              path_epochs, epoch, cancelled)
 
     def begin_step_through(self) -> StepThrough:
         """Pause and take the next mini-batch apart (``core.explain.step_through``):

@@ -5,6 +5,7 @@ import time
 import numpy as np
 import pytest
 
+from core.engine.finite_differences import ComputationCancelled
 from core.engine.network import Network
 from core.explain.cost_landscape import (
     contour_cells,
@@ -85,6 +86,28 @@ def test_parameters_restored_when_the_cost_raises():
     with pytest.raises(ValueError):
         cost_surface(net, XOR_X, bad_Y, ("w", 1, 0, 0), ("b", 1, 2), [9.0], [7.0])
     assert same(before, net)
+
+
+def test_a_cancelled_landscape_stops_between_points_and_restores_the_network(monkeypatch):
+    """Cancelled after three points of a curve (or three rows of a map), the landscape stops
+    with ComputationCancelled after exactly their costs, every parameter as it was."""
+    net = Network((2, 3, 1), init="uniform", seed=5)
+    before = parameters(net)
+    calls = []
+    loss = Network.loss
+    monkeypatch.setattr(Network, "loss", lambda self, X, Y: calls.append(1) or loss(self, X, Y))
+
+    def after(n):
+        asked = []
+        return lambda: asked.append(1) or len(asked) > n
+
+    with pytest.raises(ComputationCancelled):
+        cost_curve(net, XOR_X, XOR_Y, ("w", 1, 0, 0), np.linspace(-1, 1, 10), after(3))
+    assert len(calls) == 3 and same(before, net)
+    with pytest.raises(ComputationCancelled):
+        cost_surface(net, XOR_X, XOR_Y, ("w", 1, 0, 0), ("b", 1, 2), np.linspace(-1, 1, 10),
+                     np.linspace(-1, 1, 4), after(3))
+    assert len(calls) == 3 + 3 * 4 and same(before, net)
 
 
 def test_bad_parameters_are_refused():

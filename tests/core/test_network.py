@@ -222,9 +222,9 @@ def test_gradient_check_of_a_large_network_checks_a_bounded_sample(monkeypatch):
 
 def test_a_cancelled_gradient_check_stops_between_parameters_and_leaves_the_network(
         monkeypatch):
-    """Cancelled after three parameters, the check stops with CheckCancelled after exactly
+    """Cancelled after three parameters, the check stops with ComputationCancelled after exactly
     their 12 cost evaluations, and the network keeps every weight it had."""
-    from core.engine.finite_differences import CheckCancelled, gradient_check
+    from core.engine.finite_differences import ComputationCancelled, gradient_check
 
     net = Network([2, 3, 1], seed=0)
     X, Y = np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([[1.0], [0.0]])
@@ -232,7 +232,7 @@ def test_a_cancelled_gradient_check_stops_between_parameters_and_leaves_the_netw
     asked, calls = [], []
     loss = Network.loss
     monkeypatch.setattr(Network, "loss", lambda self, X, Y: calls.append(1) or loss(self, X, Y))
-    with pytest.raises(CheckCancelled):
+    with pytest.raises(ComputationCancelled):
         gradient_check(net, X, Y, cancelled=lambda: asked.append(1) or len(asked) > 3)
     assert len(asked) == 4 and len(calls) == 4 * 3
     assert all(np.array_equal(a, b) for a, b in zip(before, net.parameters()))

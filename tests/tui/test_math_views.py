@@ -16,7 +16,7 @@ import time
 import numpy as np
 import pytest
 
-from core.engine.finite_differences import CheckCancelled, LayerCheck
+from core.engine.finite_differences import ComputationCancelled, LayerCheck
 from core.session.session import Session
 from tui.controls import CONTROLS, FOOTER_KEYS
 from tui.math import selection as selecting
@@ -375,16 +375,16 @@ async def test_a_view_open_while_training_runs_follows_it(make_app):
         assert app.session.snapshot().epoch >= start + 5
 
 
-def held_gradient_check(views, monkeypatch) -> tuple[threading.Event, threading.Event]:
-    """Make ``views.gradient_check`` the engine's, held before its first parameter until
-    it is cancelled. Returns (set once the check waits there, set once it stopped with
-    CheckCancelled)."""
-    engine_check = views.gradient_check
-    checking, stopped = threading.Event(), threading.Event()
+def held(views, command: str, monkeypatch) -> tuple[threading.Event, threading.Event]:
+    """Make the session's math ``command`` (gradient_check, cost_landscape) the engine's,
+    held before its first parameter or point until it is cancelled. Returns (set once it
+    waits there, set once it stopped with ComputationCancelled)."""
+    engine_command = getattr(views, command)
+    waiting, stopped = threading.Event(), threading.Event()
 
-    def held_gradient_check(cancelled):
-        def held_between_parameters() -> bool:
-            checking.set()
+    def held_command(*args, cancelled, **options):
+        def held_between_points() -> bool:
+            waiting.set()
             for _ in range(3000):
                 if cancelled():
                     break
@@ -392,27 +392,29 @@ def held_gradient_check(views, monkeypatch) -> tuple[threading.Event, threading.
             return cancelled()
 
         try:
-            return engine_check(cancelled=held_between_parameters)
-        except CheckCancelled:
+            return engine_command(*args, cancelled=held_between_points, **options)
+        except ComputationCancelled:
             stopped.set()
             raise
 
-    monkeypatch.setattr(views, "gradient_check", held_gradient_check)
-    return checking, stopped
+    monkeypatch.setattr(views, command, held_command)
+    return waiting, stopped
 
 
-def test_quitting_cancels_a_long_gradient_check(make_app, monkeypatch):
-    """A gradient check of digits takes long; q while it computes cancels it: the engine's
-    check stops at its next parameter (CheckCancelled), and the app ends without it."""
+@pytest.mark.parametrize("key,command", [("c", "gradient_check"), ("L", "cost_landscape")])
+def test_quitting_cancels_a_long_computation(make_app, monkeypatch, key, command):
+    """A gradient check or a landscape of a large network takes long; q while it computes
+    cancels it: the engine stops at its next parameter or point (ComputationCancelled), and
+    the app ends without it."""
     app = make_app("digits")
-    checking, stopped = held_gradient_check(app.session.views, monkeypatch)
+    computing, stopped = held(app.session.views, command, monkeypatch)
 
-    async def quit_while_checking(pilot) -> None:
-        await pilot.press("c")
-        await asyncio.to_thread(checking.wait, 30)
+    async def quit_while_computing(pilot) -> None:
+        await pilot.press(key)
+        await asyncio.to_thread(computing.wait, 30)
         await pilot.press("q")
 
-    app.run(headless=True, size=(120, 40), auto_pilot=quit_while_checking)
+    app.run(headless=True, size=(120, 40), auto_pilot=quit_while_computing)
     assert stopped.is_set() and app.session_closed
 
 
@@ -420,10 +422,10 @@ async def test_another_view_cancels_a_gradient_check_still_computing(make_app, m
     """i while the check of digits computes: the check stops at its next parameter and the
     inspector is computed and shown without waiting for it."""
     app = make_app("digits")
-    checking, stopped = held_gradient_check(app.session.views, monkeypatch)
+    computing, stopped = held(app.session.views, "gradient_check", monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("c")
-        await asyncio.to_thread(checking.wait, 30)
+        await asyncio.to_thread(computing.wait, 30)
         await pilot.press("i")
         assert await asyncio.to_thread(stopped.wait, 30)
         await settle(pilot)

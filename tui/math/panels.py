@@ -6,7 +6,8 @@ worker, only when what it shows changed: the weights, the selection, the sample,
 While training is busy it follows every snapshot of the status bar, keeps within half a
 second of it and computes at most about a quarter of the time (``MathFeed``,
 ``MathSchedule``). Textual cancels the worker when the panels go or the app quits, and a
-gradient check stops at its next parameter then, so quitting never waits for one.
+gradient check stops at its next parameter then, a landscape at its next point, so
+quitting never waits for one.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from textual import on, work
 from textual.widgets import ContentSwitcher
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from core.engine import CheckCancelled
+from core.engine import ComputationCancelled
 from core.session import Session, SessionError, Snapshot
 
 from .feed import MathFeed
@@ -161,13 +162,14 @@ class MathPanels(ContentSwitcher):
     def compute(self, request: MathRequest, snapshot: Snapshot,
                 number: int) -> MathAnswer | None:
         """The view's numbers from the session, off the UI thread (None once the worker is
-        cancelled: a gradient check stops at its next parameter)."""
+        cancelled: a gradient check stops at its next parameter, a landscape at its next
+        point)."""
         worker = get_current_worker()
         started = time.perf_counter()
         error, failure, result = "", "", None
         try:
             result = compute(self.session, request, lambda: worker.is_cancelled)
-        except CheckCancelled:
+        except ComputationCancelled:
             return None
         except (ValueError, SessionError) as problem:
             error = str(problem)

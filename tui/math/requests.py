@@ -62,15 +62,15 @@ def math_request(view: str, inputs: MathInputs, size: int) -> MathRequest:
 
 
 def compute(session: Session, request: MathRequest, cancelled: Callable[[], bool]):
-    """The session's numbers for ``request`` (a gradient check stops with
-    ``CheckCancelled`` once ``cancelled()`` is true)."""
+    """The session's numbers for ``request`` (a gradient check or a landscape stops with
+    ``ComputationCancelled`` once ``cancelled()`` is true)."""
     views = session.views
     if request.view == "inspector":
         return inspect(session, request.selection, request.sample)
     if request.view == "gradient_check":
         return tuple(views.gradient_check(cancelled=cancelled))
     views.watch_parameters(request.axes)
-    return views.cost_landscape(request.axes, size=request.size)
+    return views.cost_landscape(request.axes, size=request.size, cancelled=cancelled)
 
 
 def inspect(session: Session, selection: tuple | None, sample: int) -> tuple:
