@@ -48,7 +48,7 @@ def pressing(*keys: str):
 
 
 def test_lesson_1_1_120x40(snap_compare, lesson_app):
-    """Lesson 1.1 on twice after 3 epochs: page 1 of the lesson text with question 1 of 3
+    """Lesson 1.1 on twice after 3 epochs: page 1 of the lesson text with question 1 of 4
     below it; on the right the one-weight diagram and the worksheet from 1.1.1 with the
     five samples' terms, `epoch 3` in the worksheet and the status bar."""
     assert snap_compare(lesson_app("1.1"), terminal_size=(120, 40),
@@ -57,7 +57,7 @@ def test_lesson_1_1_120x40(snap_compare, lesson_app):
 
 def test_lesson_1_1_80x24(snap_compare, lesson_app):
     """Lesson 1.1 at 80x24 after 3 epochs: the lesson takes the whole width, its first
-    page readable without cut lines, question 1 of 3 below, `w worksheet` in the keys."""
+    page readable without cut lines, question 1 of 4 below, `w worksheet` in the keys."""
     assert snap_compare(lesson_app("1.1"), terminal_size=(80, 24),
                         run_before=pressing("n", "n", "n"))
 

@@ -360,7 +360,7 @@ async def test_answers_are_kept_when_the_learner_comes_back(lesson_app):
         await pilot.press("t")
         await pilot.pause()
         listed = str(app.screen.query_one(OptionList).get_option_at_index(1).prompt)
-        assert "1/3 answered" in listed
+        assert "1/4 answered" in listed
 
 
 async def test_the_training_screen_under_a_lesson_catches_up_when_shown(lesson_app):
