@@ -15,6 +15,7 @@ RANDOM_SHAPES = {
     "twice": ((1, 1), (1, 1), (1, 1)),
     "neuron": ((2, 1), (2, 1), (2, 1)),
     "chain": ((1, 1, 1), (1, 1, 1), (1, 1, 1)),
+    "fork": ((2, 3, 2), (3, 2, 4), (2, 2, 3)),
     "network": ((3, 4, 2), (2, 5, 3, 4), (4, 3, 3, 1, 2)),
 }
 """The random networks' layer sizes, per exercise."""

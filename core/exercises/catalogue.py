@@ -95,6 +95,23 @@ a_i(2) = σ(a_i(1) w(2) + b(2)) (1.4.4). The cost is C = (1/n) Σ_i (a_i(2) − 
     """),
 ))
 
+FORK = Exercise("fork", "2.1", "where paths fork: several outputs", """
+Lesson 2.1, beyond the notes: one hidden layer of sigmoid neurons feeds several sigmoid
+outputs, so each hidden neuron's error is a sum over the outputs it feeds. Row i's cost is
+C_i = Σ_k (a_i(2)[k] − y_i[k])² and C = (1/n) Σ_i C_i. w(l)[j, k] joins neuron j below to
+neuron k above; a_i(1) = σ(x_i w(1) + b(1)) and a_i(2) = σ(a_i(1) w(2) + b(2)).""", (
+    ExerciseFunction("fork_gradients", "X, Y, W1, b1, W2, b2", """
+    The error each row passes back to the hidden layer, ∂C_i/∂a_i(1) (2.1.2: one term for
+    each output it feeds), and the gradients of C in every parameter (2.1.1-2.1.7).
+
+    X: the inputs (n, m(0)), one row a sample. Y: the targets (n, m(2)). W1 (m(0), m(1)),
+    b1 (m(1),), W2 (m(1), m(2)), b2 (m(2),): the notes' w(1), b(1), w(2), b(2).
+    Returns (E, dW1, db1, dW2, db2): E of shape (n, m(1)) with E[i, j] = ∂C_i/∂a_i(1)[j]
+    (row i's own cost, no 1/n), then ∂C/∂w(1), ∂C/∂b(1), ∂C/∂w(2), ∂C/∂b(2), each shaped
+    like its parameter.
+    """),
+))
+
 NETWORK = Exercise("network", "1.6-1.7", "any depth, as matrices", """
 A network of L layers of sigmoid neurons, one sample a row: A(0) = X, and for l = 1..L
 Z(l) = A(l−1) W(l) + b(l), A(l) = σ(Z(l)) (1.6.1). W(l) has shape (m(l−1), m(l)): entry
@@ -124,7 +141,8 @@ Z(l) = A(l−1) W(l) + b(l), A(l) = σ(Z(l)) (1.6.1). W(l) has shape (m(l−1), 
     """),
 ))
 
-EXERCISES = {exercise.name: exercise for exercise in (TWICE, NEURON, CHAIN, NETWORK)}
+EXERCISES = {exercise.name: exercise for exercise in (TWICE, NEURON, CHAIN, FORK,
+                                                        NETWORK)}
 """The exercises by name, in order."""
 
 

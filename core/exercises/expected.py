@@ -66,12 +66,14 @@ def fits(exercise: str, net: Network) -> str | None:
     shape = {"neuron": (2, 1), "chain": (1, 1, 1)}.get(exercise)
     if shape is not None and net.sizes != shape:
         return "-".join(map(str, shape)) + " layers"
+    if exercise == "fork" and (net.n_layers != 2 or net.sizes[-1] < 2):
+        return "one hidden layer and at least two outputs"
     return None
 
 
 def plan(exercise: str, case: GradingCase) -> list[Expectation]:
     """The calls of ``exercise`` on ``case`` and what each should return."""
-    return {"twice": _twice, "neuron": _neuron, "chain": _chain,
+    return {"twice": _twice, "neuron": _neuron, "chain": _chain, "fork": _fork,
             "network": _network}[exercise](case)
 
 
@@ -148,6 +150,33 @@ def _chain(case: GradingCase) -> list[Expectation]:
         Expectation(ChildCall("chain_gradients", (X[:, 0], case.Y[:, 0], w1, b1, w2, b2)),
                     ("tuple", 4), gradients),
     ]
+
+
+def _fork(case: GradingCase) -> list[Expectation]:
+    net, X = case.net, case.X
+    recorded, grad_w, grad_b = _engine(case)
+    a, delta, n = recorded.a, recorded.delta, X.shape[0]
+    W1, b1, W2, b2 = (p.copy() for p in (net.weights[0], net.biases[0], net.weights[1],
+                                         net.biases[1]))
+    upstream = n * delta[2]                      # ∂C_i/∂z_i(2), row i's own (2.1.1)
+    error = upstream @ W2.T                      # 2.1.2, one term a path
+    error_slips = slips.scaled(error, n)
+    error_slips["sigma_prime"] = [(upstream / _slope(a[2])) @ W2.T]
+    if W2.shape[0] == W2.shape[1]:
+        error_slips["transpose"] = [upstream @ W2]
+    gradients = []
+    for l, rank in ((1, 3), (2, 0)):
+        slope = _slope(a[l])
+        gradients += [
+            Quantity(f"∂C/∂w({l})", l, grad_w[l - 1], rank, (l - 1, 0), slips.weight_gradient(
+                grad_w[l - 1], delta[l], a[l - 1], slope, inputs=X if l > 1 else None)),
+            Quantity(f"∂C/∂b({l})", l, grad_b[l - 1], rank + 1, (1 + l, 0),
+                     slips.bias_gradient(grad_b[l - 1], delta[l], slope)),
+        ]
+    return [Expectation(ChildCall("fork_gradients", (X, case.Y, W1, b1, W2, b2)),
+                        ("tuple", 5),
+                        [Quantity("∂C_i/∂a_i(1)", None, error, 2, slips=error_slips),
+                         *gradients])]
 
 
 def _network(case: GradingCase) -> list[Expectation]:

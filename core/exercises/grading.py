@@ -198,7 +198,7 @@ def _function(name: str, rows: list, file_name: str):
     if found:       # the slips that explain every case's first difference (else the first's)
         result.slips = _ordered(set.intersection(*found) or found[0])
     result.quantities = sorted(results.values(), key=lambda q: q.rank)
-    if result.status == "right" and any(not q.right for q in result.quantities):
+    if any(not q.right for q in result.quantities):     # wrong, whatever else failed
         result.status = "wrong"
     if not first_in_case:
         return result, None

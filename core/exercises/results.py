@@ -66,8 +66,9 @@ class QuantityResult:
 
 @dataclass
 class FunctionResult:
-    """One function over every case: ``status`` "right", "wrong", "error", "not started"
-    or "missing"; ``failure`` is one line saying what went wrong (an exception, the time
+    """One function over every case: ``status`` "right", "wrong" (some array differs on
+    some case), "error" (it failed, and nothing it returned differs), "not started" or
+    "missing"; ``failure`` is one line saying what went wrong (an exception, the time
     or memory limit, what it returned), ``traceback`` the learner's own frames, ``slips``
     the known slips that explain where each case first differs."""
 

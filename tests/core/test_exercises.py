@@ -78,6 +78,15 @@ SLIPPED = [
      ("chain", "∂C/∂b(1)", "shape")),
     ("chain", "x_for_a", "np.sum(d2 * a1), np.sum(d2)  # chain sums",
      "np.sum(d2 * x), np.sum(d2)", ("chain", "∂C/∂w(2)", ())),
+    ("fork", "sigma_prime", "g1 = e * a1 * (1 - a1)", "g1 = e", ("fork", "∂C/∂w(1)", (0, 0))),
+    ("fork", "transpose", "e = g2 @ W2.T", "e = g2 @ W2", ("fork", "∂C_i/∂a_i(1)", (0, 0))),
+    ("fork", "one_over_n", "a1.T @ g2 / n", "a1.T @ g2", ("fork", "∂C/∂w(2)", (0, 0))),
+    ("fork", "factor_two", "g2 = 2 * (a2 - Y)", "g2 = (a2 - Y)", ("fork", "∂C/∂w(2)", (0, 0))),
+    ("fork", "sign", "g2 = 2 * (a2 - Y)", "g2 = 2 * (Y - a2)", ("fork", "∂C/∂w(2)", (0, 0))),
+    ("fork", "bias_not_summed", "g1.sum(axis=0) / n", "g1 / n", ("fork", "∂C/∂b(1)", "shape")),
+    ("fork", "wrong_axis", "g1.sum(axis=0) / n", "g1.sum(axis=1) / n",
+     ("fork", "∂C/∂b(1)", "shape")),
+    ("fork", "x_for_a", "a1.T @ g2 / n", "X.T @ g2 / n", ("fork", "∂C/∂w(2)", (0, 0))),
     ("network", "sigma_prime", "d = (d @ weights[l].T) * A[l - 1] * (1 - A[l - 1])",
      "d = d @ weights[l].T", ("chain", "Δ(1)", (0, 0))),
     ("network", "transpose", "dW[l] = below.T @ d", "dW[l] = d.T @ below",
@@ -126,8 +135,9 @@ def test_a_slip_in_one_exercise_leaves_the_others_right(tmp_path):
     source = seeded("d1 = d2 * w2 * a1 * (1 - a1)", "d1 = d2 * w2")
     report = grade_file(learner_file(tmp_path, source), random_count=1)
     assert {e.name: e.status for e in report.exercises} == {
-        "twice": "right", "neuron": "right", "chain": "wrong", "network": "right"}
-    assert report.passed == ["twice", "neuron", "network"]
+        "twice": "right", "neuron": "right", "chain": "wrong", "fork": "right",
+        "network": "right"}
+    assert report.passed == ["twice", "neuron", "fork", "network"]
 
 
 def stub(body: str, at_import: str = "") -> str:
@@ -216,7 +226,7 @@ def test_the_starter_is_plain_numpy_and_every_function_is_not_started(tmp_path, 
     for exercise in EXERCISES.values():
         for function in exercise.functions:
             assert f"def {function.name}({function.parameters}):" in text
-    assert text.count("raise NotImplementedError") == 8 and "import numpy as np" in text
+    assert text.count("raise NotImplementedError") == 9 and "import numpy as np" in text
     assert "(1.5.12" not in text or "lose a factor" in text
     capsys.readouterr()
     assert main(["grade", str(path)]) == 1
@@ -232,7 +242,7 @@ def test_list_names_every_exercise_in_order(capsys):
     """``exercise --list``: one line an exercise, in order."""
     assert main(["exercise", "--list"]) == 0
     assert [line.split()[0] for line in capsys.readouterr().out.splitlines()] == \
-        ["twice", "neuron", "chain", "network"]
+        ["twice", "neuron", "chain", "fork", "network"]
 
 
 def test_grade_exit_codes_and_json(tmp_path, capsys):

@@ -43,6 +43,16 @@ def chain_gradients(x, y, w1, b1, w2, b2):
     return np.sum(d1 * x), np.sum(d1), np.sum(d2 * a1), np.sum(d2)  # chain sums
 
 
+def fork_gradients(X, Y, W1, b1, W2, b2):
+    n = len(X)
+    a1 = sigmoid(X @ W1 + b1)
+    a2 = sigmoid(a1 @ W2 + b2)
+    g2 = 2 * (a2 - Y) * a2 * (1 - a2)  # fork output error
+    e = g2 @ W2.T  # fork paths
+    g1 = e * a1 * (1 - a1)  # fork hidden error
+    return e, X.T @ g1 / n, g1.sum(axis=0) / n, a1.T @ g2 / n, g2.sum(axis=0) / n  # fork sums
+
+
 def network_forward(X, weights, biases):
     Z, A, a = [], [], X
     for W, b in zip(weights, biases):
