@@ -34,7 +34,8 @@ runs your functions in a separate process on the built-in presets they fit and o
 networks, and compares every value with the engine's, layer by layer: the largest relative
 error, the first entry that differs (with the finite-difference estimate), and which known
 slip explains it. In the app, x grades the network exercise against the live network.
-Equation numbers are those of the notes (gradient-descent-notes.md); rows are samples.
+Equation numbers 1.x.y are the notes' (gradient-descent-notes.md), 2.x.y the lessons'
+own; one row of an array is one sample.
 """
 
 import numpy as np
