@@ -106,9 +106,8 @@ def references(key: FormulaKey, summed: bool) -> list[tuple[Values, tuple[str, .
     note, in the order the tutor tries them."""
     vocabulary = key.model.vocabulary()
     refs: list[tuple[Values, tuple[str, ...], str]] = [(lambda c: c.truth, (), "")]
-    if key.notes is not None:
-        refs.append((_tree_values(parse(key.notes.row, vocabulary)), key.notes.slips,
-                     key.notes.note))
+    for form in (*([key.notes] if key.notes else []), *key.also):
+        refs.append((_tree_values(parse(form.row, vocabulary)), form.slips, form.note))
     for slope in key.slopes:
         tree = _without(key.row_tree, parse(slope, vocabulary))
         if tree is not None:
@@ -224,8 +223,11 @@ def _factor_analysis(key: FormulaKey, answers: Sequence[np.ndarray], cases: Sequ
             if not any(parts[k].names() for k in others):
                 continue                   # what is left is a constant: nothing to locate
 
-            def rest(s: int, others=others) -> np.ndarray:
-                return np.prod([values[s][k] for k in others], axis=0)
+            rests = [np.prod([np.broadcast_to(values[s][k], (case.env.rows,))
+                              for k in others], axis=0) for s, case in enumerate(cases)]
+
+            def rest(s: int, rests=rests) -> np.ndarray:
+                return rests[s]
 
             c = matches(rest)
             if c is not None:

@@ -6,8 +6,8 @@ expression for one row i in the grammar a learner types (``row``; a cost's gradi
 ``(1/n) Σ`` of it, ``summed``), the names it allows, the network it is asked on, and the
 referee: the engine's gradient of each row's cost C_i = (a_i − y_i)², or the closed form of
 a forward-pass slope. It also lists what the tutor recognises: the σ' factors
-(``slopes``), the names a learner may swap (``swaps``), the downstream weight, and the
-notes' own form where they err.
+(``slopes``), the names a learner may swap (``swaps``), the downstream weight, the
+notes' own form where they err (``notes``) and other wrong forms it names (``also``).
 """
 
 from __future__ import annotations
@@ -60,6 +60,7 @@ class FormulaKey:
     swaps: tuple[tuple[str, str], ...] = ()
     downstream: str | None = None
     notes: SlipForm | None = None
+    also: tuple[SlipForm, ...] = ()
     functions: tuple[str, ...] = tuple(FUNCTION_SPELLINGS)
 
     @property
@@ -130,7 +131,10 @@ KEYS: dict[str, FormulaKey] = {k.key: k for k in (
                swaps=(("x", "a(1)"),), downstream="w(2)",
                notes=SlipForm(f"2 (a(2) - y) {OUTPUT_SLOPE} w(2) x", ("sigma_prime",),
                               "as the notes write 1.5.12: 2 g_i x_i, without neuron 1's "
-                              "slope a_i(1)(1 − a_i(1))")),
+                              "slope a_i(1)(1 − a_i(1))"),
+               also=(SlipForm(f"(1/n) Σ(2(a(2) - y) {OUTPUT_SLOPE} w(2)) a(1) (1 - a(1)) x",
+                              ("per_row_vs_summed",), "the summed ∂_{a(1)} C(2) of 1.5.6 "
+                              "stands where row i's own error belongs"),)),
     FormulaKey("1.6.2 l=2[1,1]", "∂a_i(2)/∂w(2)[1,1], how the output moves with its "
                "first weight", XOR, f"{OUTPUT_SLOPE} a(1)[1]", False,
                lambda w: w.a[2][:, 0] * (1.0 - w.a[2][:, 0]) * w.a[1][:, 0], XOR_NAMES,
@@ -147,7 +151,11 @@ KEYS: dict[str, FormulaKey] = {k.key: k for k in (
                swaps=(("x1", "a(1)[1]"),), downstream="w(2)[1,1]",
                notes=SlipForm("2 x1 (a(1)[1] - y)",
                               ("sigma_prime", "output_error_at_hidden_layer"),
-                              "as the notes write 1.7.2 at l = 1")),
+                              "as the notes write 1.7.2 at l = 1"),
+               also=(SlipForm(f"(1/n) Σ(2(a(2) - y) {OUTPUT_SLOPE} w(2)[1,1]) a(1)[1] "
+                              f"(1 - a(1)[1]) x1", ("per_row_vs_summed",),
+                              "the summed error of 1.7.4 stands where row i's own error "
+                              "belongs"),)),
     FormulaKey("1.7.4 l=2[1]", "∂C_i/∂a_i(1)[1], the error row i passes back to hidden "
                "neuron 1", XOR, f"2(a(2) - y) {OUTPUT_SLOPE} w(2)[1,1]", False,
                lambda w: w.bias_rows(2, 1) * w.state.weights[1][0, 0], XOR_NAMES,
