@@ -137,7 +137,7 @@ def command_train(args) -> int:
         spent = session.preset.epochs if args.epochs is None and budget_left <= 0 else None
         report.update(_outcome(session.snapshot(), args, spent))
         if args.save:
-            session.save(args.save, overwrite=True)
+            session.files.save(args.save, overwrite=True)
             print(f"saved {args.save} (epoch {session.epoch})"
                   + (", replacing the session saved there" if replacing else ""),
                   file=sys.stderr)
@@ -209,7 +209,7 @@ def command_check(args) -> int:
 
     session = Session(args.preset)
     try:
-        checks = session.gradient_check()
+        checks = session.views.gradient_check()
         n = len(session.snapshot().X_train)
     finally:
         session.close()
@@ -271,8 +271,9 @@ def command_export(args) -> int:
 def command_explain(args) -> int:
     """Print a section's equations with a trained preset's numbers (``core.explain.notes``)."""
     from .explain.notes.command import run
+    from .session import explain_preset
 
-    return run(args)
+    return run(args, explain_preset)
 
 
 def command_exercise(args) -> int:

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
-from core.presets import PresetError
+from core.presets import PresetError, builtin_presets, edit_choices
+from core.presets import columns as csv_columns
 from core.presets import load_preset as read_preset
 from core.session import (
     FolderNotEmpty,
@@ -25,6 +26,7 @@ from core.session import (
     SessionFileError,
     WouldOverwrite,
     export_session_torch,
+    write_preset_for_csv,
 )
 
 from .confine import OutsideFolder, confine
@@ -62,13 +64,13 @@ async def edit(screen: SessionScreen) -> None:
     """The edit form over the experiment as it is now; its changes go to the session."""
     session = screen.session
     try:
-        values = session.edit_values()
+        values = session.editing.edit_values()
     except (PresetError, ValueError) as error:
         screen.notify(str(error), title="Cannot edit", severity="error", timeout=8, markup=False)
         return
     epoch = screen.snapshot.epoch if screen.snapshot is not None else 0
     changes = await screen.app.push_screen_wait(
-        EditExperimentScreen(values, session.edit_choices(), session.preview_edit, epoch))
+        EditExperimentScreen(values, edit_choices(), session.editing.preview_edit, epoch))
     if changes:
         apply_edit(screen, changes)
 
@@ -76,7 +78,7 @@ async def edit(screen: SessionScreen) -> None:
 def apply_edit(screen: SessionScreen, changes: dict) -> None:
     """Give the session the form's changes; say whether the weights were reset."""
     try:
-        new_weights = screen.session.edit(**changes)
+        new_weights = screen.session.editing.edit(**changes)
     except (PresetError, ValueError) as error:
         screen.notify(str(error), title="Edit refused", severity="error", timeout=8, markup=False)
         return
@@ -94,7 +96,7 @@ def save(screen: SessionScreen) -> None:
     write_file(screen, "Save session",
                default_session_name(snapshot.preset_name, snapshot.epoch),
                "The whole session (weights, optimizer, history) as one .npz file; "
-               "ctrl+o opens it again.", screen.session.save, "Saved the session to")
+               "ctrl+o opens it again.", screen.session.files.save, "Saved the session to")
 
 
 def export(screen: SessionScreen, kind: str) -> None:
@@ -105,16 +107,16 @@ def export(screen: SessionScreen, kind: str) -> None:
     title, default, hint, write = {
         "preset": ("Export preset", f"{name}-preset.toml",
                    "The experiment with its current settings, to share or load with p.",
-                   session.export_preset),
+                   session.files.export_preset),
         "loss": ("Export loss history", f"{name}-loss.csv",
                  "One row per recorded epoch: epoch, loss, test_loss.",
-                 session.export_loss_csv),
+                 session.files.export_loss_csv),
         "data": ("Export data", f"{name}-data.csv",
                  "One row per sample: inputs, targets and train or test.",
-                 session.export_data_csv),
+                 session.files.export_data_csv),
         "weights": ("Export weights", f"{name}-weights-epoch{snapshot.epoch}.json",
                     "Sizes, activations, loss, weights and biases.",
-                    session.export_weights_json),
+                    session.files.export_weights_json),
         "torch": ("Export for PyTorch", f"{name}-torch",
                   "A folder for model.safetensors, model.py and sample.json.",
                   partial(export_torch, session)),
@@ -219,7 +221,7 @@ async def pick_preset(screen: SessionScreen) -> None:
     """p: the preset picker over the built-in presets, then those in the current folder (a
     served app's folder); enter loads the chosen one."""
     try:
-        presets = Session.builtin_presets()
+        presets = builtin_presets()
     except PresetError as error:
         screen.notify(str(error), title="Presets", severity="error", markup=False)
         return
@@ -235,7 +237,7 @@ async def pick_preset(screen: SessionScreen) -> None:
 def open_session(screen: SessionScreen, path: str) -> None:
     """Resume the session saved in ``path``."""
     try:
-        screen.session.resume(path, root=getattr(screen.app, "files_root", None))
+        screen.session.files.resume(path, root=getattr(screen.app, "files_root", None))
     except (SessionFileError, PresetError, ValueError) as error:
         screen.notify(str(error),
                       title="Session not opened", severity="error", timeout=8, markup=False)
@@ -268,9 +270,9 @@ async def import_csv(screen: SessionScreen, path: str) -> None:
     """Ask which columns of the CSV file ``path`` to learn, write its preset beside it and
     load it. Where a preset of that name exists the user may replace it or give another
     name; one that cannot be written there (a built-in preset's folder) asks for another."""
-    session, app, name = screen.session, screen.app, Path(path).name
+    app, name = screen.app, Path(path).name
     try:
-        columns = session.csv_columns(path)
+        columns = csv_columns(path)
     except (PresetError, ValueError) as error:
         screen.notify(str(error), title="CSV not opened", severity="error", timeout=8, markup=False)
         return
@@ -280,7 +282,7 @@ async def import_csv(screen: SessionScreen, path: str) -> None:
     toml, overwrite = str(Path(path).with_suffix(".toml")), False
     while True:
         try:
-            written = session.write_preset_for_csv(path, targets, overwrite, toml)
+            written = write_preset_for_csv(path, targets, overwrite, toml)
             break
         except WouldOverwrite as error:
             if await app.push_screen_wait(ConfirmScreen(

@@ -21,9 +21,7 @@ from .cost_landscape import (
     value_of,
 )
 from .math_views import (
-    GRADIENT_METHODS,
     MAX_LANDSCAPE_SIZE,
-    PATH_LENGTH,
     CostLandscape,
     SteppedBatch,
     StepThrough,
@@ -36,7 +34,7 @@ from .math_views import (
 from .step_through import PHASES, BatchStepper, Step
 
 __all__ = [
-    "GRADIENT_METHODS", "MAX_LANDSCAPE_SIZE", "PATH_LENGTH", "PHASES", "TERMS_SHOWN",
+    "MAX_LANDSCAPE_SIZE", "PHASES", "TERMS_SHOWN",
     "BatchStepper",
     "CostLandscape", "GradientReport", "NeuronReport", "Param", "Step", "StepThrough",
     "SteppedBatch", "all_parameters", "bias_report", "check_parameters", "contour_cells",

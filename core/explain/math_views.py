@@ -29,10 +29,6 @@ from .step_through import BatchStepper, Step
 if TYPE_CHECKING:
     from ..presets.schema import Preset
 
-GRADIENT_METHODS = ("backprop", "finite_differences")
-"""How training computes dC/dw: backprop, or finite differences (1.0.1) as the notes start."""
-PATH_LENGTH = 2000
-"""Epochs of a watched parameter's path that the session keeps (the most recent)."""
 MAX_LANDSCAPE_SIZE = 512
 """The most grid points a landscape axis may have."""
 EXTENSIONS = 2

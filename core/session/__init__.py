@@ -1,22 +1,23 @@
 """A training session: a trainer driven by thread-safe commands, its snapshots and its files."""
 
+from ..constants import UNDO_STEPS
 from ..files import WouldOverwrite
 from .checkpoints import Checkpoint, Checkpoints
 from .editing import EditCommands
 from .exports import export_data_csv, export_loss_csv, export_preset, export_weights_json
-from .file_menu import FileCommands
+from .file_menu import FileCommands, write_preset_for_csv
 from .history import History, ParameterPath
+from .math_commands import GRADCHECK_ENTRIES, GRADCHECK_SAMPLES, MathCommands
 from .notifier import Notifier
 from .pace import PACE_RULE, Clock, check_pace, faster, pace_label, parse_pace, slower, watchable
 from .runner import Runner
 from .saved import SavedSession, SessionFileError
-from .scripted import train_for
+from .scripted import explain_preset, train_for
 from .session import Session, SessionError
 from .snapshot import CURVE_POINTS, GRID, Snapshot
 from .torch_export import FolderNotEmpty, export_session_torch
-from .trainer import CHECKPOINT_EVERY, EXPLOSION, TEST_EVERY, Trainer
-from .undo import UNDO_STEPS, parse_value
-from .views import GRADCHECK_ENTRIES, GRADCHECK_SAMPLES, MathViews
+from .trainer import CHECKPOINT_EVERY, EXPLOSION, GRADIENT_METHODS, TEST_EVERY, Trainer
+from .undo import parse_value
 
 __all__ = [
     "CHECKPOINT_EVERY",
@@ -24,6 +25,7 @@ __all__ = [
     "EXPLOSION",
     "GRADCHECK_ENTRIES",
     "GRADCHECK_SAMPLES",
+    "GRADIENT_METHODS",
     "GRID",
     "PACE_RULE",
     "TEST_EVERY",
@@ -35,7 +37,7 @@ __all__ = [
     "FileCommands",
     "FolderNotEmpty",
     "History",
-    "MathViews",
+    "MathCommands",
     "Notifier",
     "ParameterPath",
     "Runner",
@@ -47,6 +49,7 @@ __all__ = [
     "Trainer",
     "WouldOverwrite",
     "check_pace",
+    "explain_preset",
     "export_data_csv",
     "export_loss_csv",
     "export_preset",
@@ -59,4 +62,5 @@ __all__ = [
     "slower",
     "train_for",
     "watchable",
+    "write_preset_for_csv",
 ]

@@ -1,38 +1,36 @@
 """The edit form's commands: the experiment's fields as they are, a preview, and the edit.
 
-``EditCommands`` keeps no state of its own: its commands work on the session's trainer
-while holding the session's lock.
+``EditCommands`` keeps no state of its own: its commands work on the runner's trainer while
+holding the runner's lock.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..presets.editing import edit_preset, form_values
 from ..presets.schema import Preset
-
-if TYPE_CHECKING:
-    from .session import Session
+from .runner import Runner
 
 
 class EditCommands:
-    """The session's edit-form commands (each also a method of ``Session``)."""
+    """The edit form's commands on the trainer of ``runner`` (a session's ``editing``)."""
 
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    def __init__(self, runner: Runner) -> None:
+        self._runner = runner
 
     def edit_values(self) -> dict[str, Any]:
         """The edit form's fields as they are now, with the learning rate and optimizer in
         use (see ``core.presets.editing.form_values``: data fields for generated data only)."""
-        with self._session.command(changes=False):
-            return form_values(self._session.trainer.edited_base())
+        with self._runner.command(changes=False):
+            return form_values(self._runner.trainer.edited_base())
 
     def preview_edit(self, **fields: Any) -> tuple[Preset, bool]:
         """The preset that ``edit(**fields)`` would train, and whether it needs new weights;
         changes nothing. Raises ``PresetError`` with the reason (and its ``field``) for a
         refused value."""
-        with self._session.command(changes=False):
-            base = self._session.trainer.edited_base()
+        with self._runner.command(changes=False):
+            base = self._runner.trainer.edited_base()
         return edit_preset(base, **fields)
 
     def edit(self, **fields: Any) -> bool:
@@ -49,17 +47,17 @@ class EditCommands:
         again. A refused value raises ``PresetError`` and leaves the session exactly as it
         was.
         """
-        session = self._session
-        with session.command():
-            trainer = session.trainer
+        runner = self._runner
+        with runner.command():
+            trainer = runner.trainer
             edited, new_weights = edit_preset(trainer.edited_base(), **fields)
             data = edited.load_data()
             if new_weights:
                 seed = edited.seed if "seed" in fields else trainer.seed
-                session.pause_locked()
+                runner.pause()
                 trainer.install(edited, data, edited.build_network(seed), seed,
                                 edited.optimizer, edited.learning_rate)
                 return True
             trainer.keep_weights_for(edited, data, fields)
-            session.stop_if_diverged()
+            runner.stop_if_diverged()
             return False

@@ -9,18 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..files import WouldOverwrite, write_text
 from ..presets import from_csv
-from ..presets.schema import builtin_dir, load_preset, parse_preset
+from ..presets.schema import Preset, builtin_dir, load_preset, parse_preset
 from ..presets.validation import PresetError
 from . import exports
+from .runner import Runner
 from .saved import SavedSession, SessionFileError
-from .undo import UNDO_STEPS
-
-if TYPE_CHECKING:
-    from .session import Session
+from .trainer import Trainer, starting_trainer
 
 
 def _written(path: Path | str, write: Callable[[], Path]) -> Path:
@@ -38,25 +35,24 @@ def _written(path: Path | str, write: Callable[[], Path]) -> Path:
         raise SessionFileError(f"{path}: {error}") from None
 
 
-def restored(cls: type[Session], saved: SavedSession, path: Path | str,
-             undo_steps: int = UNDO_STEPS) -> Session:
-    """A new session of class ``cls`` restored from ``saved`` (read from ``path``), every
-    check made (``SessionFileError`` if one fails)."""
-    preset = saved.preset
-    if preset is None:
-        preset_path = None if saved.preset_path is None else Path(saved.preset_path)
-        try:
-            preset = parse_preset(saved.preset_toml, "saved preset", path=preset_path)
-        except PresetError as error:
-            raise SessionFileError(f"{path}: {error}") from None
-    session = cls(preset, undo_steps=undo_steps)
+def saved_preset(saved: SavedSession, path: Path | str) -> Preset:
+    """The preset ``saved`` (read from ``path``) was trained on; ``SessionFileError`` naming
+    ``path`` if it is not a valid preset."""
+    if saved.preset is not None:
+        return saved.preset
+    preset_path = None if saved.preset_path is None else Path(saved.preset_path)
     try:
-        with session.command():
-            session.trainer.restore(saved, path)
-    except SessionFileError:
-        session.close()
-        raise
-    return session
+        return parse_preset(saved.preset_toml, "saved preset", path=preset_path)
+    except PresetError as error:
+        raise SessionFileError(f"{path}: {error}") from None
+
+
+def restored_trainer(saved: SavedSession, path: Path | str) -> Trainer:
+    """A new trainer restored from ``saved`` (read from ``path``), every check made
+    (``SessionFileError`` if one fails); it keeps no undo steps."""
+    trainer = starting_trainer(saved_preset(saved, path), undo_steps=0)
+    trainer.restore(saved, path)
+    return trainer
 
 
 def write_preset_for_csv(csv_path: Path | str, targets: str | list[str],
@@ -74,10 +70,10 @@ def write_preset_for_csv(csv_path: Path | str, targets: str | list[str],
 
 
 class FileCommands:
-    """The session's file commands (each also a method of ``Session``)."""
+    """The file menu's commands on the trainer of ``runner`` (a session's ``files``)."""
 
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    def __init__(self, runner: Runner) -> None:
+        self._runner = runner
 
     def save(self, path: Path | str, overwrite: bool = False) -> Path:
         """Save the session to ``path`` atomically (training goes on); returns the path.
@@ -85,8 +81,8 @@ class FileCommands:
         Raises ``WouldOverwrite`` if the file exists and ``overwrite`` is false, and
         ``SessionFileError`` if it cannot be written.
         """
-        with self._session.command(changes=False):
-            saved = self._session.trainer.saved()
+        with self._runner.command(changes=False):
+            saved = self._runner.trainer.saved()
         return saved.write(path, overwrite)
 
     def resume(self, path: Path | str, root: Path | str | None = None) -> None:
@@ -94,24 +90,22 @@ class FileCommands:
         stay). A missing, truncated, corrupted or mismatched file raises
         ``SessionFileError`` and changes nothing; so does, with ``root`` (a served app's
         folder), a file or a CSV file outside it (``SavedSession.read``)."""
-        session = self._session
         saved = SavedSession.read(path, root)
-        trial = restored(type(session), saved, path)   # every check, on a session of its own
-        trial.close()
-        with session.command():
-            session.pause_locked()
-            preset, data = trial.trainer.preset, trial.trainer.data
-            session.trainer.install(preset, data, preset.build_network(), saved.seed,
-                                    saved.optimizer, saved.learning_rate)
-            session.trainer.restore(saved, path)
+        trial = restored_trainer(saved, path)   # every check, on a trainer of its own
+        with self._runner.command():
+            self._runner.pause()
+            preset, trainer = trial.preset, self._runner.trainer
+            trainer.install(preset, trial.data, preset.build_network(), saved.seed,
+                            saved.optimizer, saved.learning_rate)
+            trainer.restore(saved, path)
 
     def export_preset(self, path: Path | str, overwrite: bool = False) -> Path:
         """Write the experiment as it is (the learning rate, optimizer and seed in use; named
         as a variant if it is not the preset as loaded) as a preset ``.toml`` file. Raises
         ``WouldOverwrite`` if the file exists and ``overwrite`` is
         false, ``SessionFileError`` if it cannot be written."""
-        with self._session.command(changes=False):
-            trainer = self._session.trainer
+        with self._runner.command(changes=False):
+            trainer = self._runner.trainer
             preset, seed = trainer.edited_base(), trainer.seed
         try:
             loaded = load_preset(preset.path if preset.path is not None else preset.name)
@@ -123,18 +117,18 @@ class FileCommands:
     def export_loss_csv(self, path: Path | str, overwrite: bool = False) -> Path:
         """Write the loss history as CSV (epoch, loss, test_loss); errors as for
         ``export_preset``."""
-        snapshot = self._session.snapshot()
+        snapshot = self._runner.snapshot_unlocked()
         return _written(path, lambda: exports.export_loss_csv(snapshot, path, overwrite))
 
     def export_data_csv(self, path: Path | str, overwrite: bool = False) -> Path:
         """Write the data as CSV (inputs, targets, split); errors as for ``export_preset``."""
-        with self._session.command(changes=False):
-            data = self._session.trainer.data
+        with self._runner.command(changes=False):
+            data = self._runner.trainer.data
         return _written(path, lambda: exports.export_data_csv(data, path, overwrite))
 
     def export_weights_json(self, path: Path | str, overwrite: bool = False) -> Path:
         """Write the network's sizes, activations, weights and biases as JSON; errors as for
         ``export_preset`` (NaN weights too)."""
-        with self._session.command(changes=False):
-            net = self._session.trainer.net.copy()
+        with self._runner.command(changes=False):
+            net = self._runner.trainer.net.copy()
         return _written(path, lambda: exports.export_weights_json(net, path, overwrite))

@@ -19,6 +19,7 @@ from .notifier import Notifier
 from .pace import Clock, Pacer, watchable
 from .snapshot import PendingSnapshot, Snapshot
 from .trainer import Trainer
+from .undo import remember
 
 RATE_MARKS = 11          # epochs/s is measured over the last ~1 s, one mark per 0.1 s
 RATE_MARK_INTERVAL = 0.1
@@ -193,7 +194,7 @@ class Runner:
             if paced and trainer.batch == 0 and not self.pacer.wait_for_turn(self._cond):
                 continue
             if first or trainer.batch == 0 or counting:
-                trainer.undo_steps.remember(trainer)
+                remember(trainer)
                 first = False
             reached = trainer.target_epoch
             trainer.train_batch()
@@ -246,3 +247,10 @@ class Runner:
         """The snapshot of the session now, built at most once per change (here, with the
         lock held)."""
         return self.capture().snapshot()
+
+    def snapshot_unlocked(self) -> Snapshot:
+        """The snapshot of the session now, called outside ``command()``: its copies taken
+        under the lock, built once the lock is free."""
+        with self.command(changes=False):
+            pending = self.capture()
+        return pending.snapshot()

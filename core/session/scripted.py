@@ -1,10 +1,17 @@
-"""Training a session for a number of epochs from a script, with a progress line on stderr."""
+"""Training a session from a script: for a number of epochs, with a progress line on stderr,
+or to explain a section of the notes with the trained numbers."""
 
 from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 
+from ..checks import is_integer
+from ..constants import FINITE_DIFFERENCE_STEP
+from ..explain.notes.sections import explain_snapshot, section
+from ..explain.notes.worksheet import ExplainError, Worksheet
+from ..presets.schema import Preset, load_preset
 from .session import Session
 
 PROGRESS_AFTER_SECONDS = 1.0
@@ -86,3 +93,21 @@ def train_for(session: Session, epochs: int, show_progress: bool = True) -> dict
         "diverged": snapshot.state == "diverged",
         "target_epoch": snapshot.target_epoch,
     }
+
+
+def explain_preset(number: str, preset: str | Path | Preset | None = None, epoch: int = 0, *,
+                   epsilon: float = FINITE_DIFFERENCE_STEP) -> Worksheet:
+    """Train ``preset`` (default: section ``number``'s) for ``epoch`` epochs from its own
+    seed and settings, headless, and return the section's worksheet
+    (``core.explain.notes.explain_snapshot``) for the trained network."""
+    info = section(number)
+    if not is_integer(epoch) or epoch < 0:
+        raise ExplainError(f"epoch: expected an integer >= 0, got {epoch!r}")
+    chosen = preset if isinstance(preset, Preset) else load_preset(preset or info.preset)
+    with Session(chosen) as session:
+        train_for(session, epoch)       # a progress line on a terminal past a second
+        snapshot = session.snapshot()
+        if snapshot.state == "diverged":
+            raise ExplainError(f"{chosen.name}: training diverged by epoch {snapshot.epoch}; "
+                               f"its numbers are not finite")
+        return explain_snapshot(info.number, snapshot, session.preset, epsilon=epsilon)

@@ -18,17 +18,22 @@ from pathlib import Path
 
 import numpy as np
 
+from ..constants import UNDO_STEPS
 from ..data.datasets import Dataset
 from ..engine.network import Network
 from ..engine.optimizers import Optimizer, make_optimizer
 from ..engine.training import batch_slices, numeric_train_batch, train_batch
-from ..explain.math_views import GRADIENT_METHODS, PATH_LENGTH, default_parameters
+from ..explain.math_views import default_parameters
 from ..presets.schema import Preset
 from .checkpoints import Checkpoints
 from .history import History, ParameterPath
 from .saved import SavedSession, SessionFileError, check_fit, data_digest
-from .undo import UndoSteps
+from .undo_steps import UndoSteps
 
+GRADIENT_METHODS = ("backprop", "finite_differences")
+"""How training computes dC/dw: backprop, or finite differences (1.0.1) as the notes start."""
+PATH_LENGTH = 2000
+"""Epochs of a watched parameter's path that the trainer keeps (the most recent)."""
 TEST_EVERY = 10          # epochs between two test-loss points in the history
 EXPLOSION = 1e4          # a batch cost this many times the starting cost (at least 1) diverged
 CHECKPOINT_EVERY = 25    # epochs between two checkpoints (divergence retrains from one)
@@ -83,15 +88,16 @@ class Trainer:
     ``message`` says why training stopped when it diverged ("" otherwise). ``changes``
     counts every change to what a snapshot shows. ``target_epoch`` is the first epoch whose
     training loss reached the preset's ``target_loss`` (None before), ``edits`` the
-    progress (epochs, as a fraction) at which a parameter was typed in.
+    progress (epochs, as a fraction) at which a parameter was typed in; ``undo_steps`` the
+    states before the latest ``undo_steps`` steps (``core.session.undo``).
     """
 
     def __init__(self, preset: Preset, data: Dataset, net: Network, seed: int,
-                 optimizer: str, learning_rate: float) -> None:
+                 optimizer: str, learning_rate: float, undo_steps: int = UNDO_STEPS) -> None:
         self.gradient_method = "backprop"   # kept across new networks, like a UI setting
         self.changes = 0
         self.checkpoints = Checkpoints()
-        self.undo_steps = UndoSteps()
+        self.undo_steps = UndoSteps(undo_steps)
         self.install(preset, data, net, seed, optimizer, learning_rate)
 
     def install(self, preset: Preset, data: Dataset, net: Network, seed: int, optimizer: str,
@@ -320,3 +326,10 @@ class Trainer:
         self.edits.clear()
         self.target_epoch = first_reached(self.history, self.preset.target_loss)
         self.changes += 1
+
+
+def starting_trainer(preset: Preset, undo_steps: int = UNDO_STEPS) -> Trainer:
+    """A trainer at epoch 0 of ``preset``: its data, its network from its seed, its optimizer
+    and learning rate."""
+    return Trainer(preset, preset.load_data(), preset.build_network(), preset.seed,
+                   preset.optimizer, preset.learning_rate, undo_steps)

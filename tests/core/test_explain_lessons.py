@@ -11,13 +11,13 @@ from core.explain.notes import (
     LessonError,
     LiveValue,
     Question,
-    explain_preset,
     grade,
     lessons_dir,
     load_lesson,
     load_lessons,
 )
 from core.explain.notes.lessons import parse_lesson
+from core.session import explain_preset
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTES = ROOT.parent / "shared" / "docs" / "gradient-descent-notes.md"

@@ -9,9 +9,9 @@ import pytest
 
 from core import Network, numerical_gradients
 from core.cli import main
-from core.explain.notes import SECTIONS, ExplainError, explain, explain_preset, explain_snapshot
+from core.explain.notes import SECTIONS, ExplainError, explain, explain_snapshot
 from core.presets.schema import load_preset
-from core.session.session import Session
+from core.session import Session, explain_preset
 
 EPOCHS = (0, 7, 150)
 ERRING = {"1.4.2", "1.4.3", "1.5.7", "1.5.12", "1.5.13",

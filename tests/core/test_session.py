@@ -187,7 +187,7 @@ def test_an_edit_and_a_load_from_two_threads_leave_a_consistent_session(make, mo
 
     monkeypatch.setattr(core.session.editing, "edit_preset",
                         edit_preset_while_another_thread_loads)
-    session.edit(batch_size=2)
+    session.editing.edit(batch_size=2)
     wait_until(lambda: loaded)
     snapshot = session.snapshot()
     assert snapshot.preset_name == "iris"
@@ -218,9 +218,9 @@ def test_random_commands_from_many_threads_keep_the_session_consistent(make, tmp
         elif choice < 0.77:
             session.reset(seed=next(seeds))
         elif choice < 0.775:
-            assert len(session.gradient_check()) == 3
+            assert len(session.views.gradient_check()) == 3
         elif choice < 0.78:
-            session.save(tmp_path / "stress.npz", overwrite=True)
+            session.files.save(tmp_path / "stress.npz", overwrite=True)
         elif choice < 0.79:
             session.subscribe(lambda snapshot: None, max_rate=50)()
         else:
@@ -417,7 +417,7 @@ def test_snapshot_arrays_are_read_only_and_accuracy_is_reported(make):
 def test_gradient_check_agrees_with_backprop(make):
     session = make("spiral")
     session.step(5)
-    checks = session.gradient_check()
+    checks = session.views.gradient_check()
     assert [check.layer for check in checks] == [0, 1, 2]
     assert max(check.error for check in checks) < 1e-6
 

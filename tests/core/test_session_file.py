@@ -33,7 +33,7 @@ def test_a_resumed_session_trains_on_exactly_as_without_the_interruption(closing
     first.step(7)
     for _ in range(3):
         first.step_batch()
-    first.save(tmp_path / "spiral.npz")
+    first.files.save(tmp_path / "spiral.npz")
     resumed = closing(Session.open(tmp_path / "spiral.npz"))
     assert (resumed.epoch, resumed.snapshot().batch) == (7, 3)
     finished = resumed.step(8)
@@ -50,7 +50,7 @@ def test_open_restores_the_settings_and_the_preset(closing, tmp_path):
     session.set_optimizer("momentum")
     session.reset(seed=3)
     saved = session.step(12)
-    session.save(tmp_path / "iris.npz")
+    session.files.save(tmp_path / "iris.npz")
     opened = closing(Session.open(tmp_path / "iris.npz"))
     restored = opened.snapshot()
     assert opened.preset == session.preset and opened.preset.path == session.preset.path
@@ -63,17 +63,17 @@ def test_open_restores_the_settings_and_the_preset(closing, tmp_path):
 
 def test_save_does_not_overwrite_unless_asked(closing, tmp_path):
     session = closing(Session("xor"))
-    path = session.save(tmp_path / "xor.npz")
+    path = session.files.save(tmp_path / "xor.npz")
     with pytest.raises(WouldOverwrite):
-        session.save(path)
+        session.files.save(path)
     session.step(5)
-    session.save(path, overwrite=True)
+    session.files.save(path, overwrite=True)
     assert closing(Session.open(path)).epoch == 5
 
 
 def test_a_failed_save_leaves_the_old_file_whole(closing, tmp_path, monkeypatch):
     session = closing(Session("xor"))
-    path = session.save(tmp_path / "xor.npz")
+    path = session.files.save(tmp_path / "xor.npz")
     old = path.read_bytes()
 
     def failing_savez(file, **arrays):
@@ -83,7 +83,7 @@ def test_a_failed_save_leaves_the_old_file_whole(closing, tmp_path, monkeypatch)
     monkeypatch.setattr(core.session.saved.np, "savez", failing_savez)
     session.step(5)
     with pytest.raises(SessionFileError, match="No space left"):
-        session.save(path, overwrite=True)
+        session.files.save(path, overwrite=True)
     assert path.read_bytes() == old
     assert [p.name for p in tmp_path.iterdir()] == ["xor.npz"]
 
@@ -92,7 +92,7 @@ def test_saving_into_a_missing_folder_says_so_in_one_line(closing, tmp_path):
     session = closing(Session("xor"))
     target = tmp_path / "absent" / "xor.npz"
     with pytest.raises(SessionFileError) as raised:
-        session.save(target)
+        session.files.save(target)
     assert str(raised.value) == f"cannot write {target}: no folder {target.parent}"
 
 
@@ -166,7 +166,7 @@ def test_a_bad_file_raises_one_clear_error_and_leaves_the_session_untouched(clos
                                                                            damage):
     current = closing(Session("spiral"))
     before = current.step(5)
-    path = current.save(tmp_path / "session.npz")
+    path = current.files.save(tmp_path / "session.npz")
     spoil, reason = DAMAGES[damage]
     spoil(path)
     with pytest.raises(SessionFileError) as raised:
@@ -186,7 +186,7 @@ def test_a_session_saved_in_its_first_epoch_with_another_seed_resumes_identicall
     first.reset(seed=4)
     first.step_batch()
     first.step_batch()
-    first.save(tmp_path / "early.npz")
+    first.files.save(tmp_path / "early.npz")
     resumed = closing(Session.open(tmp_path / "early.npz"))
     assert same_weights(resumed.step(3), uninterrupted.step(3))
 

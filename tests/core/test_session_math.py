@@ -22,11 +22,11 @@ def test_inspected_gradients_are_the_snapshots_bitwise(make, preset):
     for l, w in enumerate(snap.weights, start=1):
         for i in range(min(w.shape[0], 3)):
             for j in range(min(w.shape[1], 3)):
-                report = session.inspect_weight(l, i, j, sample=1)
+                report = session.views.inspect_weight(l, i, j, sample=1)
                 assert report.gradient == snap.gradients_w[l - 1][i, j]
                 assert report.relative_error < 1e-6
                 assert sum(report.contributions) == pytest.approx(report.gradient, abs=1e-15)
-            bias = session.inspect_bias(l, 0, sample=0)
+            bias = session.views.inspect_bias(l, 0, sample=0)
             assert bias.gradient == snap.gradients_b[l - 1][0]
 
 
@@ -34,14 +34,14 @@ def test_inspected_neuron_is_the_snapshots_activation(make):
     session = make("xor", seed=3)
     snap = session.snapshot()
     for sample in range(4):
-        report = session.inspect_neuron(1, 1, sample)
+        report = session.views.inspect_neuron(1, 1, sample)
         assert report.a == snap.activations[1][sample, 1]
         assert report.inputs == tuple(snap.X_train[sample])
         assert report.sigma_prime == report.a * (1 - report.a)
     with pytest.raises(ValueError):
-        session.inspect_neuron(3, 0, 0)
+        session.views.inspect_neuron(3, 0, 0)
     with pytest.raises(ValueError):
-        session.inspect_weight(1, 0, 0, sample=4)
+        session.views.inspect_weight(1, 0, 0, sample=4)
 
 
 def test_the_views_work_while_training_runs(make):
@@ -49,9 +49,9 @@ def test_the_views_work_while_training_runs(make):
     session.run()
     try:
         start = time.monotonic()
-        report = session.inspect_weight(2, 0, 0, sample=5)
-        landscape = session.cost_landscape([("w", 1, 0, 0)], size=16)
-        checks = session.gradient_check()
+        report = session.views.inspect_weight(2, 0, 0, sample=5)
+        landscape = session.views.cost_landscape([("w", 1, 0, 0)], size=16)
+        checks = session.views.gradient_check()
         assert time.monotonic() - start < 5
         assert np.isfinite(report.gradient) and landscape.costs.shape == (16,)
         assert len(checks) == 3 and session.running
@@ -73,9 +73,9 @@ def test_a_stepped_batch_is_step_batch_bitwise(make, preset, optimizer, batches)
                 session.step_batch()
     n_layers = plain.snapshot().n_layers
     for _ in range(batches):
-        state = stepped.begin_step_through()
+        state = stepped.views.begin_step_through()
         assert (state.phase, state.layer, state.last) == ("forward", 1, None)
-        descriptions = [stepped.advance_step_through() for _ in range(2 * n_layers + 1)]
+        descriptions = [stepped.views.advance_step_through() for _ in range(2 * n_layers + 1)]
         assert descriptions[0].startswith("forward: a(1)")
         assert descriptions[n_layers].startswith(f"backward: ∂_{{z({n_layers})}} C")
         assert descriptions[-1].startswith("update:")
@@ -85,29 +85,29 @@ def test_a_stepped_batch_is_step_batch_bitwise(make, preset, optimizer, batches)
         assert same_weights(a, b)
         assert np.array_equal(a.history_loss, b.history_loss)
         assert np.array_equal(a.history_epochs, b.history_epochs)
-        assert stepped.step_through().done
+        assert stepped.views.step_through().done
     assert stepped.snapshot().epoch == plain.snapshot().epoch
 
 
 def test_step_through_shows_each_layer_as_the_engine_computes_it(make):
     session = make("xor", seed=3)
     snap = session.snapshot()
-    session.begin_step_through()
-    session.advance_step_through()
-    state = session.step_through()
+    session.views.begin_step_through()
+    session.views.advance_step_through()
+    state = session.views.step_through()
     assert state.last.phase == "forward" and state.last.layer == 1
     assert (state.phase, state.layer) == ("forward", 2)
     assert np.array_equal(state.activations[1], snap.activations[1])
     assert np.array_equal(state.rows, np.arange(4)) and state.batches == 1
-    session.advance_step_through()
-    session.advance_step_through()
-    state = session.step_through()
+    session.views.advance_step_through()
+    session.views.advance_step_through()
+    state = session.views.step_through()
     assert state.phase == "backward" and state.layer == 1
     assert np.array_equal(state.grad_w[1], snap.gradients_w[1])
     assert state.grad_w[0] is None
-    session.advance_step_through()
-    session.advance_step_through()
-    state = session.step_through()
+    session.views.advance_step_through()
+    session.views.advance_step_through()
+    state = session.views.step_through()
     assert state.done and state.last.phase == "update"
     assert np.array_equal(state.weights_before[0], snap.weights[0])
     after = session.snapshot()
@@ -116,23 +116,23 @@ def test_step_through_shows_each_layer_as_the_engine_computes_it(make):
 
 def test_advance_begins_a_batch_and_training_otherwise_ends_it(make):
     session = make("xor", seed=3)
-    assert session.step_through() is None
-    assert session.advance_step_through().startswith("forward: a(1)")
-    assert session.step_through().phase == "forward"
+    assert session.views.step_through() is None
+    assert session.views.advance_step_through().startswith("forward: a(1)")
+    assert session.views.step_through().phase == "forward"
     session.step_batch()                     # trained another way: the stepped batch is gone
-    assert session.step_through() is None
-    session.advance_step_through()
+    assert session.views.step_through() is None
+    session.views.advance_step_through()
     session.set_optimizer("adam")            # a new optimizer: so is this one
-    assert session.step_through() is None
-    session.advance_step_through()
+    assert session.views.step_through() is None
+    session.views.advance_step_through()
     session.reset()
-    assert session.step_through() is None
+    assert session.views.step_through() is None
 
 
 def test_begin_step_through_pauses_a_run(make):
     session = make("spiral", seed=3)
     session.run()
-    state = session.begin_step_through()
+    state = session.views.begin_step_through()
     assert not session.running and state.phase == "forward"
     epoch, batch = session.snapshot().epoch, session.snapshot().batch
     assert (state.epoch, state.batch) == (epoch, batch)
@@ -143,9 +143,9 @@ def test_begin_step_through_pauses_a_run(make):
 def test_finite_difference_training_follows_backprop(make):
     numeric = make("xor", seed=3)
     plain = make("xor", seed=3)
-    assert numeric.gradient_method == "backprop"
-    numeric.set_gradient_method("finite_differences")
-    assert numeric.gradient_method == "finite_differences"
+    assert numeric.views.gradient_method == "backprop"
+    numeric.views.set_gradient_method("finite_differences")
+    assert numeric.views.gradient_method == "finite_differences"
     numeric.step(20)
     plain.step(20)
     a, b = numeric.snapshot(), plain.snapshot()
@@ -154,10 +154,10 @@ def test_finite_difference_training_follows_backprop(make):
     for x, y in zip(parameters(a), parameters(b)):   # ... the same descent
         np.testing.assert_allclose(x, y, rtol=0, atol=1e-8)
     numeric.reset()
-    assert numeric.gradient_method == "finite_differences"
-    numeric.set_gradient_method("backprop")
+    assert numeric.views.gradient_method == "finite_differences"
+    numeric.views.set_gradient_method("backprop")
     with pytest.raises(ValueError):
-        numeric.set_gradient_method("guess")
+        numeric.views.set_gradient_method("guess")
 
 
 def test_finite_difference_training_calls_the_numeric_trainer(make, monkeypatch):
@@ -168,7 +168,7 @@ def test_finite_difference_training_calls_the_numeric_trainer(make, monkeypatch)
     session = make("chain", seed=3)
     session.step(2)
     assert calls == []
-    session.set_gradient_method("finite_differences")
+    session.views.set_gradient_method("finite_differences")
     session.step(2)
     assert len(calls) == 2
 
@@ -178,7 +178,7 @@ def test_finite_difference_training_calls_the_numeric_trainer(make, monkeypatch)
 def test_twice_curve_current_point_and_next_step(make):
     session = make("twice", seed=3)
     snap = session.snapshot()
-    landscape = session.cost_landscape([("w", 1, 0, 0)], size=41)
+    landscape = session.views.cost_landscape([("w", 1, 0, 0)], size=41)
     x, y = snap.X_train[:, 0], snap.Y_train[:, 0]
     w = snap.weights[0][0, 0]
     assert landscape.dims == 1 and not landscape.is_slice and landscape.names == ("w(1)[0,0]",)
@@ -202,7 +202,7 @@ def test_the_path_is_recorded_every_epoch_from_the_start(make):
     values = [session.snapshot().weights[0][0, 0]]
     for _ in range(6):
         values.append(session.step().weights[0][0, 0])
-    landscape = session.cost_landscape([("w", 1, 0, 0)])
+    landscape = session.views.cost_landscape([("w", 1, 0, 0)])
     assert landscape.path_epochs.tolist() == list(range(7))
     assert landscape.path[:, 0].tolist() == values
     signs = np.sign(np.array(values) - 2.0)
@@ -211,10 +211,10 @@ def test_the_path_is_recorded_every_epoch_from_the_start(make):
 
 def test_chain_watches_its_two_weights_for_a_surface(make):
     session = make("chain", seed=3)
-    params = session.watched_parameters()
+    params = session.views.watched_parameters()
     assert params == (("w", 1, 0, 0), ("w", 2, 0, 0))
     session.step(3)
-    landscape = session.cost_landscape(params, size=12)
+    landscape = session.views.cost_landscape(params, size=12)
     assert landscape.dims == 2 and landscape.is_slice and landscape.costs.shape == (12, 12)
     assert landscape.path.shape == (4, 2)
     snap = session.snapshot()
@@ -226,13 +226,13 @@ def test_chain_watches_its_two_weights_for_a_surface(make):
     net.weights[0][0, 0], net.weights[1][0, 0] = landscape.axes[0][r], landscape.axes[1][c]
     assert landscape.costs[r, c] == net.loss(snap.X_train, snap.Y_train)
     # one of them, or another pair, works too; the path follows what is watched
-    one = session.cost_landscape([("w", 2, 0, 0)], size=5)
+    one = session.views.cost_landscape([("w", 2, 0, 0)], size=5)
     assert one.path.shape == (4, 1)
-    other = session.cost_landscape([("b", 2, 0)], size=5)
+    other = session.views.cost_landscape([("b", 2, 0)], size=5)
     assert other.path.shape == (0, 1)
-    session.watch_parameters([("b", 2, 0)])
+    session.views.watch_parameters([("b", 2, 0)])
     session.step(2)
-    assert session.cost_landscape([("b", 2, 0)], size=5).path_epochs.tolist() == [3, 4, 5]
+    assert session.views.cost_landscape([("b", 2, 0)], size=5).path_epochs.tolist() == [3, 4, 5]
 
 
 def test_default_parameters():
@@ -254,16 +254,16 @@ def test_the_path_is_bounded_and_drops_undone_epochs(make, monkeypatch):
     monkeypatch.setattr(core.session.trainer, "PATH_LENGTH", 5)
     session = make("twice", seed=3)
     session.step(12)
-    landscape = session.cost_landscape([("w", 1, 0, 0)])
+    landscape = session.views.cost_landscape([("w", 1, 0, 0)])
     assert landscape.path_epochs.tolist() == [8, 9, 10, 11, 12]
     diverging = make("twice", seed=3, learning_rate=10)
     diverging.step(300)
     snap = diverging.snapshot()
     assert snap.state == "diverged"
-    path = diverging.cost_landscape([("w", 1, 0, 0)]).path_epochs
+    path = diverging.views.cost_landscape([("w", 1, 0, 0)]).path_epochs
     assert path.max() <= snap.epoch
     diverging.step(1)
-    path = diverging.cost_landscape([("w", 1, 0, 0)]).path_epochs
+    path = diverging.views.cost_landscape([("w", 1, 0, 0)]).path_epochs
     assert path[-1] == diverging.snapshot().epoch and np.all(np.diff(path) == 1)
 
 
@@ -272,13 +272,13 @@ def test_bad_landscape_requests_are_refused(make):
     for params in ([], [("w", 1, 0, 0)] * 2, [("w", 3, 0, 0)], [("w", 1, 0, 0)] * 3,
                    [("x", 1, 0)]):
         with pytest.raises(ValueError):
-            session.cost_landscape(params)
+            session.views.cost_landscape(params)
     with pytest.raises(ValueError):
-        session.cost_landscape([("w", 1, 0, 0)], size=1)
+        session.views.cost_landscape([("w", 1, 0, 0)], size=1)
     with pytest.raises(ValueError):
-        session.cost_landscape([("w", 1, 0, 0)], span=0)
+        session.views.cost_landscape([("w", 1, 0, 0)], span=0)
     with pytest.raises(ValueError):
-        session.watch_parameters([("b", 5, 0)])
-    span = session.cost_landscape([("w", 1, 0, 0)], size=3, span=0.5)
+        session.views.watch_parameters([("b", 5, 0)])
+    span = session.views.cost_landscape([("w", 1, 0, 0)], size=3, span=0.5)
     w = session.snapshot().weights[0][0, 0]
     assert span.axes[0].tolist() == [w - 0.5, w, w + 0.5]

@@ -67,7 +67,7 @@ def test_pace_keys_step_through_the_paces_and_typed_paces_are_checked():
 
 def _state(session):
     """Everything undo promises to restore: parameters, optimizer state, history, counters."""
-    trainer = session.trainer
+    trainer = session._trainer
     snapshot = session.snapshot()
     return (parameters(snapshot), trainer.optimizer.name,
             {k: np.array(v) for k, v in trainer.optimizer.state().items()},
@@ -141,7 +141,7 @@ def test_a_script_session_new_or_opened_keeps_nothing_to_undo(tmp_path):
     with Session("xor", undo_steps=0) as session:
         session.step(5)
         assert session.undo() is None
-        session.save(path)
+        session.files.save(path)
     with Session.open(path, undo_steps=0) as opened:
         opened.step(3)
         assert opened.undo() is None and opened.epoch == 8
@@ -277,6 +277,6 @@ def test_the_update_of_a_batch_taken_apart_is_undone_like_a_batch(make):
     session.step(3)
     before = _state(session)
     while session.epoch == 3:
-        session.advance_step_through()
+        session.views.advance_step_through()
     assert not _equal(_state(session), before)
     assert _equal(_state_after_undo(session), before)

@@ -127,7 +127,7 @@ async def test_a_file_picked_in_the_tree_opens(make_app, tmp_path, monkeypatch):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("N")
         await settle(pilot)
-        app.session.save(tmp_path / "xor-100.npz")
+        app.session.files.save(tmp_path / "xor-100.npz")
         await pilot.press("n")
         await settle(pilot)
         await pilot.press("ctrl+o")
@@ -223,7 +223,7 @@ async def test_a_path_the_system_cannot_use_is_refused_inline(make_app, typed, r
 async def test_each_export_reads_back(make_app, tmp_path):
     app = make_app("circle")
     async with app.run_test(size=(120, 40)) as pilot:
-        app.session.edit(test_fraction=0.25)
+        app.session.editing.edit(test_fraction=0.25)
         app.controller.set_learning_rate(0.3)
         await pilot.press("N")
         await settle(pilot)
@@ -335,7 +335,7 @@ def test_python_m_tui_opens_a_saved_session(tmp_path, monkeypatch):
     with Session("spiral") as session:
         session.step(12)
         saved = session.snapshot()
-        path = session.save(tmp_path / "spiral.npz")
+        path = session.files.save(tmp_path / "spiral.npz")
     seen = {}
 
     def run(app: BackpropApp) -> None:

@@ -78,7 +78,7 @@ async def test_ctrl_o_then_typing_a_path_and_enter_opens_it(make_app, tmp_path, 
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("N")
         await settle(pilot)
-        app.session.save(tmp_path / "xor-100.npz")
+        app.session.files.save(tmp_path / "xor-100.npz")
         await pilot.press("r")
         await settle(pilot)
         await pilot.press("ctrl+o", *"xor-100.npz", "enter")
@@ -141,7 +141,7 @@ async def test_an_exported_variant_says_so_and_p_lists_it_from_the_folder(make_a
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("r")                          # new weights: the seed in use is 4
         await settle(pilot)
-        app.session.edit(layers=(2, 4, 1))
+        app.session.editing.edit(layers=(2, 4, 1))
         await run_from_palette(pilot, "Export preset")
         await pilot.press("enter")                      # the default name, in this folder
         await settle(pilot)
@@ -195,7 +195,7 @@ async def test_digits_inspects_a_weight_that_matters_in_short_lines(make_app):
         await pilot.press("i")
         await settle(pilot)
         header = text_of(app, "#inspector").splitlines()[0]
-        watched = app.session.watched_parameters()[0]
+        watched = app.session.views.watched_parameters()[0]
         assert header.startswith(f"weight w({watched[1]})[{watched[2] + 1},{watched[3] + 1}] ·")
         assert not header.startswith("weight w(1)[0,0]")     # pixel p0: always 0
         await pilot.press("left")                       # the hidden neuron it comes from

@@ -89,9 +89,9 @@ def shown(value: Any) -> str:
 
 class EditExperimentScreen(ModalScreen[dict[str, Any] | None]):
     """The form. Dismisses with the changed fields (keyword arguments for
-    ``Session.edit``), or None on escape.
+    ``session.editing.edit``), or None on escape.
 
-    ``values`` are the fields as they are (``Session.edit_values``), ``choices`` the values
+    ``values`` are the fields as they are (``session.editing.edit_values``), ``choices`` the values
     of the choice fields, ``preview(**changes)`` returns ``(preset, new_weights)`` or raises
     ``ValueError`` (``PresetError``) with the reason.
     """

@@ -17,7 +17,6 @@ from .sections import (
     SECTIONS,
     Section,
     explain,
-    explain_preset,
     explain_snapshot,
     fits,
     network_from_snapshot,
@@ -36,7 +35,7 @@ from .worksheet import (
 __all__ = [
     "SECTIONS", "EpsilonPoint", "EpsilonStudy", "Equation", "ExplainError", "Grade", "Lesson",
     "LessonError", "LiveValue", "Named", "Question", "Section", "Worksheet", "answer_format",
-    "explain", "explain_preset", "explain_snapshot", "fits", "grade", "lessons_dir",
+    "explain", "explain_snapshot", "fits", "grade", "lessons_dir",
     "load_lesson", "load_lessons", "lookup", "network_from_snapshot", "parse_number",
     "refusal", "section", "tolerance",
 ]

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 
 from ...constants import FINITE_DIFFERENCE_STEP, in_e_notation
 from ...limits import MAX_EPOCHS
 from ...text import quoted
 from .lessons import formula_questions
-from .sections import explain_preset
-from .worksheet import ExplainError, check_finite_json
+from .worksheet import ExplainError, Worksheet, check_finite_json
+
+ExplainPreset = Callable[..., Worksheet]
+"""Trains a preset and explains a section on it, as ``core.session.explain_preset`` does:
+``(section, preset, epoch, epsilon=...)``."""
 
 
 def add_arguments(parser) -> None:
@@ -25,8 +29,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
 
 
-def run(args) -> int:
-    """Train, explain and print; ExplainError (exit 2) for bad input."""
+def run(args, explain_preset: ExplainPreset) -> int:
+    """Train and explain by ``explain_preset``, and print; ExplainError (exit 2) for bad
+    input."""
     try:
         epoch = int(args.epoch)
     except ValueError:

@@ -1,21 +1,19 @@
 """The eight sections of the notes, and the ways to get a worksheet for one.
 
 - ``explain(section, net, X, Y)``: from a network and the rows its cost is taken over;
-- ``explain_snapshot(section, snapshot, preset)``: from a session's ``Snapshot`` (the app);
-- ``explain_preset(section, preset, epoch)``: train a preset headless, then explain it.
+- ``explain_snapshot(section, snapshot, preset)``: from a session's ``Snapshot`` (the app,
+  and ``core.session.explain_preset``, which trains a preset headless first).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from ...checks import is_integer
 from ...constants import FINITE_DIFFERENCE_STEP
 from ...engine.network import Network
-from ...presets.schema import Preset, load_preset
+from ...presets.schema import Preset
 from .beyond import BEYOND
 from .chain import TITLE_1_4, TITLE_1_5, section_1_4, section_1_5
 from .finite_differences import TITLE as TITLE_1_0
@@ -103,29 +101,6 @@ def explain_snapshot(number: str, snapshot: Any, preset: Preset, *,
     return explain(number, net, snapshot.X_train, snapshot.Y_train,
                    preset=snapshot.preset_name, epoch=snapshot.epoch,
                    learning_rate=snapshot.learning_rate, epsilon=epsilon)
-
-
-def explain_preset(number: str, preset: str | Path | Preset | None = None, epoch: int = 0, *,
-                   epsilon: float = FINITE_DIFFERENCE_STEP) -> Worksheet:
-    """Train ``preset`` (default: the section's) for ``epoch`` epochs from its own seed and
-    settings, headless, and return the section's worksheet for the trained network."""
-    from ...session.scripted import train_for
-    from ...session.session import Session
-
-    info = section(number)
-    if not is_integer(epoch) or epoch < 0:
-        raise ExplainError(f"epoch: expected an integer >= 0, got {epoch!r}")
-    chosen = preset if isinstance(preset, Preset) else load_preset(preset or info.preset)
-    session = Session(chosen)
-    try:
-        train_for(session, epoch)       # a progress line on a terminal past a second
-        snapshot = session.snapshot()
-        if snapshot.state == "diverged":
-            raise ExplainError(f"{chosen.name}: training diverged by epoch {snapshot.epoch}; "
-                               f"its numbers are not finite")
-        return explain_snapshot(info.number, snapshot, session.preset, epsilon=epsilon)
-    finally:
-        session.close()
 
 
 def fits(number: str, preset: Preset) -> str | None:

@@ -1,16 +1,15 @@
-"""The math views of a session: the chain-rule inspector, the gradient check, the cost
+"""The math views' commands: the chain-rule inspector, the gradient check, the cost
 landscape, stepping through a batch and finite-difference training.
 
-A view copies the network under the session's lock and computes on the copy, so training
+A view copies the network under the runner's lock and computes on the copy, so training
 goes on meanwhile. The watched parameters' path is recorded by the trainer at the end of
-every epoch; ``MathViews`` keeps the batch being stepped through.
+every epoch; ``MathCommands`` keeps the batch being stepped through.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -26,7 +25,6 @@ from ..explain.chain_rule import (
 from ..explain.cost_landscape import Param
 from ..explain.math_views import (
     MAX_LANDSCAPE_SIZE,
-    PATH_LENGTH,
     CostLandscape,
     SteppedBatch,
     StepThrough,
@@ -35,33 +33,33 @@ from ..explain.math_views import (
 )
 from ..explain.step_through import BatchStepper
 from .history import ParameterPath
-
-if TYPE_CHECKING:
-    from .session import Session
+from .runner import Runner
+from .trainer import PATH_LENGTH
+from .undo import remember
 
 GRADCHECK_SAMPLES = 64
 GRADCHECK_ENTRIES = 500  # entries checked per parameter array (seeded sample beyond that)
 
 
-class MathViews:
-    """The session's math-view commands (each also a method of ``Session``)."""
+class MathCommands:
+    """The math views' commands on the trainer of ``runner`` (a session's ``views``)."""
 
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    def __init__(self, runner: Runner) -> None:
+        self._runner = runner
         self._stepped: SteppedBatch | None = None
 
     @property
     def gradient_method(self) -> str:
         """How training computes dC/dw: "backprop" or "finite_differences"."""
-        return self._session.trainer.gradient_method
+        return self._runner.trainer.gradient_method
 
     def set_gradient_method(self, method: str) -> None:
         """Train with backprop's gradients ("backprop") or, as the notes start, with
         finite-difference estimates ("finite_differences", eq. 1.0.1, four cost evaluations
         per parameter) from the next batch on. Stepping through a batch shows backprop."""
-        with self._session.command():
-            self._session.trainer.set_gradient_method(method)
-            self._session.stop_if_diverged()
+        with self._runner.command():
+            self._runner.trainer.set_gradient_method(method)
+            self._runner.stop_if_diverged()
 
     def gradient_check(self, cancelled: Callable[[], bool] | None = None) -> list[LayerCheck]:
         """Per layer, the largest relative error between backprop and finite differences at
@@ -96,8 +94,8 @@ class MathViews:
         every epoch from now on, for the cost landscape's path (the last PATH_LENGTH
         epochs). Watching the parameters already watched keeps their path. A new network
         watches ``default_parameters`` from epoch 0."""
-        with self._session.command(changes=False):
-            trainer = self._session.trainer
+        with self._runner.command(changes=False):
+            trainer = self._runner.trainer
             params = check_parameters(trainer.net, params)
             if params != trainer.path.params:
                 trainer.path = ParameterPath(params, PATH_LENGTH)
@@ -105,8 +103,8 @@ class MathViews:
 
     def watched_parameters(self) -> tuple[Param, ...]:
         """The parameters whose path is being recorded."""
-        with self._session.command(changes=False):
-            return self._session.trainer.path.params
+        with self._runner.command(changes=False):
+            return self._runner.trainer.path.params
 
     def cost_landscape(self, params, size: int = 48, span: float | None = None,
                        cancelled: Callable[[], bool] | None = None) -> CostLandscape:
@@ -122,8 +120,8 @@ class MathViews:
         if span is not None and (isinstance(span, bool) or not isinstance(span, (int, float))
                                  or not math.isfinite(span) or span <= 0):
             raise ValueError(f"span: expected a finite number > 0 or None, got {span!r}")
-        with self._session.command(changes=False):
-            trainer = self._session.trainer
+        with self._runner.command(changes=False):
+            trainer = self._runner.trainer
             net, X, Y = trainer.net.copy(), trainer.data.X_train, trainer.data.Y_train
             params = check_parameters(net, params)
             learning_rate, epoch = trainer.learning_rate, trainer.epoch
@@ -142,7 +140,7 @@ class MathViews:
         """Pause and take the next mini-batch apart (``core.explain.step_through``):
         forward layer by layer, backward layer by layer, then the update, one phase per
         ``advance_step_through``. Training, editing or resetting meanwhile ends it."""
-        with self._session.command():
+        with self._runner.command():
             self._begin()
             return self._stepped.state()
 
@@ -150,9 +148,8 @@ class MathViews:
         """Perform the next phase of the stepped batch (beginning the next batch if none is
         under way or the last one is done) and return what it computed. The update trains
         the batch exactly as ``step_batch()`` would, counters and history included."""
-        session = self._session
-        with session.command():
-            trainer = session.trainer
+        with self._runner.command():
+            trainer = self._runner.trainer
             if self._current() is None or self._stepped.stepper.done:
                 self._begin()
             stepped = self._stepped
@@ -165,7 +162,7 @@ class MathViews:
                 stepper.advance()
                 return stepper.cost, stepper.grad_w, stepper.grad_b
 
-            trainer.undo_steps.remember(trainer)
+            remember(trainer)
             trainer.train_batch(stepped_update)
             trainer.check_finite()
             if stepper.done and not trainer.diverged:
@@ -176,21 +173,20 @@ class MathViews:
 
     def step_through(self) -> StepThrough | None:
         """The batch being stepped through (or just updated), None if there is none."""
-        with self._session.command(changes=False):
+        with self._runner.command(changes=False):
             stepped = self._current()
             return None if stepped is None else stepped.state()
 
     def _copy(self) -> tuple[Network, np.ndarray, np.ndarray]:
         """A copy of the network, and the training data, taken under the lock."""
-        with self._session.command(changes=False):
-            trainer = self._session.trainer
+        with self._runner.command(changes=False):
+            trainer = self._runner.trainer
             return trainer.net.copy(), trainer.data.X_train, trainer.data.Y_train
 
     def _begin(self) -> None:
         """Pause and start stepping the next mini-batch."""
-        session = self._session
-        trainer = session.trainer
-        session.pause_locked()
+        trainer = self._runner.trainer
+        self._runner.pause()
         trainer.message = ""
         trainer.check_finite()
         batches = trainer.batches()
@@ -205,9 +201,9 @@ class MathViews:
 
     def _current(self) -> SteppedBatch | None:
         """The stepped batch if it still holds (paused, nothing else changed), else None."""
-        session, stepped = self._session, self._stepped
-        trainer = session.trainer
-        if stepped is not None and (session.running or not stepped.holds(
+        runner, stepped = self._runner, self._stepped
+        trainer = runner.trainer
+        if stepped is not None and (runner.running or not stepped.holds(
                 trainer.net, trainer.optimizer, trainer.preset, (trainer.epoch, trainer.batch))):
             self._stepped = stepped = None
         return stepped
