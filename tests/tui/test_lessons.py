@@ -72,14 +72,19 @@ async def answer(pilot, text: str) -> None:
     await pilot.pause()
 
 
+READABLE = {"number": "0.5", "sign": "+", "choice": "1"}
+"""A reply each kind of question reads (right or not)."""
+
+
 async def show_question(pilot, question_id: str) -> None:
-    """Put the question ``question_id`` on show, with the keys a learner uses (a, ↓, esc)."""
+    """Put the question ``question_id`` on show as a learner reaches it: the questions
+    before it answered in order (each with a readable reply), then a, ↓, esc."""
     questions = pilot.app.screen.questions
-    await pilot.press("a")
     while questions.question.id != question_id:
-        await pilot.press("down")
-    await pilot.press("escape")
-    await pilot.pause()
+        if questions.question.id not in questions.answers:
+            await answer(pilot, READABLE[questions.question.kind])
+        await pilot.press("a", "down", "escape")
+        await pilot.pause()
 
 
 async def test_t_lists_the_lessons_and_enter_opens_one_on_its_preset(make_app):
@@ -89,8 +94,10 @@ async def test_t_lists_the_lessons_and_enter_opens_one_on_its_preset(make_app):
         await pilot.pause()
         options = app.screen.query_one(OptionList)
         prompts = [str(options.get_option_at_index(i).prompt)
-                   for i in range(options.option_count)]
-        assert [p.split()[0] for p in prompts] == [f"1.{k}" for k in range(8)]
+                   for i in range(options.option_count)
+                   if not options.get_option_at_index(i).disabled]     # not a heading
+        assert [p.split()[0] for p in prompts] == [f"1.{k}" for k in range(8)] + [
+            f"2.{k}" for k in range(1, 5)]
         assert "preset twice" in prompts[1]
         await pilot.press("down", "enter")
         screen = await settled(pilot)
@@ -147,12 +154,11 @@ async def test_the_worksheet_follows_a_step(lesson_app):
     app = lesson_app("1.1")
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settled(pilot)
-        await show_question(pilot, "next-w")       # asks for no equation's result
-        _, before, _ = engine_gradient(app)
+        before = app.session.snapshot().loss              # 1.1.1, which no question asks
         assert f"{before:.6g}" in screen.worksheet_view.text
         await pilot.press("n")
         screen = await settled(pilot)
-        _, after, _ = engine_gradient(app)
+        after = app.session.snapshot().loss
         text = screen.worksheet_view.text
         assert "epoch 1" in text and f"{after:.6g}" in text and f"{before:.6g}" not in text
 
@@ -176,8 +182,7 @@ async def test_an_answer_is_graded_against_the_engine(lesson_app):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settled(pilot)
         questions = screen.questions
-        while questions.question.id != "next-w":
-            questions.action_question(1)
+        await show_question(pilot, "next-w")
         w, gradient, rate = engine_gradient(app)
         right = w - rate * gradient
         await answer(pilot, f"{right:.5f}")
@@ -205,18 +210,20 @@ async def test_a_brings_the_question_back_from_the_worksheet_view(lesson_app):
         assert "page" in [key[2] for key in footer.keys_shown() if key[3] and key[4]]
 
 
-async def test_the_worksheet_holds_back_what_the_open_question_asks_for(lesson_app):
+async def test_the_worksheet_holds_back_what_the_open_questions_ask_for(lesson_app):
     app = lesson_app("1.4")
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settled(pilot)
         asked = screen.worksheet.equation("1.4.1").value[1]      # a_2(1), question 1
+        later = screen.worksheet.equation("1.4.7").value[0]      # question 2's link
         text = screen.worksheet_view.text
-        assert "a_2(1) = σ(" in text and f"{asked:.4g}" not in text and "(1.4.2)" not in text
+        assert "a_2(1) = σ(1·" in text and "(1.4.2)" in text      # its working, and on
+        assert f"{asked:.4g}" not in text and f"{later:.4g}" not in text
         assert "open question asks for this result" in text
         await answer(pilot, f"{asked:.5f}")
         assert "Right" in screen.questions.text
         text = screen.worksheet_view.text
-        assert f"= {asked:.4g}" in text and "(1.4.2)" in text and "open question" not in text
+        assert f"= {asked:.4g}" in text and f"{later:.4g}" not in text
 
 
 def test_holding_back_hides_results_and_keeps_the_numbers_they_come_from():
@@ -282,7 +289,8 @@ async def test_the_epsilon_plots_header_and_caption_are_never_cut_off(lesson_app
     app = lesson_app("1.0")
     async with app.run_test(size=size) as pilot:
         screen = await settled(pilot)
-        await show_question(pilot, "closer")       # asks for none of the plot's numbers
+        await show_question(pilot, "closer")
+        await answer(pilot, "central")             # the plot's numbers come back
         if screen.has_class("-narrow"):         # the worksheet is a view of its own there
             await pilot.press("w")
             await pilot.pause()
@@ -356,10 +364,12 @@ async def test_answers_are_kept_when_the_learner_comes_back(lesson_app):
         screen = await settled(pilot)
         kept = app.answers.get("1.1", "sign")
         assert screen.lesson.section == "1.1" and kept is not None
+        assert "Question 2 of" in screen.questions.text     # the first one not answered
+        await pilot.press("a", "up", "escape")
         assert f"{kept.text}  (epoch {kept.epoch})" in screen.questions.text
         await pilot.press("t")
         await pilot.pause()
-        listed = str(app.screen.query_one(OptionList).get_option_at_index(1).prompt)
+        listed = str(app.screen.query_one(OptionList).get_option("1.1").prompt)
         assert "1/4 answered" in listed
 
 

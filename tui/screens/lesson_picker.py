@@ -31,6 +31,22 @@ def lesson_option(lesson: Lesson, answers: AnswerBook) -> Option:
     return Option(prompt, id=lesson.section)
 
 
+GROUPS = {"1": "The notes (1.0-1.7)", "2": "Beyond the notes (2.1-2.4)"}
+"""The lessons' groups, by the first digit of their section."""
+
+
+def grouped_options(lessons: Sequence[Lesson], answers: AnswerBook) -> list[Option]:
+    """The lessons in order, each group under a heading that cannot be chosen."""
+    options, heading = [], None
+    for lesson in lessons:
+        group = GROUPS.get(lesson.section.split(".")[0], "")
+        if group != heading:
+            options.append(Option(Content(group).stylize("bold"), disabled=True))
+            heading = group
+        options.append(lesson_option(lesson, answers))
+    return options
+
+
 class LessonPicker(OptionPicker):
     """Choose a lesson; enter opens it (dismisses with its section), escape keeps the
     screen as it is."""
@@ -39,7 +55,7 @@ class LessonPicker(OptionPicker):
 
     def __init__(self, lessons: Sequence[Lesson], answers: AnswerBook,
                  current: str | None = None) -> None:
-        super().__init__(current)
+        super().__init__(current or (lessons[0].section if lessons else None))
         self.lessons = tuple(lessons)
         self.answers = answers
 
@@ -48,5 +64,5 @@ class LessonPicker(OptionPicker):
         with Vertical(id="lesson-picker-body") as body:
             body.border_title = "Lessons: the notes, section by section"
             body.border_subtitle = "↑↓ choose · enter opens it on its preset · esc cancels"
-            yield OptionList(*(lesson_option(lesson, self.answers) for lesson in self.lessons),
+            yield OptionList(*grouped_options(self.lessons, self.answers),
                              id="lesson-picker-list")
