@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from ..checks import is_integer, is_number
 from ..engine.finite_differences import LayerCheck, gradient_check
 from ..engine.network import Network
 from ..explain.chain_rule import (
@@ -113,12 +114,10 @@ class MathCommands:
         the others held at their values now, on the training set. The path is there for
         watched parameters (see ``watch_parameters``). ``cancelled`` is asked between
         points: once it answers True the landscape stops with ``ComputationCancelled``."""
-        if (isinstance(size, bool) or not isinstance(size, (int, np.integer))
-                or not 2 <= size <= MAX_LANDSCAPE_SIZE):
+        if not is_integer(size) or not 2 <= size <= MAX_LANDSCAPE_SIZE:
             raise ValueError(f"size: expected an integer from 2 to {MAX_LANDSCAPE_SIZE}, "
                              f"got {size!r}")
-        if span is not None and (isinstance(span, bool) or not isinstance(span, (int, float))
-                                 or not math.isfinite(span) or span <= 0):
+        if span is not None and (not is_number(span) or not math.isfinite(span) or span <= 0):
             raise ValueError(f"span: expected a finite number > 0 or None, got {span!r}")
         with self._runner.command(changes=False):
             trainer = self._runner.trainer

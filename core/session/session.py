@@ -15,8 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
-
+from ..checks import is_integer
 from ..constants import UNDO_STEPS
 from ..engine.optimizers import check_learning_rate, make_optimizer
 from ..presets.schema import Preset, load_preset
@@ -34,7 +33,7 @@ __all__ = ["Session", "SessionError"]
 
 
 def _count(argument: str, value, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+    if not is_integer(value) or value < minimum:
         raise ValueError(f"{argument}: expected an integer >= {minimum}, got {value!r}")
     return int(value)
 

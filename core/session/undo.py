@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
+from ..checks import is_number
 from ..text import quoted
 from .checkpoints import Checkpoint
 from .trainer import Trainer
@@ -57,8 +56,7 @@ def undo(trainer: Trainer) -> bool:
 
 def check_value(value) -> float:
     """``value`` as a parameter's value, if it is a finite number; else ``ValueError``."""
-    if (isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating))
-            or not math.isfinite(value)):
+    if not is_number(value) or not math.isfinite(value):
         raise ValueError(f"value: expected a finite number, got {value!r}")
     return float(value)
 
