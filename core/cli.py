@@ -57,7 +57,7 @@ def build_parser() -> CommandLineParser:
     from .explain.notes.command import add_arguments as explain_arguments
 
     explain_arguments(commands.add_parser(
-        "explain", help="a section of the notes (1.0-1.7) with a preset's numbers"))
+        "explain", help="a section (1.0-1.7, the notes; 2.1-2.4) with a preset's numbers"))
     from .exercises.command import add_exercise_arguments, add_grade_arguments
 
     add_exercise_arguments(commands.add_parser(

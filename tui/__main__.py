@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "with s (.npz) to resume (default: the first lesson, 1.0, on "
                              "twice)")
     parser.add_argument("--lesson", metavar="SECTION",
-                        help="start on the lesson of a section of the notes, 1.0 to 1.7, on "
+                        help="start on the lesson of a section, 1.0-1.7 or 2.1-2.4, on "
                              "its own preset (or PRESET, if given); t lists the lessons")
     parser.add_argument("--lr", type=learning_rate, metavar="X",
                         help="learning rate (default: the preset's)")

@@ -19,7 +19,7 @@ ExplainPreset = Callable[..., Worksheet]
 
 def add_arguments(parser) -> None:
     """The ``explain`` subcommand's arguments."""
-    parser.add_argument("section", help="a section of the notes: 1.0 ... 1.7")
+    parser.add_argument("section", help="a section: 1.0 ... 1.7 (the notes) or 2.1 ... 2.4")
     parser.add_argument("preset", nargs="?",
                         help="a built-in name or a .toml path (default: the lesson's)")
     parser.add_argument("--epoch", default="0",
