@@ -55,7 +55,7 @@ def formula_questions():
 
 def test_every_section_from_1_1_to_1_7_asks_for_a_formula():
     asked = {question.answer for _, question in formula_questions()}
-    assert {formula_key(key).section for key in asked} == {f"1.{k}" for k in range(1, 8)} | {
+    assert {f"1.{k}" for k in range(1, 8)} <= {formula_key(key).section for key in asked} | {
         "2.1", "2.2", "2.4"}
     assert {"1.4.2", "1.5.12", "1.7.2 l=1[1,1]", "1.7.4 l=2[1]"} <= asked
 
