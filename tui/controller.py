@@ -9,7 +9,9 @@ still writing and a burst of snapshots costs one redraw; a snapshot older than t
 (``SNAPSHOT_RATE`` a second while training runs), and a key's effect at once. While training
 is busy the costly panels are fed as often as the drawing budget allows (``DrawBudget``: the
 main thread busy at most ``BUSY_SHARE`` of the time); a finished step is drawn at once, and
-so is every epoch at a watchable pace (at most ``WATCHABLE_PACE`` epochs a second). A screen
+at a watchable pace (at most ``WATCHABLE_PACE`` epochs a second) each epoch as it comes, the
+screen (status bar and panels) shown at most once every ``person`` seconds (``PERSON``, or
+longer in a served tab that shares the machine). A screen
 a lesson covered catches up when it shows again.
 
 Training runs in the session's own thread: ``space`` runs it on, ``n``, ``N`` and ``b`` run a
@@ -19,6 +21,8 @@ pressed while a step trains add up). Whether it runs, and how, is read from the 
 
 from __future__ import annotations
 
+import math
+import time
 from typing import Protocol, runtime_checkable
 from weakref import WeakKeyDictionary
 
@@ -28,7 +32,7 @@ from textual.screen import ModalScreen
 from core.session import Session, SessionError, Snapshot, faster, pace_label, slower, watchable
 
 from .controls import next_optimizer, notch_down, notch_up
-from .draw_budget import TICK, DrawBudget
+from .draw_budget import PERSON, TICK, DrawBudget
 from .messages import SnapshotReady
 from .widgets.status_bar import running_free
 
@@ -58,6 +62,8 @@ class SessionController:
         self.budget = DrawBudget()            # how often the panels redraw while busy
         # the snapshot each screen's panels were last handed
         self.drawn: WeakKeyDictionary[SessionView, Snapshot] = WeakKeyDictionary()
+        self.person = PERSON                  # seconds between redraws at a watchable pace
+        self.shown_at = -math.inf             # when a snapshot was last shown
         self.divergence_told = ""             # the divergence message already told
         self.target_told: int | None = None   # the target epoch already told
 
@@ -101,12 +107,19 @@ class SessionController:
         viewer = self.viewer()
         if viewer is None:
             return
+        # The rule for a watchable pace (<= WATCHABLE_PACE epochs a second, the session
+        # then sends every epoch): a snapshot is shown and drawn at once, whatever the
+        # budget, unless the screen was drawn more recently than a person follows (then
+        # the tick shows the newest one when it is due).
+        person_paced = self.busy and running_free(snapshot) and watchable(snapshot.pace)
+        now = time.perf_counter()
+        if person_paced and now - self.shown_at < self.person:
+            return
+        self.shown_at = now
         viewer.snapshot = snapshot
         if viewer.announces:
             self.announce(snapshot)
-        # The rule for a watchable pace (<= WATCHABLE_PACE epochs a second, the session
-        # then sends every epoch): every snapshot is drawn at once, whatever the budget.
-        if not self.busy or (running_free(snapshot) and watchable(snapshot.pace)):
+        if not self.busy or person_paced:
             self.draw(viewer)
 
     def show_to(self, screen: SessionView) -> None:
@@ -126,13 +139,18 @@ class SessionController:
         self.drawn[viewer] = self.snapshot
 
     def tick(self) -> None:
-        """While training is busy, feed the panels when the drawing budget says they are
-        due; while it is not, every snapshot was drawn on arrival."""
+        """While training is busy, show a snapshot held back at a watchable pace once it is
+        due, and feed the panels when the drawing budget says they are due; while it is
+        not, every snapshot was drawn on arrival."""
         if self.app.session_closed:
             return
         if not self.busy:
             self.budget.pause()
-        elif self.budget.due():
+            return
+        viewer = self.viewer()
+        if viewer is not None and viewer.snapshot is not self.snapshot:
+            self.show(self.snapshot)          # held back at a watchable pace, if now due
+        if self.budget.due():
             viewer = self.viewer()
             if viewer is not None and self.drawn.get(viewer) is not self.snapshot:
                 self.draw(viewer)

@@ -9,7 +9,8 @@ panels' redraw interval so that share stays under ``BUSY_SHARE``: a slower machi
 network or a busier neighbour makes each redraw cost more, and the panels then redraw less
 often; when there is room they redraw more often again, up to ``FASTEST``. The status bar
 is not budgeted (it follows every snapshot, a few a second), and at a watchable pace the
-screen draws every epoch anyway.
+screen draws as the epochs come, up to ``PERSON`` apart (every epoch still reaches the loss
+plot and the history: a snapshot carries them).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ BUSY_SHARE = 0.15   # the most of wall time the main thread should be busy while
 AIM = 0.6
 TICK = 0.1          # seconds between two looks at whether the panels are due
 FASTEST = 0.2       # seconds between panel redraws at the least
+PERSON = 1 / 15     # seconds between two redraws at a watchable pace, at the least: a person
+                    # follows no more (a served tab sharing the machine waits longer)
 SLOWEST = 4.0       # seconds between panel redraws at the most
 START = 0.3         # the interval before anything was measured
 WINDOW = 1.0        # seconds of running over which the busy share is measured, at least
@@ -48,6 +51,8 @@ class DrawBudget:
         self.clock, self.cpu = clock, cpu
         self.interval = START
         """Seconds between two panel redraws now."""
+        self.fastest = FASTEST
+        """Seconds between two panel redraws at the least (more where the machine is shared)."""
         self.busy_share: float | None = None
         """The busy share measured over the last full window (None before one)."""
         self._since_drawn = math.inf                          # running time since a redraw
@@ -85,4 +90,5 @@ class DrawBudget:
         self._window_wall = self._window_cpu = 0.0
         factor = self.busy_share / (AIM * self.share)
         factor = min(MOST_CHANGE, max(1 / MOST_CHANGE, factor))
-        self.interval = min(SLOWEST, max(FASTEST, self.interval * factor))
+        self.interval = min(max(SLOWEST, self.fastest), max(self.fastest,
+                                                            self.interval * factor))

@@ -22,6 +22,7 @@ import contextlib
 import ipaddress
 import logging
 import os
+import secrets
 import shlex
 import shutil
 import signal
@@ -32,6 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import aiohttp_jinja2
 from aiohttp import web
@@ -41,6 +43,7 @@ from textual_serve.server import Server, to_int
 from core.text import excerpt
 
 from .classroom import TEMPLATES
+from .serve_share import STUDENT_NICENESS, Share, machine_cores, share_packet
 from .serve_tab import DRIVER as TAB_DRIVER
 from .serve_tab import FOLDER_VARIABLE
 
@@ -137,6 +140,8 @@ class TabService(AppService):
         self.app_args = list(app_args)
         self.shared_files = files
         self.files_root: Path | None = None
+        self.teacher = False
+        """Whether this is the teacher's tab (served first, at normal priority)."""
         self._stopping: asyncio.Task[None] | None = None
         super().__init__(tab_command(self.app_args, files or "NEW-FOLDER"), **kwargs)
 
@@ -219,6 +224,9 @@ class ClassroomServer(Server):
         self.address = address
         self.files = files
         self.tabs: dict[TabService, web.WebSocketResponse] = {}
+        self.token = secrets.token_urlsafe(12)
+        """The teacher's token: ``/?teacher=TOKEN`` opens the teacher's tab."""
+        self.cores = machine_cores()
         super().__init__(tab_command(self.app_args, files or "NEW-FOLDER"),
                          host=address.host, port=port, title=TITLE,
                          public_url=f"http://{address.url_host}:{port}",
@@ -229,15 +237,32 @@ class ClassroomServer(Server):
         """The page; its script and websocket addresses use the address the browser used."""
         origin = str(request.url.origin())
         websocket = ("wss:" if origin.startswith("https:") else "ws:") + origin.split(":", 1)[1]
+        websocket += str(request.app.router["websocket"].url_for())
+        if self.is_teacher(request):
+            websocket += "?" + urlencode({"teacher": self.token})
         return {
             "font_size": to_int(request.query.get("fontsize", "16"), 16),
-            "app_websocket_url": websocket + str(request.app.router["websocket"].url_for()),
+            "app_websocket_url": websocket,
             "config": {"static": {"url": origin + "/static/"}},
             "application": {"name": self.title},
         }
 
+    def is_teacher(self, request: web.Request) -> bool:
+        """Whether ``request`` carries the teacher's token (``?teacher=TOKEN``)."""
+        return secrets.compare_digest(request.query.get("teacher", ""), self.token)
+
+    async def share_out(self) -> None:
+        """Tell every started tab its share of the machine (``tui.serve_share``)."""
+        tabs = len(self.tabs)
+        for service in list(self.tabs):
+            if service.pid is not None:         # else it is told once started
+                await service.send_meta(share_packet(Share(tabs, self.cores,
+                                                           service.teacher)))
+
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
-        """One tab: start its app, relay its keys and screen, end it when the tab closes."""
+        """One tab: start its app, relay its keys and screen, end it when the tab closes.
+        The teacher's tab is the one opened with the teacher's token, or the first one
+        while no teacher's tab is open."""
         websocket = web.WebSocketResponse(heartbeat=15)
         width = to_int(request.query.get("width", "80"), 80)
         height = to_int(request.query.get("height", "24"), 24)
@@ -249,9 +274,15 @@ class ClassroomServer(Server):
                 write_bytes=websocket.send_bytes, write_str=websocket.send_str,
                 close=websocket.close, download_manager=self.download_manager,
                 debug=self.debug)
+            service.teacher = self.is_teacher(request) or not any(
+                tab.teacher for tab in self.tabs)
             self.tabs[service] = websocket
             await service.start(width, height)
+            if not service.teacher:
+                with contextlib.suppress(OSError):
+                    os.setpriority(os.PRIO_PROCESS, service.pid, STUDENT_NICENESS)
             log.info("tab opened: app %s in %s", service.pid, service.files_root)
+            await self.share_out()
             await self._process_messages(websocket, service)
         except asyncio.CancelledError:
             await websocket.close()
@@ -262,6 +293,7 @@ class ClassroomServer(Server):
                 await service.stop()
                 self.tabs.pop(service, None)
                 log.info("tab closed: app %s ended", service.pid)
+                await self.share_out()
         return websocket
 
     async def on_startup(self, app: web.Application) -> None:
@@ -305,6 +337,7 @@ class ClassroomServer(Server):
         else:
             print(f"Files: every tab opens, saves and exports in {self.files}")
         print("Each tab runs: " + self.command)
+        print(f"Teacher: your own tab (served first): {self.public_url}/?teacher={self.token}")
         print("Press ctrl+c to stop.", flush=True)
 
 

@@ -3,8 +3,9 @@ the guard that ends the app when its server is gone.
 
 A tab's app talks to the server through its standard input and output (textual-serve's
 packets). ``TabDriver`` is Textual's web driver, except that when its input closes (the
-server ended, however it ended) the app quits, and that keys typed ahead of a screen wait
-for it (``tui.serve_keys``). ``ParentGuard`` makes sure of the end: on
+server ended, however it ended) the app quits, that keys typed ahead of a screen wait for
+it (``tui.serve_keys``), and that the server's ``classroom`` packets pace its redraws
+(``tui.serve_share``). ``ParentGuard`` makes sure of the end: on
 Linux the kernel sends the app SIGTERM when its parent dies (``PR_SET_PDEATHSIG``), and
 everywhere a thread notices the parent gone or the input closed; then the tab's own folder
 is removed, and the process ends within ``GRACE`` seconds even if the app does not quit.
@@ -28,6 +29,7 @@ from textual import events, messages
 from textual.drivers.web_driver import WebDriver
 
 from .serve_keys import TypeAhead
+from .serve_share import PACKET, apply_share, share_from_packet
 
 FOLDER_VARIABLE = "BACKPROP_TUI_TAB_FOLDER"
 """Names the tab's own folder, which the tab removes when it ends (unset: a shared folder)."""
@@ -100,6 +102,16 @@ class TabDriver(WebDriver):
         """Start as the web driver does, keeping the app's event loop for the keys."""
         self._loop = asyncio.get_running_loop()
         super().start_application_mode()
+
+    def on_meta(self, packet_type: str, payload: dict[str, object]) -> None:
+        """The web driver's packets, and the server's ``classroom`` packet: this tab's share
+        of the machine (``tui.serve_share``)."""
+        if packet_type != PACKET:
+            super().on_meta(packet_type, payload)
+            return
+        share = share_from_packet(payload)
+        if share is not None and self._loop is not None:
+            self._loop.call_soon_threadsafe(apply_share, self._app, share)
 
     def send_message(self, message: Any) -> None:
         """Keys and pastes go to ``TypeAhead`` on the app's loop; the rest straight to the

@@ -1,0 +1,28 @@
+"""A served tab's share of the machine: its redraws are paced for a person, and further
+apart the more tabs share the machine; the teacher's stay at a person's pace."""
+
+from __future__ import annotations
+
+from tui.draw_budget import PERSON
+from tui.serve_share import SLOWEST_SHARE, Share, share_from_packet, share_packet
+
+
+def test_redraws_grow_apart_with_the_tabs_but_not_the_teachers() -> None:
+    """One tab redraws at most 15 times a second; 30 tabs on 2 cores redraw each under once
+    a second and never less often than SLOWEST_SHARE; the teacher's tab keeps a person's
+    pace however many run."""
+    assert Share(1, 2).redraw_interval == PERSON and 1 / PERSON <= 15
+    intervals = [Share(tabs, 2).redraw_interval for tabs in (1, 5, 10, 30, 1000)]
+    assert intervals == sorted(intervals) and intervals[1] < intervals[3]
+    assert intervals[3] >= 1.0 and intervals[-1] == SLOWEST_SHARE
+    assert Share(30, 2, teacher=True).redraw_interval == PERSON
+
+
+def test_the_packet_carries_the_share_and_refuses_anything_else() -> None:
+    """A share goes through the server's packet unchanged; a packet with a missing or
+    mistyped field gives no share (the tab keeps its pace)."""
+    share = Share(7, 2, teacher=True)
+    assert share_from_packet(share_packet(share)) == share
+    for bad in ({"tabs": "7", "cores": 2, "teacher": True}, {"tabs": 7, "cores": 2},
+                {"tabs": True, "cores": 2, "teacher": False}):
+        assert share_from_packet(bad) is None

@@ -1,0 +1,75 @@
+"""Each served tab's share of the machine: how often its screen redraws while training runs,
+and at what priority its app runs.
+
+The server knows how many tabs run; it tells every tab in a ``classroom`` packet
+(``share_packet``) whenever that changes, and each tab's driver applies it
+(``apply_share``). Redrawing is what a running tab costs (its training, at a watchable
+pace, costs a few per cent of a core): the machine affords about ``REDRAWS_PER_CORE``
+redraws a second per core, shared out among the tabs, and no tab redraws more often than a
+person follows (``PERSON``) nor less often than every ``SLOWEST_SHARE`` seconds. Every epoch
+still reaches the loss plot and the history; only how often they are drawn changes.
+
+The teacher's tab (the one opened with the teacher's token, or the first one when no
+teacher's tab is open) runs at normal priority; students' apps run ``STUDENT_NICENESS``
+lower, so the teacher's projected screen stays smooth when the class is busy.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from .draw_budget import FASTEST, PERSON
+
+PACKET = "classroom"
+REDRAWS_PER_CORE = 12.0   # redraws a second one core affords, over all the tabs it runs
+SLOWEST_SHARE = 2.0       # seconds between two redraws at the most, however many tabs run
+STUDENT_NICENESS = 10     # how much lower a student's app runs than the teacher's
+
+
+@dataclass(frozen=True)
+class Share:
+    """A tab's share: ``tabs`` running on this machine (``cores`` of them), and whether this
+    is the teacher's tab."""
+
+    tabs: int
+    cores: int
+    teacher: bool = False
+
+    @property
+    def redraw_interval(self) -> float:
+        """Seconds between two redraws of this tab's screen while it trains, at the least."""
+        if self.teacher:
+            return PERSON
+        fair = max(1, self.tabs) / (REDRAWS_PER_CORE * max(1, self.cores))
+        return min(SLOWEST_SHARE, max(PERSON, fair))
+
+
+def machine_cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def share_packet(share: Share) -> dict[str, Any]:
+    """The ``classroom`` packet that tells a tab its share."""
+    return {"type": PACKET, "tabs": share.tabs, "cores": share.cores,
+            "teacher": share.teacher}
+
+
+def share_from_packet(payload: dict[str, object]) -> Share | None:
+    """The share a ``classroom`` packet gives; None if it is not one."""
+    tabs, cores, teacher = payload.get("tabs"), payload.get("cores"), payload.get("teacher")
+    if not (type(tabs) is int and type(cores) is int and type(teacher) is bool):
+        return None
+    return Share(tabs, cores, teacher)
+
+
+def apply_share(app: Any, share: Share) -> None:
+    """Pace ``app``'s redraws (a ``BackpropApp``) to ``share``; on the app's thread."""
+    interval = share.redraw_interval
+    app.controller.person = interval
+    app.controller.budget.fastest = max(interval, FASTEST)
