@@ -9,6 +9,9 @@ its own preset; with no PRESET the app starts where the notes begin, on lesson 1
 browser instead (``tui.serve``): each tab runs its own app with the same arguments, its files
 confined to one folder.
 
+``python -m tui --reset-progress`` forgets the learner's answers to the lessons' questions
+(kept between runs in the user's data folder, ``tui.answers``) and exits.
+
 Everything is checked before the screen opens: a bad argument or a preset that does not
 load prints one ``error: ...`` line on stderr and exits with code 2.
 """
@@ -70,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
                              "target loss (the T key)")
     parser.add_argument("--optimizer", choices=tuple(OPTIMIZERS), metavar="NAME",
                         help="gd, momentum or adam (default: the preset's)")
+    parser.add_argument("--reset-progress", action="store_true",
+                        help="forget your answers to the lessons' questions, then exit")
     web = parser.add_argument_group(
         "in a browser",
         "--serve serves the app on a web page: each browser tab gets its own app and session, "
@@ -118,6 +123,8 @@ def _run(argv: Sequence[str] | None) -> int:
         args = build_parser().parse_args(argv)
     except BadArgument as error:
         fail(str(error))
+    if args.reset_progress:
+        return _reset_progress()
     if not args.serve:
         for option in ("host", "port", "files"):
             if getattr(args, option) is not None:
@@ -142,9 +149,28 @@ def build_app(args: argparse.Namespace):
     session.set_pace("preset" if args.pace is None else args.pace)
     session.set_stop_at_target(args.stop_at_target)
 
+    from tui.answers import progress_store
     from tui.app import BackpropApp
 
-    return BackpropApp(session, files_root=files_root, lesson=lesson)
+    return BackpropApp(session, files_root=files_root, lesson=lesson,
+                       progress=progress_store(served=files_root is not None))
+
+
+def _reset_progress() -> int:
+    """--reset-progress: empty the learner's progress file and say which."""
+    from core.text import shown_path
+    from tui.answers import progress_file
+
+    path = progress_file()
+    if not path.exists():
+        print(f"No progress to forget ({shown_path(path)} does not exist).")
+        return 0
+    try:
+        path.unlink()
+    except OSError as error:
+        fail(f"{shown_path(path)}: cannot remove: {error.strerror or error}")
+    print(f"Forgot your answers to the lessons ({shown_path(path)} removed).")
+    return 0
 
 
 def _open_session(args: argparse.Namespace, lesson):

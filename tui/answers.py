@@ -1,41 +1,31 @@
-"""The learner's answers to the lessons' questions, kept for as long as the app runs."""
+"""Where the learner's progress (``core.progress``) is kept: one JSON file in the user's
+data folder (``$XDG_DATA_HOME/backprop-tui`` on Linux, by ``platformdirs``; the environment
+variable ``BACKPROP_TUI_DATA`` names another folder), or, for a served browser tab, in memory
+for as long as the tab lives."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+from pathlib import Path
 
-from core.explain.notes import Grade
+from core.progress import Progress
 
-
-@dataclass(frozen=True)
-class Answer:
-    """One answer the learner gave: what they typed, its grade and the epoch it was
-    graded at."""
-
-    section: str
-    question: str
-    text: str
-    grade: Grade
-    epoch: int
+APP_NAME = "backprop-tui"
+DATA_VARIABLE = "BACKPROP_TUI_DATA"
+FILE_NAME = "progress.json"
 
 
-@dataclass
-class AnswerBook:
-    """Every lesson's latest answer to each of its questions, and the lesson last opened
-    (``last_section``), for as long as the app runs."""
+def progress_file() -> Path:
+    """The learner's progress file (it may not exist yet)."""
+    folder = os.environ.get(DATA_VARIABLE)
+    if not folder:
+        from platformdirs import user_data_dir
 
-    answers: dict[tuple[str, str], Answer] = field(default_factory=dict)
-    last_section: str | None = None
+        folder = user_data_dir(APP_NAME, appauthor=False)
+    return Path(folder).expanduser() / FILE_NAME
 
-    def record(self, answer: Answer) -> None:
-        """Keep ``answer`` (it replaces an earlier answer to the same question)."""
-        self.answers[(answer.section, answer.question)] = answer
 
-    def get(self, section: str, question: str) -> Answer | None:
-        """The latest answer to question ``question`` of lesson ``section``, if any."""
-        return self.answers.get((section, question))
-
-    def count(self, section: str) -> tuple[int, int]:
-        """(answered, right) for lesson ``section``."""
-        mine = [a for (s, _), a in self.answers.items() if s == section]
-        return len(mine), sum(a.grade.correct for a in mine)
+def progress_store(served: bool) -> Progress:
+    """The learner's progress: read from and saved to ``progress_file()``, or for a served
+    tab (``served``) kept in memory only, so the server's disk holds none of it."""
+    return Progress(None if served else progress_file())

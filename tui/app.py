@@ -10,6 +10,7 @@ listed in ``tui.controls``.
 from __future__ import annotations
 
 import gc
+import hashlib
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -20,15 +21,16 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from core.explain.notes import Lesson
-from core.session import Session
+from core.progress import Progress
+from core.session import Session, Snapshot
 
-from .answers import AnswerBook
 from .controller import SessionController
 from .controls import CONTROLS, DIAGRAM_CONTROLS, EXPORT_COMMANDS, MATH_CONTROLS
 from .lessons import choose_lesson, step_lesson
 from .messages import LessonStep, SnapshotReady
 from .screens.learning_rate import LearningRateScreen
 from .screens.lesson import LessonScreen
+from .screens.quit_confirm import QuitConfirm
 from .screens.training import TrainingScreen
 
 
@@ -39,8 +41,10 @@ class BackpropApp(App[None]):
     The app owns ``session``, follows it through ``controller`` and closes it when it
     quits. ``files_root``, when given (a
     served app, ``tui.serve``), is the one folder every file it opens or writes must be in.
-    ``lesson``, when given, opens over the training screen at the start; ``answers`` keeps
-    the learner's answers to the lessons' questions for the run.
+    ``lesson``, when given, opens over the training screen at the start; ``answers`` is
+    the learner's progress through the lessons (``progress``: the one ``python -m tui``
+    keeps in the user's data folder; by default kept for the run only). ``q`` asks once
+    before it quits with a trained network that is not saved.
     """
 
     CSS_PATH = "app.tcss"
@@ -48,18 +52,23 @@ class BackpropApp(App[None]):
     BINDINGS = [Binding("q", "quit", "quit", show=False)]
 
     def __init__(self, session: Session, files_root: Path | None = None,
-                 lesson: Lesson | None = None) -> None:
+                 lesson: Lesson | None = None, progress: Progress | None = None) -> None:
         super().__init__()
         self.session = session
         self.session_closed = False
         self.files_root = files_root
         self.start_lesson = lesson
-        self.answers = AnswerBook()
+        self.answers = Progress() if progress is None else progress
         self.controller = SessionController(self, session)
+        self.kept = network_state(session.snapshot())
 
     def on_mount(self) -> None:
-        """Follow the session; open the lesson asked for at the start, if any."""
+        """Follow the session; open the lesson asked for at the start, if any; say if the
+        learner's progress could not be read."""
         self.controller.start()
+        if self.answers.problem:
+            self.notify(self.answers.problem, title="Progress", severity="warning",
+                        timeout=8, markup=False)
         if self.start_lesson is not None:
             self.push_screen(LessonScreen(self.session, self.start_lesson))
 
@@ -163,9 +172,31 @@ class BackpropApp(App[None]):
         step_lesson(self, message.section, message.step)
 
     async def action_quit(self) -> None:
-        """q: stop training and quit."""
+        """q: stop training and quit; with unsaved work, ask once first (q again quits)."""
+        if self.unsaved_work():
+            self.ask_to_quit()
+            return
         self.close_session()
         self.exit()
+
+    def unsaved_work(self) -> bool:
+        """Whether the network is trained (epoch > 0) and changed since it was last saved
+        or opened."""
+        snapshot = self.session.snapshot()
+        return snapshot.epoch > 0 and network_state(snapshot) != self.kept
+
+    def mark_kept(self) -> None:
+        """The network as it is now is saved (or was just opened): q quits without asking."""
+        self.kept = network_state(self.session.snapshot())
+
+    @work(group="quit", exclusive=True)
+    async def ask_to_quit(self) -> None:
+        """Ask whether to quit with unsaved work; yes (y, or q again) quits."""
+        if isinstance(self.screen, QuitConfirm):
+            return
+        if await self.push_screen_wait(QuitConfirm(self.session.snapshot().epoch)):
+            self.close_session()
+            self.exit()
 
     def close_session(self) -> None:
         """Stop training and join the session's threads (idempotent, never waits long: the
@@ -178,6 +209,15 @@ class BackpropApp(App[None]):
     def on_unmount(self) -> None:
         """However the app ends, training stops."""
         self.close_session()
+
+
+def network_state(snapshot: Snapshot) -> tuple:
+    """What tells one trained network from another: preset, epoch, batch and a digest of
+    the weights and biases."""
+    digest = hashlib.blake2b(digest_size=16)
+    for array in (*snapshot.weights, *snapshot.biases):
+        digest.update(array.tobytes())
+    return snapshot.preset_name, snapshot.epoch, snapshot.batch, digest.hexdigest()
 
 
 def resume_collecting() -> None:

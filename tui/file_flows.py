@@ -93,10 +93,16 @@ def apply_edit(screen: SessionScreen, changes: dict) -> None:
 def save(screen: SessionScreen) -> None:
     """s: ask where to save the session (default ``<preset>-epoch<N>.npz``)."""
     snapshot = screen.session.snapshot()
+
+    def save_and_keep(path: str, overwrite: bool) -> Path:
+        written = screen.session.files.save(path, overwrite)
+        screen.app.mark_kept()              # q no longer asks before quitting
+        return written
+
     write_file(screen, "Save session",
                default_session_name(snapshot.preset_name, snapshot.epoch),
                "The whole session (weights, optimizer, history) as one .npz file; "
-               "ctrl+o opens it again.", screen.session.files.save, "Saved the session to")
+               "ctrl+o opens it again.", save_and_keep, "Saved the session to")
 
 
 def export(screen: SessionScreen, kind: str) -> None:
@@ -243,6 +249,7 @@ def open_session(screen: SessionScreen, path: str) -> None:
                       title="Session not opened", severity="error", timeout=8, markup=False)
         return
     screen.app.controller.start_over()
+    screen.app.mark_kept()
     snapshot = screen.app.controller.snapshot
     screen.notify(f"{Path(path).name}: {snapshot.preset_title or snapshot.preset_name}, "
                   f"epoch {snapshot.epoch}", title="Session opened", markup=False)

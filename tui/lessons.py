@@ -3,14 +3,27 @@
 A lesson (``core.explain.notes.Lesson``) opens on its own preset: choosing one loads that
 preset unless the session already trains it (then the learner's network is kept). The
 lesson screen itself is ``tui.screens.lesson.LessonScreen``; the learner's answers are kept
-in ``tui.answers``. Each function takes the app, whose session and answers it uses.
+in ``app.answers`` (``core.progress``, stored where ``tui.answers`` says). ``lesson_held``
+is what the last lesson opened holds back on another screen's panels (the inspector). Each
+function takes the app, whose session and answers it uses.
 """
 
 from __future__ import annotations
 
 from textual.app import App
 
-from core.explain.notes import Lesson, LessonError, fits, load_lessons
+from core.explain.notes import (
+    NOTHING,
+    Held,
+    Lesson,
+    LessonError,
+    explain_snapshot,
+    fits,
+    held_values,
+    load_lesson,
+    load_lessons,
+)
+from core.session import Snapshot
 
 
 def course(app: App) -> list[Lesson] | None:
@@ -66,3 +79,18 @@ async def choose_lesson(app: App, current: str | None = None) -> None:
     chosen = next((lesson for lesson in lessons if lesson.section == section), None)
     if chosen is not None:
         open_lesson(app, chosen)
+
+
+def lesson_held(app: App, snapshot: Snapshot) -> Held:
+    """What the lesson last opened holds back on ``snapshot`` while it has unanswered
+    questions (NOTHING when none is open, all are answered or the network is not one the
+    lesson's section fits)."""
+    section = app.answers.last_section
+    if section is None:
+        return NOTHING
+    try:
+        lesson = load_lesson(section)
+        worksheet = explain_snapshot(section, snapshot, app.session.preset)
+    except ValueError:                      # LessonError, ExplainError: nothing to hold
+        return NOTHING
+    return held_values(worksheet, lesson.questions, app.answers.of(section))

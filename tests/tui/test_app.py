@@ -308,7 +308,7 @@ async def test_q_quits_and_closes_the_session(make_app):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("n")
         await settle(pilot)
-        await pilot.press("q")
+        await pilot.press("q", "q")          # the trained network is not saved: q twice
         await pilot.pause()
     assert app.session_closed and not app.session.running
 

@@ -6,8 +6,10 @@ rule, each factor with its value, the mean over the samples (the σ' factor that
 1.5.12 and 1.7.2 omit included), with the finite-difference estimate and the relative error
 beside it. The lines are the core's, in the notes' notation (``core.explain.equations``).
 While a batch is stepped through (``f``/``B``) it first shows the numbers of the layer just
-computed. The reports come from the session
-(``Session.inspect_*``, ``Session.step_through``); this module only lays them out.
+computed. The reports come from the session (``session.views.inspect_*``,
+``session.views.step_through``); this module only lays them out. While the lesson last
+opened has unanswered questions, the numbers they ask for show as '?' here too
+(``tui.lessons.lesson_held``).
 """
 
 from __future__ import annotations
@@ -24,9 +26,11 @@ from textual.widgets import Static
 from core.engine import AGREEMENT_THRESHOLD
 from core.explain import GradientReport, NeuronReport, StepThrough
 from core.explain.equations import neuron, weight
+from core.explain.notes import NOTHING, Held
 from core.explain.numbers import num, relative_error_text
 from core.session import Snapshot
 
+from ..lessons import lesson_held
 from ..widgets.hanging import hang
 
 MAX_ROWS = 4               # rows of a matrix shown in the step-through numbers
@@ -210,6 +214,13 @@ def inspector_lines(data: InspectorData) -> list[Content]:
     return lines
 
 
+def masked(line: Content, held: Held = NOTHING) -> Content:
+    """``line`` with every number that shows a value ``held`` back replaced by '?'."""
+    for start, end in reversed(held.spans(line.plain)):
+        line = line[:start] + Content("?") + line[end:]
+    return line
+
+
 class Inspector(VerticalScroll, can_focus=False):
     """The panel titled "Inspector": the equations of the selection, scrolled with the
     mouse wheel or page up / page down (the arrow keys select, so it never takes focus)."""
@@ -242,11 +253,15 @@ class Inspector(VerticalScroll, can_focus=False):
         if self.data is None:
             return
         width = self.scrollable_content_region.width - 2     # room for the scrollbar
-        lines = [piece for line in inspector_lines(self.data) for piece in hang(line, width)]
+        held = lesson_held(self.app, self.data.snapshot)
+        lines = [piece for line in inspector_lines(self.data)
+                 for piece in hang(masked(line, held), width)]
         self.query_one("#inspector-text", Static).update(Content("\n").join(lines))
 
     @property
     def text(self) -> str:
         """The plain text shown, for tests and the clipboard."""
-        return "" if self.data is None else "\n".join(
-            line.plain for line in inspector_lines(self.data))
+        if self.data is None:
+            return ""
+        held = lesson_held(self.app, self.data.snapshot)
+        return "\n".join(masked(line, held).plain for line in inspector_lines(self.data))

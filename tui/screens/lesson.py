@@ -3,9 +3,12 @@
 The lesson's text is shown a page at a time (``Prose``, Textual's ``Markdown``); beside it
 the layer diagram and the section's worksheet, every equation with the live numbers,
 recomputed as the learner trains (``n``, ``N``, ``b``, ``space``). The questions below the
-text are graded against the same worksheet and the answers kept for the run
-(``app.answers``). Narrower than ``NARROW_WIDTH`` the lesson takes the whole width and ``w``
-swaps in the worksheet.
+text are graded against the same worksheet and the answers kept in the learner's progress
+(``app.answers``, ``core.progress``); the lesson opens at its first unanswered question.
+While questions are open, every value they ask for is '?' in every panel: the worksheet,
+the diagram, the epsilon plot and the other questions' working (``core.explain.notes.held``).
+Narrower than ``NARROW_WIDTH`` the lesson takes the whole width and ``w`` swaps in the
+worksheet.
 """
 
 from __future__ import annotations
@@ -17,10 +20,19 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import var
 
 from core.constants import FINITE_DIFFERENCE_STEP
-from core.explain.notes import Lesson, Worksheet, explain_snapshot, fits, grade
+from core.explain.notes import (
+    NOTHING,
+    Held,
+    Lesson,
+    Worksheet,
+    explain_snapshot,
+    fits,
+    grade,
+    held_values,
+)
+from core.progress import Answer
 from core.session import Session, Snapshot
 
-from ..answers import Answer
 from ..controls import CONTROLS, Control
 from ..math.requests import step_through
 from ..messages import LessonStep
@@ -62,6 +74,10 @@ LESSON_CONTROLS = (
             "question's working)"),
     Control("pageup", "pgup", "scroll_worksheet(-1)", "sheet", "Worksheet up",
             "Scroll the worksheet (or the question's working) up a page"),
+    Control("home", "home", "worksheet_edge(0)", "top", "Worksheet top",
+            "The worksheet's first equation (or the top of the question's working)"),
+    Control("end", "end", "worksheet_edge(1)", "end", "Worksheet end",
+            "The worksheet's last equation (or the end of the question's working)"),
     Control("asterisk", "*", "epsilon(10)", "ε×10", "Epsilon x10",
             "Lesson 1.0: finite-difference step ε ten times larger"),
     Control("slash", "/", "epsilon(0.1)", "ε÷10", "Epsilon /10",
@@ -91,6 +107,7 @@ class LessonScreen(SessionScreen):
         self.lesson = lesson
         self.page = 0
         self.worksheet: Worksheet | None = None
+        self.held: Held = NOTHING
 
     def compose(self) -> ComposeResult:
         """The lesson and its questions on the left; the network and the worksheet on the
@@ -132,14 +149,14 @@ class LessonScreen(SessionScreen):
     # --- the lesson -----------------------------------------------------------------------
 
     def show_lesson(self, lesson: Lesson) -> None:
-        """Show ``lesson`` from its first page, with the learner's earlier answers."""
+        """Show ``lesson`` from its first page and the worksheet from its top, at the first
+        question the learner has not answered."""
         self.lesson, self.page = lesson, 0
         self.app.answers.last_section = lesson.section
         self.epsilon = FINITE_DIFFERENCE_STEP
-        answers = {q.id: a for q in lesson.questions
-                   if (a := self.app.answers.get(lesson.section, q.id)) is not None}
-        self.questions.set_questions(lesson.questions, answers)
+        self.questions.set_questions(lesson.questions, self.app.answers.of(lesson.section))
         self.show_page()
+        self.worksheet_view.scroll_home(animate=False)
         if self.snapshot is not None:
             self.update_worksheet(self.snapshot)
 
@@ -190,6 +207,16 @@ class LessonScreen(SessionScreen):
         view = self.questions if hidden else self.worksheet_view
         view.scroll_relative(y=pages * max(1, view.size.height - 2), animate=False)
 
+    def action_worksheet_edge(self, end: int) -> None:
+        """Home and end: the worksheet's top or end (where it is hidden, the question's
+        working's)."""
+        hidden = self.has_class("-narrow") and not self.has_class("-worksheet")
+        view = self.questions if hidden else self.worksheet_view
+        if end:
+            view.scroll_end(animate=False)
+        else:
+            view.scroll_home(animate=False)
+
     def action_help(self) -> None:
         """?: the lesson's keys."""
         from .help import HelpScreen
@@ -199,12 +226,14 @@ class LessonScreen(SessionScreen):
     # --- the worksheet and the questions ---------------------------------------------------
 
     def draw_panels(self, snapshot: Snapshot) -> None:
-        """Draw ``snapshot``: the diagram and the worksheet."""
-        self.query_one(LayerDiagram).show(snapshot)
+        """Draw ``snapshot``: the worksheet, then the diagram with what it holds back."""
         self.update_worksheet(snapshot)
+        self.query_one(LayerDiagram).show(snapshot)
 
     def update_worksheet(self, snapshot: Snapshot) -> None:
-        """Work the lesson's section on ``snapshot``, or say why it cannot be."""
+        """Work the lesson's section on ``snapshot`` (or say why it cannot be) and hold back
+        what the open questions ask for."""
+        problem = ""
         try:
             self.worksheet = explain_snapshot(self.lesson.section, snapshot,
                                               self.session.preset, epsilon=self.epsilon)
@@ -215,22 +244,28 @@ class LessonScreen(SessionScreen):
                 hint = "Press r for new weights (and - for a lower learning rate)."
             else:
                 hint = f"Press t and enter to load this lesson's preset, {lesson.preset}."
-            self.worksheet_view.show(None, f"{error}\n{hint}")
-            return
-        self.worksheet_view.show(self.worksheet, held=self.held_answers())
+            problem = f"{error}\n{hint}"
+        self.held = self.held_values()
+        self.worksheet_view.show(self.worksheet, problem, held=self.held)
+        self.hold_elsewhere()
 
-    def held_answers(self) -> tuple[str, ...]:
-        """The equations whose results the question on show asks for, held back until the
-        learner has answered it (predict first, then see the working)."""
-        question, worksheet = self.questions.question, self.worksheet
-        open_question = question is not None and question.id not in self.questions.answers
-        return (worksheet.giving_away(question.answer)
-                if open_question and worksheet is not None else ())
+    def held_values(self) -> Held:
+        """What the lesson's unanswered questions ask for on the worksheet on show, held
+        back until the learner has answered them (predict first, then see the working)."""
+        return held_values(self.worksheet, self.lesson.questions, self.questions.answers)
 
     @on(QuestionPanel.Shown)
     def hold_answers(self) -> None:
-        """Another question, or an answer: hold back what the question on show asks for."""
-        self.worksheet_view.hold(self.held_answers())
+        """An answer, or another question on show: every panel holds back what the open
+        questions ask for."""
+        self.held = self.held_values()
+        self.worksheet_view.hold(self.held)
+        self.hold_elsewhere()
+
+    def hold_elsewhere(self) -> None:
+        """The diagram and the other questions' working hold back what the worksheet does."""
+        self.query_one(LayerDiagram).held = self.held
+        self.questions.hold(self.held)
 
     def action_epsilon(self, factor: float) -> None:
         """* and /: section 1.0's epsilon ten times larger or smaller."""

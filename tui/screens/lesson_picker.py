@@ -1,9 +1,9 @@
-"""The list of lessons (``t``): one a section of the notes, with its preset and answers."""
+"""The list of lessons (``t``): one a section of the notes, with its preset and the learner's
+progress in it (kept between runs, ``core.progress``)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,19 +13,21 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from core.explain.notes import Lesson
+from core.progress import Progress
 
 from .option_picker import OptionPicker
 
-if TYPE_CHECKING:
-    from ..answers import AnswerBook
 
-
-def lesson_option(lesson: Lesson, answers: AnswerBook) -> Option:
+def lesson_option(lesson: Lesson, answers: Progress) -> Option:
     """One line a lesson: section and title, then its preset and how many questions the
-    learner answered (and got right)."""
-    answered, right = answers.count(lesson.section)
-    progress = (f"{answered}/{len(lesson.questions)} answered, {right} right" if answered
-                else f"{len(lesson.questions)} questions")
+    learner answered (and got right); ✓ once every question is answered."""
+    ids = {q.id for q in lesson.questions}
+    mine = [a for q, a in answers.of(lesson.section).items() if q in ids]
+    answered, right = len(mine), sum(a.grade.correct for a in mine)
+    progress = (f"{answered}/{len(ids)} answered, {right} right" if answered
+                else f"{len(ids)} questions")
+    if answered == len(ids):
+        progress = f"✓ {progress}"
     prompt = Content.assemble((f"{lesson.section}  ", "bold"), (lesson.title, "bold"), "\n",
                               (f"      preset {lesson.preset} · {progress}", "dim"))
     return Option(prompt, id=lesson.section)
@@ -35,7 +37,7 @@ GROUPS = {"1": "The notes (1.0-1.7)", "2": "Beyond the notes (2.1-2.4)"}
 """The lessons' groups, by the first digit of their section."""
 
 
-def grouped_options(lessons: Sequence[Lesson], answers: AnswerBook) -> list[Option]:
+def grouped_options(lessons: Sequence[Lesson], answers: Progress) -> list[Option]:
     """The lessons in order, each group under a heading that cannot be chosen."""
     options, heading = [], None
     for lesson in lessons:
@@ -53,7 +55,7 @@ class LessonPicker(OptionPicker):
 
     BINDINGS = [Binding("escape,t", "cancel", "Cancel")]
 
-    def __init__(self, lessons: Sequence[Lesson], answers: AnswerBook,
+    def __init__(self, lessons: Sequence[Lesson], answers: Progress,
                  current: str | None = None) -> None:
         super().__init__(current or (lessons[0].section if lessons else None))
         self.lessons = tuple(lessons)

@@ -23,6 +23,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 
+from core.explain.notes import NOTHING, Held
 from core.session import Snapshot
 
 from ..controls import DIAGRAM_CONTROLS
@@ -47,7 +48,8 @@ class LayerDiagram(SnapshotPanel, can_focus=True):
     last sample, the last one), ``color_by`` ("weights" or "gradients"), ``highlight_layer``
     (an activation layer k, 0..L, drawn emphasised), ``selected``: ``("node", k, i)`` for
     unit i of a(k) or ``("weight", l, i, j)`` for weights[l][i, j], drawn in the accent
-    colour, and ``selectable``: whether the arrow keys move the selection.
+    colour, ``selectable``: whether the arrow keys move the selection, and ``held``: the
+    values an open lesson question holds back, labelled '?'.
     """
 
     DEFAULT_CSS = """
@@ -79,6 +81,7 @@ class LayerDiagram(SnapshotPanel, can_focus=True):
     flagged: reactive[frozenset] = reactive(frozenset())
     """Weights ``(l, i, j)`` drawn marked over the others (the grading view's: their
     gradient is wrong)."""
+    held: reactive[Held] = reactive(NOTHING)
 
     def action_select(self, direction: str) -> None:
         """Arrow keys: the neuron or weight next to the selection, while ``selectable``."""
@@ -143,7 +146,7 @@ class LayerDiagram(SnapshotPanel, can_focus=True):
     def frame_key(self):
         """The frame also depends on the sample, the colouring and what is emphasised."""
         return (*super().frame_key(), self.sample_index, self.color_by,
-                self.highlight_layer, self.selected, self.neuron_maps, self.flagged)
+                self.highlight_layer, self.selected, self.neuron_maps, self.flagged, self.held)
 
     def geometry(self, snapshot: Snapshot, width: int, height: int) -> Layout | None:
         """Where ``snapshot``'s neurons go in ``width`` x ``height`` cells (None: no room
@@ -171,9 +174,10 @@ class LayerDiagram(SnapshotPanel, can_focus=True):
 
             draw_flagged(canvas, palette, geometry, self.flagged)
         draw_nodes(canvas, palette, geometry, snapshot, sample, self.selected,
-                   self.highlight_layer)
+                   self.highlight_layer, self.held)
         label_selected_line(canvas, palette, geometry, matrices, self.selected)
-        label_weights(canvas, palette, geometry, matrices, self.selected, self.color_by)
+        label_weights(canvas, palette, geometry, matrices, self.selected, self.color_by,
+                      self.held)
         if self.neuron_maps:
             draw_neuron_maps(canvas, palette, geometry, snapshot)
         if geometry.header:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from core.explain.notes import NOTHING, Held
 from core.session import Snapshot
 
 from .canvas import Canvas, shortened
@@ -16,10 +17,11 @@ BOUNDED = ("sigmoid", "softmax", "tanh")      # activations that never exceed 1 
 
 
 def draw_nodes(canvas: Canvas, palette: Palette, geometry: Layout, snapshot: Snapshot,
-               sample: int, selected: tuple | None, highlight_layer: int | None) -> None:
+               sample: int, selected: tuple | None, highlight_layer: int | None,
+               held: Held = NOTHING) -> None:
     """Each unit's box with its activation for ``sample`` (``selected`` in the accent colour,
     the layer ``highlight_layer`` emphasised), its bias below where there is room, the
-    inputs' names and the outputs' labels."""
+    inputs' names and the outputs' labels; a value ``held`` back shows as '?'."""
     width = geometry.node_width
     last = len(geometry.columns) - 1
     input_names = shortened(snapshot.input_names, geometry.left_margin - 1)
@@ -33,7 +35,7 @@ def draw_nodes(canvas: Canvas, palette: Palette, geometry: Layout, snapshot: Sna
             background = palette.signed(value, unit_scale, 0.12)
             if selected == ("node", k, unit):
                 background = palette.accent
-            text = number(value, min(5, width - 1)).center(width)
+            text = held.shown(value, number(value, min(5, width - 1))).center(width)
             canvas.text(column.x, row, text, fg=palette.text_on(background),
                         bg=background, bold=emphasised)
             if emphasised:
@@ -41,7 +43,7 @@ def draw_nodes(canvas: Canvas, palette: Palette, geometry: Layout, snapshot: Sna
                 canvas.put(column.x + width, row, "▌", fg=palette.accent)
             if column.bias_below:
                 bias = float(snapshot.biases[k - 1][unit])
-                canvas.text(column.x, row + 1, bias_text(bias),
+                canvas.text(column.x, row + 1, held.shown(bias, bias_text(bias)),
                             fg=palette.signed(bias, 0.005, 0.0) if abs(bias) >= 0.005
                             else palette.muted)
             if k == 0 and geometry.left_margin:

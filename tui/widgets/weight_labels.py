@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from core.explain.notes import NOTHING, Held
+
 from .canvas import Canvas
 from .diagram_layout import Layout
 from .render import Palette, number
@@ -16,10 +18,11 @@ PLACES = (0.5, 0.35, 0.65, 0.25, 0.75, 0.45, 0.55, 0.2, 0.8)
 
 def label_weights(canvas: Canvas, palette: Palette, geometry: Layout,
                   weights: tuple[np.ndarray, ...], selected: tuple | None,
-                  color_by: str = "weights") -> None:
+                  color_by: str = "weights", held: Held = NOTHING) -> None:
     """Write each weight's value on its line, where it touches no other text, in the line's
-    colour (the selected weight is labelled by the diagram itself); nothing while the lines
-    show gradients (``color_by``), for larger networks, or for weights not on screen."""
+    colour (the selected weight is labelled by the diagram itself; a value ``held`` back by
+    a lesson as '?'); nothing while the lines show gradients (``color_by``), for larger
+    networks, or for weights not on screen."""
     if color_by != "weights" or sum(w.size for w in weights) > LABELLED_UP_TO:
         return
     node_width = geometry.node_width
@@ -33,7 +36,7 @@ def label_weights(canvas: Canvas, palette: Palette, geometry: Layout,
                 value = float(matrix[i, j])
                 x0, y0 = 2 * (source.x + node_width), 4 * source.rows[a] + 2
                 x1, y1 = 2 * target.x - 1, 4 * target.rows[b] + 2
-                _place(canvas, number(value, tiny=True), x0, y0, x1, y1,
+                _place(canvas, held.shown(value, number(value, tiny=True)), x0, y0, x1, y1,
                        palette.signed(value, scale, 0.2))
 
 

@@ -12,6 +12,7 @@ For a view (the app's lesson screen)::
 """
 
 from .grading import Grade, answer_format, grade, lookup, parse_number, refusal, tolerance
+from .held import NOTHING, Held, held_values
 from .lessons import Lesson, LessonError, Question, lessons_dir, load_lesson, load_lessons
 from .sections import (
     SECTIONS,
@@ -33,9 +34,9 @@ from .worksheet import (
 )
 
 __all__ = [
-    "SECTIONS", "EpsilonPoint", "EpsilonStudy", "Equation", "ExplainError", "Grade", "Lesson",
-    "LessonError", "LiveValue", "Named", "Question", "Section", "Worksheet", "answer_format",
-    "explain", "explain_snapshot", "fits", "grade", "lessons_dir",
-    "load_lesson", "load_lessons", "lookup", "network_from_snapshot", "parse_number",
-    "refusal", "section", "tolerance",
+    "NOTHING", "SECTIONS", "EpsilonPoint", "EpsilonStudy", "Equation", "ExplainError", "Grade",
+    "Held", "Lesson", "LessonError", "LiveValue", "Named", "Question", "Section", "Worksheet",
+    "answer_format", "explain", "explain_snapshot", "fits", "grade", "held_values",
+    "lessons_dir", "load_lesson", "load_lessons", "lookup", "network_from_snapshot",
+    "parse_number", "refusal", "section", "tolerance",
 ]

@@ -107,11 +107,13 @@ class Named:
 class LiveValue:
     """A value a question can ask for, and the working that shows how it is computed.
     For a choice, ``options`` gives each option's deciding size (a step, an error), so the
-    grader can tell a near tie."""
+    grader can tell a near tie; ``settles`` the other values that give the answer away (the
+    gradient behind a step), which a lesson holds back with it (``held.held_values``)."""
 
     value: Any
     working: str
     options: tuple[tuple[str, float], ...] = ()
+    settles: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -230,7 +232,8 @@ class Worksheet:
                 way = "up" if after > p.value else "down" if after < p.value else "nowhere"
                 values[f"step {p.name}"] = LiveValue(
                     after - p.value, f"the step −η·dC/d{p.name} = −{num(eta, 6)}·"
-                    f"{factor(p.gradient, 6)} = {num(after - p.value, 6)}: {p.name} goes {way}")
+                    f"{factor(p.gradient, 6)} = {num(after - p.value, 6)}: {p.name} goes {way}",
+                    settles=(p.gradient,))
         for key, pool in (("largest step", self.named),
                           ("largest weight step", [p for p in self.named if p.is_weight])):
             if pool:

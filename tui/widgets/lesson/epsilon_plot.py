@@ -9,7 +9,7 @@ import numpy as np
 from textual.reactive import reactive
 from textual.strip import Strip
 
-from core.explain.notes import EpsilonStudy
+from core.explain.notes import NOTHING, EpsilonStudy, Held
 
 from ..base import CachedFrame
 from ..canvas import Braille, Canvas, fitting
@@ -40,6 +40,13 @@ CAPTIONS = (
 )
 """The plot's caption, longest first: the first that fits the panel is shown whole."""
 
+HELD_CAPTIONS = (
+    "the plot of |error| against ε shows once you say which estimate is closer",
+    "the plot shows once you say which estimate is closer",
+    "the plot waits for your answer",
+)
+"""The caption while the errors are held back (the curves would tell which is closer)."""
+
 KEYS_HINT = "   * ×10  / ÷10"
 """The keys that move epsilon, after the header where they fit (never cutting its numbers)."""
 
@@ -57,8 +64,9 @@ class EpsilonPlot(CachedFrame):
     """
 
     study: reactive[EpsilonStudy | None] = reactive(None, always_update=True)
-    held: reactive[bool] = reactive(False)
-    """The estimates and backprop's value show as '?' (a question asks for them)."""
+    held: reactive[Held] = reactive(NOTHING)
+    """What the lesson's open questions hold back: those numbers show as '?', and while the
+    errors at ε are held (which estimate is closer) the curves wait for the answer."""
 
     def watch_study(self) -> None:
         """A new study redraws the plot."""
@@ -82,7 +90,7 @@ class EpsilonPlot(CachedFrame):
         one, central = palette.positive, palette.negative
 
         def shown(value: float, spec: str) -> str:
-            return "?" if self.held else format(value, spec)
+            return self.held.shown(value, format(value, spec))
 
         exact = shown(study.exact, ".8g")
         header = f"ε = {at.epsilon:.0e}   backprop C'({study.parameter}) = {exact}"
@@ -90,9 +98,14 @@ class EpsilonPlot(CachedFrame):
             header += KEYS_HINT
         canvas.text(0, 0, header, bold=True)
         canvas.text(0, 1, "● one-sided", fg=one)
-        canvas.text(13, 1, f"{shown(at.one_sided, '.8g')}   |error| {at.one_sided_error:.2e}")
+        canvas.text(13, 1, f"{shown(at.one_sided, '.8g')}   "
+                           f"|error| {shown(at.one_sided_error, '.2e')}")
         canvas.text(0, 2, "● central", fg=central)
-        canvas.text(13, 2, f"{shown(at.central, '.8g')}   |error| {at.central_error:.2e}")
+        canvas.text(13, 2, f"{shown(at.central, '.8g')}   "
+                           f"|error| {shown(at.central_error, '.2e')}")
+        if self.held.covers(at.one_sided_error) or self.held.covers(at.central_error):
+            canvas.text(0, 3, fitting(canvas.width, *HELD_CAPTIONS), fg=palette.muted)
+            return
         canvas.text(0, 3, fitting(canvas.width, *CAPTIONS), fg=palette.muted)
         series = study.series
         eps = np.log10([p.epsilon for p in series])

@@ -14,9 +14,8 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from core.explain.notes import Question, answer_format, refusal
-
-from ...answers import Answer
+from core.explain.notes import NOTHING, Held, Question, answer_format, refusal
+from core.progress import Answer
 
 PLACEHOLDER = "a: answer here · enter grades · ↑↓ questions · esc leaves"
 
@@ -27,10 +26,11 @@ def tolerance_text(answer: Answer) -> str:
     return "" if tolerance is None else f" (within ±{tolerance:.2g})"
 
 
-def verdict(answer: Answer) -> Content:
+def verdict(answer: Answer, held: Held = NOTHING) -> Content:
     """What the app says about an answer: right or not, the expected value and, for a
     number, the tolerance; a near tie said as such; then the working from the live
-    network. A reply that could not be read is its one-line refusal only."""
+    network, with what ``held`` holds back (other open questions' values) as '?'. A reply
+    that could not be read is its one-line refusal only."""
     grade = answer.grade
     if not grade.understood:
         return Content.styled(grade.working_text, "bold $text-warning")
@@ -43,13 +43,22 @@ def verdict(answer: Answer) -> Content:
     return Content.assemble(
         head, (f"  (epoch {answer.epoch})\n", "dim"),
         *((grade.note + "\n", "$text-warning"),) if grade.note else (),
-        ("expected ", "dim"), (grade.expected, "bold"),
-        (f"{tolerance_text(answer)} · working:\n", "dim"), grade.working_text)
+        ("expected ", "dim"), (held.mask(grade.expected), "bold"),
+        (f"{tolerance_text(answer)} · working:\n", "dim"), held.mask(grade.working_text))
+
+
+def first_open(questions: Sequence[Question], answers: dict[str, Answer]) -> int | None:
+    """The index of the first question not yet answered (None: all are)."""
+    return next((i for i, q in enumerate(questions) if q.id not in answers), None)
 
 
 class QuestionPanel(VerticalScroll, can_focus=False):
     """One question at a time: its prompt, an answer box (``a`` focuses it; enter grades,
-    ↑↓ choose another question, escape leaves it) and the verdict with the working."""
+    ↑↓ choose another question, escape leaves it) and the verdict with the working.
+
+    The questions are answered in order: ↑↓ reach the answered ones and the first open one,
+    and a later question opens once the one before it is answered (its working may show
+    what the earlier one asks for). ``hold`` says what the verdicts must show as '?'."""
 
     BINDINGS = [Binding("up", "question(-1)", "question", show=False),
                 Binding("down", "question(1)", "question", show=False),
@@ -70,6 +79,7 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         self.questions: tuple[Question, ...] = ()
         self.answers: dict[str, Answer] = {}
         self.index = 0
+        self.held: Held = NOTHING
 
     def compose(self) -> ComposeResult:
         """The prompt, the answer box and the verdict."""
@@ -78,18 +88,27 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         yield Static("", id="question-verdict")
 
     def set_questions(self, questions: Sequence[Question], answers: dict[str, Answer]) -> None:
-        """Show ``questions`` from the first; ``answers`` are the learner's earlier ones by
-        question id."""
-        self.questions, self.answers, self.index = tuple(questions), dict(answers), 0
+        """Show ``questions`` from the first not yet answered (the first, once all are);
+        ``answers`` are the learner's earlier ones by question id."""
+        self.questions = tuple(questions)
+        self.answers = {q.id: answers[q.id] for q in self.questions if q.id in answers}
+        self.index = first_open(self.questions, self.answers) or 0
         self.show_question()
+
+    def hold(self, held: Held) -> None:
+        """Show what ``held`` holds back as '?' in the verdict on show."""
+        if held != self.held:
+            self.held = held
+            self.show_question(announce=False)
 
     @property
     def question(self) -> Question | None:
         """The question on show."""
         return self.questions[self.index] if self.questions else None
 
-    def show_question(self) -> None:
-        """Show the current question and, if answered, its verdict."""
+    def show_question(self, announce: bool = True) -> None:
+        """Show the current question and, if answered, its verdict; ``announce``: post
+        ``Shown``."""
         question = self.question
         if question is None:
             return
@@ -100,9 +119,10 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         answer = self.answers.get(question.id)
         self.set_class(answer is not None, "-answered")
         self.query_one("#question-verdict", Static).update(
-            verdict(answer) if answer else Content.styled(
+            verdict(answer, self.held) if answer else Content.styled(
                 "Predict first, then press a, type your answer and enter.", "dim"))
-        self.post_message(self.Shown())
+        if announce:
+            self.post_message(self.Shown())
 
     def record(self, answer: Answer) -> None:
         """Show the verdict on ``answer`` (to the question on show)."""
@@ -112,9 +132,12 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         self.screen.set_focus(None)        # the lesson's keys work again
 
     def action_question(self, step: int) -> None:
-        """↑ and ↓ in the answer box: the previous or next question."""
+        """↑ and ↓ in the answer box: the previous or next question, among those answered
+        and the first open one."""
         if self.questions:
-            self.index = (self.index + step) % len(self.questions)
+            opened = first_open(self.questions, self.answers)
+            reachable = len(self.questions) if opened is None else opened + 1
+            self.index = (self.index + step) % reachable
             self.query_one("#answer", Input).value = ""
             self.show_question()
 

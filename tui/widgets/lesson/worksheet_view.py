@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from core.explain.notes import Equation, Worksheet
+from core.explain.notes import NOTHING, Equation, Held, Worksheet
 from core.explain.numbers import RESULT_DIGITS, vec
 
 from ..hanging import hang
@@ -69,12 +69,21 @@ def equation_content(equation: Equation, held: bool = False) -> list[tuple[str, 
     return parts + ["\n"]
 
 
-def worksheet_content(worksheet: Worksheet, width: int = 0,
-                      held: frozenset[str] = frozenset()) -> Content:
+HELD_NOTE = ("  ? An open question asks for this result: answer it (a) to see it.\n",
+             "italic $text-warning")
+
+
+def masked(parts: list[tuple[str, str] | str], held: Held) -> list[tuple[str, str] | str]:
+    """``parts`` with every number that shows a held value replaced by '?'."""
+    return [held.mask(part) if isinstance(part, str) else (held.mask(part[0]), part[1])
+            for part in parts]
+
+
+def worksheet_content(worksheet: Worksheet, width: int = 0, held: Held = NOTHING) -> Content:
     """The whole worksheet as styled text: the setting, the notation, every equation; lines
-    longer than ``width`` (if given) wrap with a hanging indent. Where ``held`` names an
-    equation, it ends there: that one shows its working without the results, and those after
-    it, which work from its results, wait for the answer."""
+    longer than ``width`` (if given) wrap with a hanging indent. What ``held`` holds is '?'
+    wherever it would show: the equations it names show their working without the results,
+    and any other number printed from a held value is a '?' too."""
     rate = ("" if worksheet.learning_rate is None
             else f" · η = {number_text(worksheet.learning_rate)}")
     parts: list[tuple[str, str] | str] = [
@@ -84,24 +93,19 @@ def worksheet_content(worksheet: Worksheet, width: int = 0,
     wrong = ", ".join(e.key for e in worksheet.errata)
     parts += [(f"The notes err in {wrong}: see ✗ below.\n" if wrong
                else "The notes are right throughout this section.\n", "dim"), "\n"]
-    for index, equation in enumerate(worksheet.equations):
-        if equation.key in held:
-            after = len(worksheet.equations) - index - 1
-            parts += equation_content(equation, held=True)
-            parts += [("  ? The open question asks for this result. Answer it (a) to see it"
-                       + (f" and the {after} equations after it" if after > 1 else
-                          " and the equation after it" if after else "") + ".\n",
-                       "italic $text-warning")]
-            break
-        parts += equation_content(equation)
-    lines = Content.assemble(*parts).split("\n")
+    for equation in worksheet.equations:
+        if equation.key in held.equations:
+            parts += [*equation_content(equation, held=True), HELD_NOTE, "\n"]
+        else:
+            parts += equation_content(equation)
+    lines = Content.assemble(*masked(parts, held)).split("\n")
     return Content("\n").join([piece for line in lines for piece in hang(line, width)])
 
 
 class WorksheetView(VerticalScroll, can_focus=False):
     """The live worksheet of the open lesson (or a line saying why there is none); in
-    section 1.0 it starts with the plot of error against epsilon. The results an open
-    question asks for are held back (``hold``)."""
+    section 1.0 it starts with the plot of error against epsilon. What the lesson's open
+    questions ask for is held back (``hold``). It opens at the top."""
 
     def compose(self) -> ComposeResult:
         """The epsilon plot (section 1.0 only) above the equations."""
@@ -112,27 +116,27 @@ class WorksheetView(VerticalScroll, can_focus=False):
         super().__init__(id=id, classes=classes)
         self.worksheet: Worksheet | None = None
         self.problem = ""
-        self.held: frozenset[str] = frozenset()
+        self.held: Held = NOTHING
 
     def show(self, worksheet: Worksheet | None, problem: str = "",
-             held: tuple[str, ...] = ()) -> None:
-        """Show ``worksheet`` with the results of the equations ``held`` held back; without
-        one, ``problem`` says why."""
+             held: Held = NOTHING) -> None:
+        """Show ``worksheet`` with what ``held`` holds back as '?'; without one,
+        ``problem`` says why."""
         self.worksheet, self.problem = worksheet, problem
         self._set_held(held)
         self.draw()
 
-    def hold(self, keys: tuple[str, ...]) -> None:
-        """Hold back the results of the equations ``keys`` (none: show every result)."""
-        if self._set_held(keys):
+    def hold(self, held: Held) -> None:
+        """Hold back what ``held`` holds (NOTHING: show every value)."""
+        if self._set_held(held):
             self.draw()
 
-    def _set_held(self, keys: tuple[str, ...]) -> bool:
-        """Note the equations held back; whether that changed."""
-        if frozenset(keys) == self.held:
+    def _set_held(self, held: Held) -> bool:
+        """Note what is held back; whether that changed."""
+        if held == self.held:
             return False
-        self.held = frozenset(keys)
-        self.query_one(EpsilonPlot).held = "1.0.1" in self.held
+        self.held = held
+        self.query_one(EpsilonPlot).held = held
         return True
 
     def on_resize(self) -> None:
