@@ -105,7 +105,7 @@ class Progress:
     """Every lesson's latest answer to each question, the lesson last opened
     (``last_section``) and the exercises passed; saved to ``path`` after each change (none:
     kept for as long as the program runs). ``problem`` is the one line saying why an
-    existing file was not read, or why the last save failed ('' if none)."""
+    existing file was not read, or why a save failed ('' if neither happened)."""
 
     def __init__(self, path: Path | str | None = None) -> None:
         self.path = None if path is None else Path(path)
@@ -182,7 +182,6 @@ class Progress:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             write_text(self.path, json.dumps(self.to_json(), indent=1), overwrite=True)
-            self.problem = ""
         except OSError as error:
             self.problem = (f"{shown_path(self.path)}: cannot save your progress: "
                             f"{error.strerror or error}")

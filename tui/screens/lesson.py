@@ -303,7 +303,11 @@ class LessonScreen(SessionScreen):
             return
         answer = Answer(self.lesson.section, message.question.id, message.text, verdict,
                         self.worksheet.epoch)
+        problem = self.app.answers.problem
         self.app.answers.record(answer)
+        if self.app.answers.problem != problem:             # the progress file failed
+            self.notify(self.app.answers.problem, title="Progress", severity="warning",
+                        timeout=8, markup=False)
         self.questions.record(answer)
 
     def action_step_through(self, direction: str) -> None:
