@@ -9,7 +9,9 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.markdown import MarkdownFence
 
 import tui.__main__ as cli
-from core.explain.notes import load_lesson, network_from_snapshot, tolerance
+from core.explain.notes import Grade, load_lesson, network_from_snapshot, tolerance
+from core.explain.numbers import num
+from core.progress import Answer
 from core.session.session import Session
 from tui.app import BackpropApp
 from tui.screens.lesson import LessonScreen
@@ -21,7 +23,7 @@ from tui.widgets.lesson.worksheet_view import held_back
 from tui.widgets.loss_plot import LossPlot
 from tui.widgets.status_bar import StatusBar
 
-from .conftest import SEED, settle
+from .conftest import SEED, inspector_text, settle
 
 NOTES_ORDER = ["twice", "or", "and", "nand", "chain", "xor"]
 
@@ -422,3 +424,43 @@ def test_long_working_wraps_with_a_hanging_indent_outside_brackets():
     assert all(p.startswith(" " * 6) for p in pieces[1:])          # 2 of the line's own + 4
     assert any("[0.2452, 0.2343]" in p for p in pieces)              # a bracket stays whole
     assert " ".join(p.strip() for p in pieces) == line.plain.strip()
+
+
+async def test_the_worksheet_opens_at_its_top_and_home_end_and_indents_hold(lesson_app):
+    app = lesson_app("1.5")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await settled(pilot)
+        await pilot.press("w")
+        await pilot.pause()
+        view = screen.worksheet_view
+        assert view.scroll_y == 0
+        await pilot.press("end")
+        await pilot.pause()
+        assert view.scroll_y == view.max_scroll_y > 0
+        lines = view.text.splitlines()                  # every line wrapped by the app,
+        assert max(map(len, lines)) <= view.scrollable_content_region.width     # indented
+        assert sum(line.startswith("      ") for line in lines) > 5
+        await pilot.press("full_stop")                  # the next lesson, from the top
+        screen = await settled(pilot)
+        assert screen.lesson.section == "1.6" and screen.worksheet_view.scroll_y == 0
+        await pilot.press("end", "home")
+        await pilot.pause()
+        assert screen.worksheet_view.scroll_y == 0
+
+
+async def test_the_inspector_holds_back_what_the_open_lesson_asks_for(lesson_app):
+    app = lesson_app("1.5")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        asked = screen.worksheet.equation("1.5.12").value         # dC/dw(1), question 2
+        await pilot.press("escape", "i")
+        await settle(pilot)
+        text = inspector_text(app)
+        assert text.startswith("weight w(1)[1,1]") and "= ?" in text
+        assert num(asked, 4) not in text and num(asked, 6) not in text
+        for question in screen.lesson.questions:                  # all answered
+            app.answers.record(Answer("1.5", question.id, "0", Grade(False, "", None, ""), 0))
+        await pilot.press("n")
+        await settle(pilot)
+        now = app.session.snapshot().gradients_w[0][0, 0]
+        assert num(now, 4) in inspector_text(app) and "= ?" not in inspector_text(app)
