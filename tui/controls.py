@@ -81,7 +81,8 @@ CONTROLS = (
     Control("x", "x", "grade_backprop", "grade", "Grade my backprop…",
             "Build it yourself: grade your numpy backprop (python -m core exercise writes the "
             "file) against the live network, layer by layer; saving the file grades it again"),
-    Control("q", "q", "quit", "quit", "Quit", "Quit (stops training first)"),
+    Control("q", "q", "quit", "quit", "Quit",
+            "Quit (stops training first; asks once if a trained network is not saved)"),
     # watching it learn
     Control("less_than_sign", "<", "app.pace(-1)", "slower", "Slower pace",
             "Pace: fewer epochs a second while running (1, 2, 5 ... 1000, max)"),
