@@ -17,6 +17,7 @@
   screen), next to a bare Textual app's, as every start after the first one: Python's byte
   code cached (a start that is not measured writes it, even where
   ``PYTHONDONTWRITEBYTECODE`` is set).
+- ``--classroom N`` (repeatable) measures served tabs instead (``tui.classroom.bench``).
 """
 
 from __future__ import annotations
@@ -212,7 +213,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--load", action="store_true",
                         help="keep one core busy with another process meanwhile")
+    parser.add_argument("--classroom", type=int, action="append", metavar="N",
+                        help="(repeatable) instead: N students in served tabs at once "
+                             "(tui.classroom.bench)")
     args = parser.parse_args(argv)
+    if args.classroom:
+        from .classroom.bench import main as classroom_bench
+
+        return classroom_bench(args.classroom)
     presets = args.preset or ["spiral", "digits", "xor"]
     burner = burn_a_core() if args.load else None
     try:

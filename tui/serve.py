@@ -31,6 +31,7 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -44,6 +45,7 @@ from core.text import excerpt
 
 from .classroom import TEMPLATES
 from .serve_share import STUDENT_NICENESS, Share, machine_cores, share_packet
+from .serve_spawn import Spawner
 from .serve_tab import DRIVER as TAB_DRIVER
 from .serve_tab import FOLDER_VARIABLE
 
@@ -119,6 +121,18 @@ def files_folder(text: str) -> Path:
     return path
 
 
+def tab_environment() -> dict[str, str]:
+    """The environment every tab's app starts with (its size and folder added): textual-serve's
+    (Textual's web driver, truecolor), our driver (``tui.serve_tab``) and one thread for
+    numpy's linear algebra (thirty apps share the cores)."""
+    environment = dict(os.environ)
+    environment.update(TEXTUAL_DRIVER=TAB_DRIVER, TEXTUAL_FPS="60",
+                       TEXTUAL_COLOR_SYSTEM="truecolor", TERM_PROGRAM="textual",
+                       TERM_PROGRAM_VERSION=version("textual-serve"),
+                       OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    return environment
+
+
 def tab_argv(app_args: Sequence[str], files_root: Path | str) -> list[str]:
     """The arguments that start one tab's app: this Python, ``-m tui``, ``--files-root
     files_root`` and ``app_args``."""
@@ -136,36 +150,47 @@ class TabService(AppService):
     when the tab closes, terminated if it does not, and its folder removed if it was made
     for this tab."""
 
-    def __init__(self, app_args: Sequence[str], files: Path | None, **kwargs: Any) -> None:
+    def __init__(self, app_args: Sequence[str], files: Path | None,
+                 spawner: Spawner | None = None, teacher: bool = False,
+                 **kwargs: Any) -> None:
         self.app_args = list(app_args)
         self.shared_files = files
         self.files_root: Path | None = None
-        self.teacher = False
+        self.spawner = spawner
+        self.teacher = teacher
         """Whether this is the teacher's tab (served first, at normal priority)."""
         self._stopping: asyncio.Task[None] | None = None
         super().__init__(tab_command(self.app_args, files or "NEW-FOLDER"), **kwargs)
 
     async def _open_app_process(self, width: int = 80, height: int = 24):
-        """Make the tab's folder (unless shared) and start the app in it."""
+        """Make the tab's folder (unless shared) and start the app in it: forked by the
+        warm process if it runs (``tui.serve_spawn``), else started afresh."""
         if self.shared_files is not None:
             self.files_root = self.shared_files
         else:
             self.files_root = Path(tempfile.mkdtemp(prefix=TAB_FOLDER_PREFIX))
         argv = tab_argv(self.app_args, self.files_root)
         self.command = shlex.join(argv)
-        environment = self._build_environment(width=width, height=height)
-        environment["TEXTUAL_DRIVER"] = TAB_DRIVER
+        tab = {"COLUMNS": str(width), "ROWS": str(height)}
         if self.shared_files is None:
-            environment[FOLDER_VARIABLE] = str(self.files_root)
-        self._process = process = await asyncio.create_subprocess_exec(
-            *argv,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            env=environment,
-            cwd=self.files_root,
-            start_new_session=True,   # ctrl+c reaches the server, which ends each app in turn
-        )
+            tab[FOLDER_VARIABLE] = str(self.files_root)
+        niceness = 0 if self.teacher else STUDENT_NICENESS
+        if self.spawner is not None and self.spawner.running:
+            process = await self.spawner.spawn(argv[3:], cwd=str(self.files_root), env=tab,
+                                               niceness=niceness)
+        else:
+            process = await asyncio.create_subprocess_exec(
+                *argv,
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+                env={**tab_environment(), **tab},
+                cwd=self.files_root,
+                start_new_session=True,   # ctrl+c reaches the server, which ends each app
+            )
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, process.pid, niceness)
+        self._process = process
         self._stdin = process.stdin
         return process
 
@@ -224,6 +249,7 @@ class ClassroomServer(Server):
         self.address = address
         self.files = files
         self.tabs: dict[TabService, web.WebSocketResponse] = {}
+        self.spawner: Spawner | None = None
         self.token = secrets.token_urlsafe(12)
         """The teacher's token: ``/?teacher=TOKEN`` opens the teacher's tab."""
         self.cores = machine_cores()
@@ -269,18 +295,14 @@ class ClassroomServer(Server):
         service: TabService | None = None
         try:
             await websocket.prepare(request)
+            teacher = self.is_teacher(request) or not any(tab.teacher for tab in self.tabs)
             service = TabService(
-                self.app_args, self.files,
+                self.app_args, self.files, spawner=self.spawner, teacher=teacher,
                 write_bytes=websocket.send_bytes, write_str=websocket.send_str,
                 close=websocket.close, download_manager=self.download_manager,
                 debug=self.debug)
-            service.teacher = self.is_teacher(request) or not any(
-                tab.teacher for tab in self.tabs)
             self.tabs[service] = websocket
             await service.start(width, height)
-            if not service.teacher:
-                with contextlib.suppress(OSError):
-                    os.setpriority(os.PRIO_PROCESS, service.pid, STUDENT_NICENESS)
             log.info("tab opened: app %s in %s", service.pid, service.files_root)
             await self.share_out()
             await self._process_messages(websocket, service)
@@ -297,7 +319,11 @@ class ClassroomServer(Server):
         return websocket
 
     async def on_startup(self, app: web.Application) -> None:
-        """Nothing to print yet: ``serve`` prints the address once the port is open."""
+        """Start the warm process that forks the tabs' apps (where processes fork); the
+        address is printed once the port is open."""
+        if hasattr(os, "fork") and hasattr(socket, "send_fds"):
+            self.spawner = Spawner(tab_environment())
+            await self.spawner.start()
 
     async def on_shutdown(self, app: web.Application) -> None:
         """End every tab's app and close its websocket."""
@@ -305,6 +331,8 @@ class ClassroomServer(Server):
         await asyncio.gather(*(service.stop() for service, _ in tabs), return_exceptions=True)
         await asyncio.gather(*(websocket.close() for _, websocket in tabs),
                              return_exceptions=True)
+        if self.spawner is not None:
+            await self.spawner.stop()
 
     async def run(self) -> None:
         """Serve until SIGINT, SIGTERM or SIGHUP (the terminal closed), then end every tab

@@ -30,9 +30,8 @@ from textual.drivers.web_driver import WebDriver
 
 from .serve_keys import TypeAhead
 from .serve_share import PACKET, apply_share, share_from_packet
+from .serve_spawn import FOLDER_VARIABLE  # names the tab's own folder (unset: shared)
 
-FOLDER_VARIABLE = "BACKPROP_TUI_TAB_FOLDER"
-"""Names the tab's own folder, which the tab removes when it ends (unset: a shared folder)."""
 DRIVER = "tui.serve_tab:TabDriver"
 """``TEXTUAL_DRIVER`` for a tab's app."""
 GRACE = 1.0        # seconds the app has to quit once its server is gone
@@ -52,7 +51,7 @@ class ParentGuard:
         self.gone = threading.Event()
         if folder is not None:
             atexit.register(self.remove_folder)
-        _signal_on_parent_death(signal.SIGTERM)
+        signal_on_parent_death(signal.SIGTERM)
         threading.Thread(target=self._watch, name="parent-guard", daemon=True).start()
 
     def orphaned(self) -> None:
@@ -77,7 +76,7 @@ class ParentGuard:
         os._exit(1)
 
 
-def _signal_on_parent_death(signal_number: int) -> None:
+def signal_on_parent_death(signal_number: int) -> None:
     """Ask Linux to send ``signal_number`` to this process when its parent dies (nothing
     elsewhere: the guard's thread notices it there)."""
     if not sys.platform.startswith("linux"):

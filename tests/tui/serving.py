@@ -68,11 +68,6 @@ def wait_until(condition, timeout: float, what: str) -> None:
         time.sleep(0.05)
 
 
-def command_line(pid: int) -> list[str]:
-    """The arguments process ``pid`` was started with."""
-    return Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")[:-1]
-
-
 @dataclass
 class Served:
     """A running ``python -m tui --serve``: its process, its URL and what it printed."""
@@ -84,9 +79,11 @@ class Served:
     ended: bool = False
 
     def apps(self) -> list[int]:
-        """The app processes the server runs now (one per open tab)."""
-        pids = children(self.process.pid)
-        self.apps_seen.update(pids)
+        """The app processes the server runs now (one per open tab): forked by its warm
+        process (``tui.serve_spawn``), the server's one child."""
+        warm = children(self.process.pid)
+        pids = [pid for parent in warm for pid in children(parent)]
+        self.apps_seen.update(warm, pids)
         return pids
 
     def end(self, signal_number: int) -> None:
