@@ -1,7 +1,7 @@
 """The gradient check: backprop against finite differences (1.0.1), layer by layer.
 
 Per weight layer, the largest relative error between the gradients backprop computes and
-central finite differences on the current weights (``Session.gradient_check``), with a
+central finite differences on the current weights (``session.views.gradient_check``), with a
 clear mark above the engine's ``AGREEMENT_THRESHOLD`` (1e-5). Below it, which gradients
 training uses: backprop, or (``F``) finite differences as the notes start, and what each
 costs per batch.
