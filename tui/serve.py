@@ -44,8 +44,10 @@ from textual_serve.server import Server, to_int
 from core.text import excerpt
 
 from .classroom import TEMPLATES
+from .classroom.teacher import read_status, row, student_name, teacher_page
 from .serve_share import STUDENT_NICENESS, Share, machine_cores, share_packet
 from .serve_spawn import Spawner
+from .serve_status import STATUS_VARIABLE
 from .serve_tab import DRIVER as TAB_DRIVER
 from .serve_tab import FOLDER_VARIABLE
 
@@ -54,6 +56,7 @@ log = logging.getLogger("backprop-tui.serve")
 TITLE = "backprop-tui"
 QUIT_WAIT = 3.0        # seconds an app has to quit when asked, before it is terminated
 TAB_FOLDER_PREFIX = "backprop-tui-tab-"
+STATUS_FILE = ".backprop-tui-status"   # in a tab's folder: what it tells the teacher
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
@@ -151,14 +154,20 @@ class TabService(AppService):
     for this tab."""
 
     def __init__(self, app_args: Sequence[str], files: Path | None,
-                 spawner: Spawner | None = None, teacher: bool = False,
-                 **kwargs: Any) -> None:
+                 spawner: Spawner | None = None, teacher: bool = False, number: int = 1,
+                 name: str | None = None, **kwargs: Any) -> None:
         self.app_args = list(app_args)
         self.shared_files = files
         self.files_root: Path | None = None
         self.spawner = spawner
         self.teacher = teacher
         """Whether this is the teacher's tab (served first, at normal priority)."""
+        self.number = number
+        """The tab's number, in the order the tabs opened (from 1)."""
+        self.name = student_name(name, number)
+        """The student's name (``?name=`` in the page's address), else ``tab N``."""
+        self.status_file: Path | None = None
+        """Where the tab's app writes its status for the teacher (in the tab's folder)."""
         self._stopping: asyncio.Task[None] | None = None
         super().__init__(tab_command(self.app_args, files or "NEW-FOLDER"), **kwargs)
 
@@ -174,6 +183,10 @@ class TabService(AppService):
         tab = {"COLUMNS": str(width), "ROWS": str(height)}
         if self.shared_files is None:
             tab[FOLDER_VARIABLE] = str(self.files_root)
+            self.status_file = self.files_root / STATUS_FILE
+        else:
+            self.status_file = self.files_root / f"{STATUS_FILE}-{self.app_service_id}"
+        tab[STATUS_VARIABLE] = str(self.status_file)
         niceness = 0 if self.teacher else STUDENT_NICENESS
         if self.spawner is not None and self.spawner.running:
             process = await self.spawner.spawn(argv[3:], cwd=str(self.files_root), env=tab,
@@ -222,6 +235,11 @@ class TabService(AppService):
         finally:
             if self.shared_files is None and self.files_root is not None:
                 shutil.rmtree(self.files_root, ignore_errors=True)
+            elif self.status_file is not None:
+                for path in (self.status_file, self.status_file.with_name(
+                        self.status_file.name + ".new")):
+                    with contextlib.suppress(OSError):
+                        path.unlink()
 
     async def _end_process(self) -> None:
         """Wait for the app process; terminate it, then kill it, if it does not end."""
@@ -250,6 +268,7 @@ class ClassroomServer(Server):
         self.files = files
         self.tabs: dict[TabService, web.WebSocketResponse] = {}
         self.spawner: Spawner | None = None
+        self.opened = 0                       # tabs opened so far
         self.token = secrets.token_urlsafe(12)
         """The teacher's token: ``/?teacher=TOKEN`` opens the teacher's tab."""
         self.cores = machine_cores()
@@ -264,14 +283,35 @@ class ClassroomServer(Server):
         origin = str(request.url.origin())
         websocket = ("wss:" if origin.startswith("https:") else "ws:") + origin.split(":", 1)[1]
         websocket += str(request.app.router["websocket"].url_for())
-        if self.is_teacher(request):
-            websocket += "?" + urlencode({"teacher": self.token})
+        query = {key: request.query[key] for key in ("teacher", "name")
+                 if request.query.get(key)}
+        if query.get("teacher") and not self.is_teacher(request):
+            del query["teacher"]
+        if query:
+            websocket += "?" + urlencode(query)
         return {
             "font_size": to_int(request.query.get("fontsize", "16"), 16),
             "app_websocket_url": websocket,
             "config": {"static": {"url": origin + "/static/"}},
             "application": {"name": self.title},
         }
+
+    async def _make_app(self) -> web.Application:
+        """textual-serve's routes and the teacher's view (``/teacher?token=TOKEN``)."""
+        app = await super()._make_app()
+        app.router.add_get("/teacher", self.handle_teacher, name="teacher")
+        return app
+
+    async def handle_teacher(self, request: web.Request) -> web.Response:
+        """The teacher's view: a row a tab, from each tab's status file; 403 without the
+        teacher's token."""
+        if not secrets.compare_digest(request.query.get("token", ""), self.token):
+            raise web.HTTPForbidden(text="The teacher's view needs the token the server "
+                                         "printed when it started: /teacher?token=...")
+        rows = [row(service.name, read_status(service.status_file))
+                for service in sorted(self.tabs, key=lambda tab: tab.number)]
+        return web.Response(text=teacher_page(rows), content_type="text/html",
+                            headers={"Cache-Control": "no-store"})
 
     def is_teacher(self, request: web.Request) -> bool:
         """Whether ``request`` carries the teacher's token (``?teacher=TOKEN``)."""
@@ -296,8 +336,10 @@ class ClassroomServer(Server):
         try:
             await websocket.prepare(request)
             teacher = self.is_teacher(request) or not any(tab.teacher for tab in self.tabs)
+            self.opened += 1
             service = TabService(
                 self.app_args, self.files, spawner=self.spawner, teacher=teacher,
+                number=self.opened, name=request.query.get("name"),
                 write_bytes=websocket.send_bytes, write_str=websocket.send_str,
                 close=websocket.close, download_manager=self.download_manager,
                 debug=self.debug)
@@ -365,7 +407,8 @@ class ClassroomServer(Server):
         else:
             print(f"Files: every tab opens, saves and exports in {self.files}")
         print("Each tab runs: " + self.command)
-        print(f"Teacher: your own tab (served first): {self.public_url}/?teacher={self.token}")
+        print(f"Teacher's view of the class: {self.public_url}/teacher?token={self.token}")
+        print(f"Teacher's own tab (served first): {self.public_url}/?teacher={self.token}")
         print("Press ctrl+c to stop.", flush=True)
 
 

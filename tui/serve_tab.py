@@ -31,6 +31,7 @@ from textual.drivers.web_driver import WebDriver
 from .serve_keys import TypeAhead
 from .serve_share import PACKET, apply_share, share_from_packet
 from .serve_spawn import FOLDER_VARIABLE  # names the tab's own folder (unset: shared)
+from .serve_status import start_status
 
 DRIVER = "tui.serve_tab:TabDriver"
 """``TEXTUAL_DRIVER`` for a tab's app."""
@@ -98,9 +99,11 @@ class TabDriver(WebDriver):
         self._loop: asyncio.AbstractEventLoop | None = None
 
     def start_application_mode(self) -> None:
-        """Start as the web driver does, keeping the app's event loop for the keys."""
+        """Start as the web driver does, keeping the app's event loop for the keys, and
+        write the tab's status for the teacher (``tui.serve_status``)."""
         self._loop = asyncio.get_running_loop()
         super().start_application_mode()
+        self._app.call_later(start_status, self._app)
 
     def on_meta(self, packet_type: str, payload: dict[str, object]) -> None:
         """The web driver's packets, and the server's ``classroom`` packet: this tab's share
