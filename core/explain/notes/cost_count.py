@@ -60,7 +60,7 @@ def finite_difference_epoch(live: Live, budget: float = FD_BUDGET) -> list[float
             flat[i] = original - h
             down = net.loss(live.X, live.Y)
             flat[i] = original
-            _ = (up - down) / (2.0 * h)
+            _ = (up - down) / (2.0 * h)         # 1.0.1's quotient, timed with the rest
             times.append(time.perf_counter() - start)
             if sum(times) > budget:
                 return times

@@ -58,11 +58,6 @@ class MatrixPass:
     dW: list[np.ndarray]
     db: list[np.ndarray]
 
-    @property
-    def L(self) -> int:
-        """The number of weight layers."""
-        return len(self.A) - 1
-
 
 def output_error(loss: str, output: str, A: np.ndarray, Z: np.ndarray,
                  Y: np.ndarray) -> np.ndarray:
