@@ -13,13 +13,13 @@ import re
 import numpy as np
 import pytest
 
-from core.explain.formula import formula_key
 from core.explain.notes import (
     SECTIONS,
     explain_snapshot,
     load_lesson,
     lookup,
 )
+from core.explain.notes.backward_pass import is_pass_key, pass_values, question_formula_key
 from core.explain.numbers import num
 from core.session.session import Session
 from tui.app import BackpropApp
@@ -67,13 +67,23 @@ def asked_values(question, live_values) -> list[float]:
     return [float(v) for v in np.ravel(found.value)]
 
 
+def engine_replies(question, app: BackpropApp, section: str) -> list[str]:
+    """The reply to type for each step of a backward pass by hand, else the one reply."""
+    if question.kind == "steps":
+        return [engine_reply(step, app, section) for step in question.steps]
+    return [engine_reply(question, app, section)]
+
+
 def engine_reply(question, app: BackpropApp, section: str) -> str:
     """The answer on the session's network as it is now (worked apart from the screen),
     typed as a learner would; for a formula, its true expression."""
     if question.kind == "formula":
-        return formula_key(question.answer).truth
+        return question_formula_key(question.answer).truth
     worksheet = explain_snapshot(section, app.session.snapshot(), app.session.preset)
-    value = lookup(question.answer, worksheet.live_values()).value
+    live = worksheet.live_values()
+    if is_pass_key(question.answer):
+        live = {**live, **pass_values(question.answer, live)}
+    value = lookup(question.answer, live).value
     if question.kind == "number":
         return repr(float(value))
     if question.kind == "sign":
@@ -99,8 +109,10 @@ async def test_no_panel_shows_an_open_questions_value(section, size):
                              for value in asked_values(later, live) for form in printed(value)}
                 shown = screen_numbers(app, screen)
                 assert not forbidden & shown, (question.id, sorted(forbidden & shown))
-                await pilot.press("a", *engine_reply(question, app, section), "enter")
-                await pilot.pause()
+                await pilot.press("a")
+                for reply in engine_replies(question, app, section):
+                    await pilot.press(*reply, "enter")
+                    await pilot.pause()
                 answer = app.answers.get(section, question.id)
                 assert answer is not None and answer.grade.correct, (question.id, answer)
                 await pilot.press("a", "down", "escape")     # the next question

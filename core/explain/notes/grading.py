@@ -15,7 +15,10 @@ The rule, in one place (``lessons/README.md`` states it for lesson writers):
   question's format and shows no expected value; it is not an attempt;
 - a formula is right when it equals the truth on every row of the live network and of
   random networks like it, to 1e-9 relative (``core.explain.formula``); a formula outside
-  the grammar or the question's names is refused in one line.
+  the grammar or the question's names is refused in one line;
+- a steps question (a backward pass by hand) grades each step as its own number or formula
+  question (``grade`` on the step); ``?`` gives a step's answer (``give``), recorded as
+  given, not right; the whole pass is right when every step was (``grade_pass``).
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from ..formula import FormulaError, NetworkState, check_formula, formula_key, parse
+from ..formula import FormulaError, NetworkState, check_formula, parse
+from .backward_pass import is_pass_key, pass_values, question_formula_key
 from .lessons import Question
 from .worksheet import NETWORK, LiveValue, num
 
@@ -37,6 +41,8 @@ ZERO = 1e-9
 """Values this close to 0 are rounding noise: they count as 0, and no tolerance is smaller."""
 TIE = 0.05
 """Choice options whose deciding sizes differ by less than this fraction are a near tie."""
+GIVE_UP = "?"
+"""What a learner types to see a step's answer (recorded as given, not right)."""
 
 SIGNS = {"+": "positive", "positive": "positive", "pos": "positive", ">0": "positive",
          "up": "positive", "-": "negative", "−": "negative", "negative": "negative",
@@ -71,8 +77,10 @@ def answer_format(question: Question) -> str:
         return "a number, e.g. -0.25, 1e-3 or 1/12"
     if question.kind == "sign":
         return "+ or up, - or down, or 0"
+    if question.kind == "steps":
+        return f"each step in turn, a number or a formula; {GIVE_UP} shows a step's answer"
     if question.kind == "formula":
-        key = formula_key(question.answer)
+        key = question_formula_key(question.answer)
         return (f"a formula in {', '.join(question.names or key.names)}, using + − * / ^ "
                 f"( ) and {', '.join(f + '( )' for f in key.functions)}")
     return f"one of {', '.join(question.choices)}, or its number"
@@ -106,7 +114,7 @@ def refusal(question: Question, answer_text: str) -> str | None:
     refuses it: the question's format, no expected value (for a formula: what in it is
     outside the grammar or the question's names)."""
     if question.kind == "formula":
-        key = formula_key(question.answer)
+        key = question_formula_key(question.answer)
         try:
             parse(answer_text.strip(), key.vocabulary(question.names or None))
         except FormulaError as error:
@@ -173,8 +181,12 @@ def grade(question: Question, answer_text: str, live_values: Mapping[str, Any]) 
     """Grade ``answer_text`` for ``question`` against ``live_values``
     (``Worksheet.live_values()``); KeyError if the question's key is not among them (for a
     formula: if the live values hold no network of the key's shape)."""
+    if question.kind == "steps":
+        raise ValueError("a steps question is graded step by step (grade each of its steps)")
     if question.kind == "formula":
         return _grade_formula(question, answer_text, live_values)
+    if is_pass_key(question.answer):
+        live_values = {**live_values, **pass_values(question.answer, live_values)}
     live = lookup(question.answer, live_values)
     refused = refusal(question, answer_text)
     if refused is not None:
@@ -201,7 +213,7 @@ def _grade_formula(question: Question, answer_text: str,
                    live_values: Mapping[str, Any]) -> Grade:
     """A formula answer graded on the live network (``live_values[NETWORK]``) and beyond:
     expected is the true expression; the working says which slip it shows, if any."""
-    key = formula_key(question.answer)
+    key = question_formula_key(question.answer)
     state = NetworkState.from_plain(lookup(NETWORK, live_values).value)
     refused = refusal(question, answer_text)
     if refused is not None:
@@ -213,3 +225,34 @@ def _grade_formula(question: Question, answer_text: str,
     parts = [verdict.diagnosis.text] if verdict.diagnosis else []
     parts += [verdict.working] + ([question.reveal] if question.reveal else [])
     return Grade(verdict.correct, key.truth, None, "\n".join(parts))
+
+
+def give(question: Question, live_values: Mapping[str, Any]) -> Grade:
+    """``question``'s answer shown at the learner's asking (``GIVE_UP``): not right, the
+    expected value or true expression and the working; KeyError as for ``grade``."""
+    if question.kind == "formula":
+        key = question_formula_key(question.answer)
+        return Grade(False, key.truth, None, f"{key.quantity}, for one row i: {key.row}")
+    if is_pass_key(question.answer):
+        live_values = {**live_values, **pass_values(question.answer, live_values)}
+    live = lookup(question.answer, live_values)
+    value = float(live.value)
+    return Grade(False, num(value, 6), tolerance(value), live.working)
+
+
+def grade_pass(question: Question, replies: Mapping[str, tuple[str, Grade]]) -> Grade:
+    """The whole backward pass from its steps' ``replies`` (step id: what was typed, its
+    grade): right when every step was answered right, none given; the working lists each
+    step."""
+    lines, right = [], True
+    for number, step in enumerate(question.steps, start=1):
+        text, graded = replies[step.id]
+        given = text.strip() == GIVE_UP
+        right = right and graded.correct and not given
+        mark = "given" if given else ("right" if graded.correct else "not quite")
+        lines.append(f"{number}. {step.prompt}\n   {mark}: "
+                     + (graded.expected if given else f"you said {text}, "
+                        f"expected {graded.expected}"))
+    if question.reveal:
+        lines.append(question.reveal)
+    return Grade(right, f"every step of row {question.row}'s pass", None, "\n".join(lines))

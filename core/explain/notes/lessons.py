@@ -15,13 +15,17 @@ from typing import Any
 
 from ..formula import formula_key, parse
 from ..formula.parser import FormulaError
+from .backward_pass import PASS_KEYS, qualify, question_formula_key
 from .sections import SECTIONS
 
-KINDS = ("number", "sign", "choice", "formula")
+KINDS = ("number", "sign", "choice", "formula", "steps")
+STEP_KINDS = ("number", "formula")
 PAGE_BREAK = "---"
 FENCE = "+++"
 LESSON_KEYS = ("section", "title", "preset", "questions")
-QUESTION_KEYS = ("id", "prompt", "answer", "kind", "choices", "names", "reveal")
+QUESTION_KEYS = ("id", "prompt", "answer", "kind", "choices", "names", "reveal", "row",
+                 "steps")
+STEP_KEYS = ("id", "prompt", "answer", "kind", "names")
 
 
 class LessonError(ValueError):
@@ -37,7 +41,9 @@ class Question:
     ``number``, ``sign`` (positive, negative or zero; up or down), ``choice`` (one of
     ``choices``) or ``formula`` (an expression; ``answer`` is then a formula key of
     ``core.explain.formula.KEYS`` and ``names`` the names the answer may use, by default the
-    key's); how close a number must be is the grader's rule (``grading.tolerance``).
+    key's) or ``steps`` (a backward pass by hand: ``steps`` are its steps, each a number or
+    formula question whose ``answer`` is a qualified pass key, ``backward_pass.qualify``, on
+    row ``row``); how close a number must be is the grader's rule (``grading.tolerance``).
     ``reveal`` is optional text shown with the working after grading.
     """
 
@@ -48,6 +54,8 @@ class Question:
     choices: tuple[str, ...] = ()
     reveal: str = ""
     names: tuple[str, ...] = ()
+    steps: tuple[Question, ...] = ()
+    row: int = 0
 
 
 @dataclass(frozen=True)
@@ -106,7 +114,7 @@ def _check_keys(source: str, prefix: str, table: dict, kind: str, allowed: tuple
             raise LessonError(f"{source}: {prefix}{key}: missing")
 
 
-def _question(source: str, index: int, table: Any) -> Question:
+def _question(source: str, index: int, table: Any, section: str) -> Question:
     where = f"questions[{index}]"
     if not isinstance(table, dict):
         raise LessonError(f"{source}: {where}: expected a table")
@@ -131,16 +139,62 @@ def _question(source: str, index: int, table: Any) -> Question:
     names = _formula_names(source, where, table, answer) if kind == "formula" else ()
     if kind != "formula" and "names" in table:
         raise LessonError(f"{source}: {where}.names: only a formula question has names")
-    return Question(_text(source, f"{where}.id", table["id"]),
-                    _text(source, f"{where}.prompt", table["prompt"]), answer, kind,
-                    tuple(c.strip() for c in choices), reveal.strip(), names)
+    if kind != "steps" and ("steps" in table or "row" in table):
+        raise LessonError(f"{source}: {where}.steps: only a steps question has steps and a row")
+    question_id = _text(source, f"{where}.id", table["id"])
+    steps, row = _steps(source, where, table, section, question_id) if kind == "steps" \
+        else ((), 0)
+    return Question(question_id, _text(source, f"{where}.prompt", table["prompt"]), answer,
+                    kind, tuple(c.strip() for c in choices), reveal.strip(), names, steps, row)
+
+
+def _steps(source: str, where: str, table: dict, section: str,
+           question_id: str) -> tuple[tuple[Question, ...], int]:
+    """A steps question's steps, each a number or formula question on a pass key of
+    ``section``, and the row it works on."""
+    if section not in PASS_KEYS:
+        raise LessonError(f"{source}: {where}.kind: a steps question needs a backward pass "
+                          f"of its section (sections {', '.join(PASS_KEYS)})")
+    row = table.get("row")
+    if type(row) is not int or row < 1:
+        raise LessonError(f"{source}: {where}.row: expected the row's number (1, 2, ...), "
+                          f"got {row!r}")
+    tables = table.get("steps")
+    if not isinstance(tables, list) or not tables:
+        raise LessonError(f"{source}: {where}.steps: expected at least one "
+                          f"[[questions.steps]] table")
+    steps = []
+    for index, step in enumerate(tables, start=1):
+        at = f"{where}.steps[{index}]"
+        if not isinstance(step, dict):
+            raise LessonError(f"{source}: {at}: expected a table")
+        _check_keys(source, f"{at}.", step, "step", STEP_KEYS, ("id", "prompt", "answer", "kind"))
+        kind = step["kind"]
+        if kind not in STEP_KINDS:
+            raise LessonError(f"{source}: {at}.kind: expected one of {', '.join(STEP_KINDS)}, "
+                              f"got {kind!r}")
+        key = _text(source, f"{at}.answer", step["answer"])
+        if key not in PASS_KEYS[section].keys:
+            raise LessonError(f"{source}: {at}.answer: expected one of "
+                              f"{', '.join(PASS_KEYS[section].keys)}, got {key!r}")
+        if kind == "number" and "names" in step:
+            raise LessonError(f"{source}: {at}.names: only a formula step has names")
+        answer = qualify(section, key, row if kind == "number" else None)
+        names = _formula_names(source, at, step, answer) if kind == "formula" else ()
+        steps.append(Question(f"{question_id}/{_text(source, f'{at}.id', step['id'])}",
+                              _text(source, f"{at}.prompt", step["prompt"]), answer, kind,
+                              names=names))
+    ids = [s.id for s in steps]
+    if len(set(ids)) != len(ids):
+        raise LessonError(f"{source}: {where}.steps: ids must be unique, got {ids}")
+    return tuple(steps), row
 
 
 def _formula_names(source: str, where: str, table: dict, answer: str) -> tuple[str, ...]:
     """A formula question's names: its ``names`` (each the key's, and enough to write the
     truth), or the key's own."""
     try:
-        key = formula_key(answer)
+        key = question_formula_key(answer)
     except KeyError as error:
         raise LessonError(f"{source}: {where}.answer: {error.args[0]}") from None
     names = table.get("names", list(key.names))
@@ -180,7 +234,7 @@ def parse_lesson(text: str, source: str = "<string>", path: Path | None = None) 
     questions = meta["questions"]
     if not isinstance(questions, list) or not questions:
         raise LessonError(f"{source}: questions: expected at least one [[questions]] table")
-    parsed = tuple(_question(source, i + 1, q) for i, q in enumerate(questions))
+    parsed = tuple(_question(source, i + 1, q, section) for i, q in enumerate(questions))
     ids = [q.id for q in parsed]
     if len(set(ids)) != len(ids):
         raise LessonError(f"{source}: questions: ids must be unique, got {ids}")

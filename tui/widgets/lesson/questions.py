@@ -17,6 +17,8 @@ from textual.widgets import Input, Static
 from core.explain.notes import NOTHING, Held, Question, answer_format, refusal
 from core.progress import Answer
 
+from .backward_pass import show_pass, submit_step
+
 PLACEHOLDER = "a: answer here · enter grades · ↑↓ questions · esc leaves"
 
 
@@ -112,6 +114,12 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         question = self.question
         if question is None:
             return
+        if question.kind == "steps" and question.id not in self.answers:
+            show_pass(self, question, f"Question {self.index + 1} of {len(self.questions)}, ")
+            self.set_class(False, "-answered")
+            if announce:
+                self.post_message(self.Shown())
+            return
         how = f"answer with {answer_format(question)}"
         self.query_one("#question-prompt", Static).update(Content.assemble(
             (f"Question {self.index + 1} of {len(self.questions)}  ", "bold $text-primary"),
@@ -156,6 +164,10 @@ class QuestionPanel(VerticalScroll, can_focus=False):
         event.stop()
         question, text = self.question, event.value.strip()
         if question is None or not text:
+            return
+        if question.kind == "steps" and question.id not in self.answers:
+            if submit_step(self, question, text):
+                event.input.value = ""
             return
         refused = refusal(question, text)
         if refused is not None:
