@@ -59,6 +59,7 @@ class SessionController:
         self.app, self.session = app, session
         self.snapshot: Snapshot | None = None
         """The newest snapshot of the session."""
+        self.latest: Snapshot | None = None   # the newest one delivered (posted or not)
         self.budget = DrawBudget()            # how often the panels redraw while busy
         # the snapshot each screen's panels were last handed
         self.drawn: WeakKeyDictionary[SessionView, Snapshot] = WeakKeyDictionary()
@@ -81,7 +82,14 @@ class SessionController:
         self.app.set_interval(TICK, self.tick)
 
     def deliver(self, snapshot: Snapshot) -> None:
-        """The session's subscriber; runs in the session's thread and never blocks it."""
+        """The session's subscriber; runs in the session's thread and never blocks it. A
+        snapshot at a watchable pace that is not due yet is not posted: the tick shows the
+        latest one when it is (a message an epoch cost a served tab more than its
+        training)."""
+        self.latest = snapshot
+        if (person_paced(snapshot)
+                and time.perf_counter() - self.shown_at < self.person):
+            return
         self.app.post_message(SnapshotReady(snapshot))
 
     def receive(self, snapshot: Snapshot) -> None:
@@ -111,15 +119,15 @@ class SessionController:
         # then sends every epoch): a snapshot is shown and drawn at once, whatever the
         # budget, unless the screen was drawn more recently than a person follows (then
         # the tick shows the newest one when it is due).
-        person_paced = self.busy and running_free(snapshot) and watchable(snapshot.pace)
+        paced = person_paced(snapshot)
         now = time.perf_counter()
-        if person_paced and now - self.shown_at < self.person:
+        if paced and now - self.shown_at < self.person:
             return
         self.shown_at = now
         viewer.snapshot = snapshot
         if viewer.announces:
             self.announce(snapshot)
-        if not self.busy or person_paced:
+        if not self.busy or paced:
             self.draw(viewer)
 
     def show_to(self, screen: SessionView) -> None:
@@ -147,9 +155,12 @@ class SessionController:
         if not self.busy:
             self.budget.pause()
             return
+        newest = self.snapshot
+        if self.latest is not None and self.latest.sequence > newest.sequence:
+            newest = self.latest
         viewer = self.viewer()
-        if viewer is not None and viewer.snapshot is not self.snapshot:
-            self.show(self.snapshot)          # held back at a watchable pace, if now due
+        if viewer is not None and viewer.snapshot is not newest:
+            self.show(newest)                 # held back at a watchable pace, if now due
         if self.budget.due():
             viewer = self.viewer()
             if viewer is not None and self.drawn.get(viewer) is not self.snapshot:
@@ -257,3 +268,9 @@ class SessionController:
         self.session.set_stop_at_target(stop)
         self.app.notify("Runs pause where the loss first reaches the target." if stop
                         else "Runs go on past the target loss.", title="Stop at target")
+
+
+def person_paced(snapshot: Snapshot) -> bool:
+    """Whether ``snapshot`` is of a free run at a watchable pace (each epoch sent, drawn as
+    a person follows)."""
+    return snapshot.state == "running" and running_free(snapshot) and watchable(snapshot.pace)

@@ -23,7 +23,7 @@ from typing import Any
 from .draw_budget import FASTEST, PERSON
 
 PACKET = "classroom"
-REDRAWS_PER_CORE = 12.0   # redraws a second one core affords, over all the tabs it runs
+REDRAWS_PER_CORE = 6.0    # redraws a second one core affords, over all the tabs it runs
 SLOWEST_SHARE = 2.0       # seconds between two redraws at the most, however many tabs run
 STUDENT_NICENESS = 10     # how much lower a student's app runs than the teacher's
 

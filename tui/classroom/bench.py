@@ -9,8 +9,8 @@ sends and receives, without a browser) joining at once, then measures, for each 
   pages the forks share are counted once);
 - with every tab running (space) at pace 50, the epochs a second each tab's screen shows
   (the epoch counter's advance over ``WINDOW`` seconds), the slowest tab and the median;
-- the key latency of a paused tab while the others run: ``n`` until the next epoch shows,
-  median and max of ``KEYS`` presses.
+- the key latency of a paused student's tab while the others run: ``n`` until the next
+  epoch shows, median and max of ``KEYS`` presses.
 """
 
 from __future__ import annotations
@@ -163,7 +163,7 @@ async def _measure(url: str, students: int, server: int) -> dict[str, float]:
         start = time.perf_counter()
         await asyncio.sleep(WINDOW)
         rates = [tab.epoch_rate(start, time.perf_counter()) for tab in tabs]
-        paused = tabs[0]
+        paused = max(tabs, key=lambda tab: tab.joined)     # a student's (the last to join)
         await paused.ws.send_json(["stdin", " "])
         await asyncio.sleep(1.0)
         latencies = []
