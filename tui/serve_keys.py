@@ -9,11 +9,12 @@ lesson list over the half-open dialog. Neither Textual's web driver nor the page
 loses a key: the page sends each key as it is typed and the driver passes them all on.
 
 ``TypeAhead`` runs on the app's event loop and passes the keys on one at a time, each once
-the app is ready for it: no worker is waiting
-to start (it may be about to push a screen), the screen on top is mounted and has been
-shown, and it and the widget with the focus have handled what they were sent (a dialog's
-field selects its text when focused: a key typed before that was overwritten). A key is
-held at most ``MOST_HELD`` seconds.
+the one before has been handled (it went from the app to the focused widget, up through its
+ancestors and back to the app, which runs a key's binding) and the app is ready for the
+next: no worker is waiting to start (it may be about to push a screen), the screen on top
+is mounted and has been shown, and it and the widget with the focus have handled what they
+were sent (a dialog's field selects its text when focused: a key typed before that was
+overwritten). A key is held at most ``MOST_HELD`` seconds.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from collections import deque
 
 from textual import events
 from textual.app import App
+from textual.message_pump import MessagePump
 from textual.worker import WorkerState
 
 LOOK = 0.01        # seconds between two looks at whether the app is ready for a key
@@ -62,12 +64,44 @@ class TypeAhead:
 
     async def _pass_on(self) -> None:
         """Post the held events one at a time, each once the app is ready for it (or it
-        waited ``MOST_HELD`` seconds), and ``LOOK`` seconds after the one before (a key goes
-        from widget to widget, and may start a worker, before the app looks ready again)."""
+        waited ``MOST_HELD`` seconds) and the one before has been handled."""
         while self.held:
             waited = 0.0
             while not self.ready() and waited < MOST_HELD:
                 await asyncio.sleep(LOOK)
                 waited += LOOK
-            self.app.post_message(self.held.popleft())
-            await asyncio.sleep(LOOK)
+            app = self.app
+            route = [app, *_route_of(app), app]
+            app.post_message(self.held.popleft())
+            await _through(route)
+
+
+def _route_of(app: App) -> list[MessagePump]:
+    """The widgets a key goes through on its way back to the app: the focused widget (else
+    the screen) and its ancestors up to the screen."""
+    try:
+        node = app.focused or app.screen
+    except Exception:          # no screen yet (the app is starting or ending)
+        return []
+    route = []
+    while node is not None and node is not app:
+        route.append(node)
+        node = node.parent
+    return route
+
+
+async def _through(route: list[MessagePump]) -> None:
+    """Wait until each of ``route`` in turn has handled what it was sent so far: a key
+    posted to the first one has then reached and left the last (a pump closed meanwhile is
+    waited for at most ``MOST_HELD`` seconds)."""
+    loop = asyncio.get_running_loop()
+    for pump in route:
+        handled = loop.create_future()
+        pump.call_next(_done, handled)
+        await asyncio.wait([handled], timeout=MOST_HELD)
+
+
+def _done(future: asyncio.Future[None]) -> None:
+    """Mark ``future`` done (once)."""
+    if not future.done():
+        future.set_result(None)
