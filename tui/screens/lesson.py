@@ -24,12 +24,14 @@ from core.explain.notes import (
     NOTHING,
     Held,
     Lesson,
+    Question,
     Worksheet,
     explain_snapshot,
     fits,
     grade,
     held_values,
 )
+from core.presets import Preset
 from core.progress import Answer
 from core.session import Session, Snapshot
 
@@ -43,6 +45,7 @@ from ..widgets.lesson.questions import QuestionPanel
 from ..widgets.lesson.worksheet_view import WorksheetView
 from ..widgets.prose import Prose
 from ..widgets.status_bar import StatusBar
+from .error_hunt import open_hunt
 from .session_screen import SessionScreen
 
 NARROW_WIDTH = 100
@@ -65,6 +68,9 @@ LESSON_CONTROLS = (
     Control("a", "a", "answer", "answer", "Answer",
             "Answer the question: type, enter grades it and shows the working; ↑↓ in the "
             "box for another question, esc leaves the box"),
+    Control("h", "h", "hunt", "hunt", "Hunt the notes' errors",
+            "Lessons 1.4, 1.5, 1.7: mark the equations the notes get wrong (space), with the "
+            "finite-difference referee as evidence (c); enter grades the marks"),
     Control("w", "w", "worksheet", "worksheet", "Worksheet",
             "Show the worksheet (the live equations) in place of the lesson, or back"),
     Control("down", "↓", "scroll(1)", "scroll", "Scroll down",
@@ -202,22 +208,25 @@ class LessonScreen(SessionScreen):
                   else self.query_one("#lesson-page", VerticalScroll))
         target.scroll_relative(y=step * 2, animate=False)
 
-    def action_scroll_worksheet(self, pages: int) -> None:
-        """Page down and page up: scroll the worksheet a page (where it is hidden, the
-        question's working)."""
+    @property
+    def side_view(self) -> WorksheetView | QuestionPanel:
+        """The worksheet, or where it is hidden (narrow, the lesson on show) the question's
+        working: what page up, page down, home and end scroll."""
         hidden = self.has_class("-narrow") and not self.has_class("-worksheet")
-        view = self.questions if hidden else self.worksheet_view
+        return self.questions if hidden else self.worksheet_view
+
+    def action_scroll_worksheet(self, pages: int) -> None:
+        """Page down and page up: scroll the worksheet (or the question's working) a page."""
+        view = self.side_view
         view.scroll_relative(y=pages * max(1, view.size.height - 2), animate=False)
 
     def action_worksheet_edge(self, end: int) -> None:
-        """Home and end: the worksheet's top or end (where it is hidden, the question's
-        working's)."""
-        hidden = self.has_class("-narrow") and not self.has_class("-worksheet")
-        view = self.questions if hidden else self.worksheet_view
-        if end:
-            view.scroll_end(animate=False)
-        else:
-            view.scroll_home(animate=False)
+        """Home and end: the worksheet's (or the question's working's) top or end."""
+        (self.side_view.scroll_end if end else self.side_view.scroll_home)(animate=False)
+
+    def action_hunt(self) -> None:
+        """h: hunt the notes' errors in this lesson's section (``screens.error_hunt``)."""
+        open_hunt(self)
 
     def action_help(self) -> None:
         """?: the lesson's keys."""
@@ -241,33 +250,23 @@ class LessonScreen(SessionScreen):
                                               self.session.preset, epsilon=self.epsilon)
         except ValueError as error:            # ExplainError: no worksheet for this network
             self.worksheet = None
-            lesson, preset = self.lesson, self.session.preset
-            if preset.name == lesson.preset and fits(lesson.section, preset) is None:
-                hint = "Press r for new weights (and - for a lower learning rate)."
-            else:
-                hint = f"Press t and enter to load this lesson's preset, {lesson.preset}."
-            problem = f"{error}\n{hint}"
-        self.held = self.held_values()
-        self.worksheet_view.show(self.worksheet, problem, held=self.held)
-        self.hold_elsewhere()
-
-    def held_values(self) -> Held:
-        """What the lesson's unanswered questions ask for on the worksheet on show, held
-        back until the learner has answered them (predict first, then see the working)."""
-        return held_values(self.worksheet, self.lesson.questions, self.questions.answers)
+            problem = no_worksheet(str(error), self.lesson, self.session.preset)
+        self.worksheet_view.show(self.worksheet, problem, held=self.hold_back())
 
     @on(QuestionPanel.Shown)
     def hold_answers(self) -> None:
         """An answer, or another question on show: every panel holds back what the open
         questions ask for."""
-        self.held = self.held_values()
-        self.worksheet_view.hold(self.held)
-        self.hold_elsewhere()
+        self.worksheet_view.hold(self.hold_back())
 
-    def hold_elsewhere(self) -> None:
-        """The diagram and the other questions' working hold back what the worksheet does."""
+    def hold_back(self) -> Held:
+        """What the open questions ask for on the worksheet on show (``held``, until the
+        learner answers them), held back on the diagram and in the other questions'
+        working; returned for the worksheet."""
+        self.held = held_values(self.worksheet, self.lesson.questions, self.questions.answers)
         self.query_one(LayerDiagram).held = self.held
         self.questions.hold(self.held)
+        return self.held
 
     def action_epsilon(self, factor: float) -> None:
         """* and /: section 1.0's epsilon ten times larger or smaller."""
@@ -293,24 +292,7 @@ class LessonScreen(SessionScreen):
     @on(QuestionPanel.Submitted)
     def grade_answer(self, message: QuestionPanel.Submitted) -> None:
         """Grade an answer against the live worksheet, keep it and show the working."""
-        if self.worksheet is None:
-            self.notify("There are no live numbers to grade against: press t and enter to "
-                        "load this lesson's preset.", title="Answer", severity="warning")
-            return
-        try:
-            verdict = grade(message.question, message.text, self.worksheet.live_values())
-        except KeyError:
-            self.notify(f"This network has no value {message.question.answer!r} to grade "
-                        f"against.", title="Answer", severity="error")
-            return
-        answer = Answer(self.lesson.section, message.question.id, message.text, verdict,
-                        self.worksheet.epoch)
-        problem = self.app.answers.problem
-        self.app.answers.record(answer)
-        if self.app.answers.problem != problem:             # the progress file failed
-            self.notify(self.app.answers.problem, title="Progress", severity="warning",
-                        timeout=8, markup=False)
-        self.questions.record(answer)
+        grade_and_keep(self, message.question, message.text)
 
     @on(PassStepSubmitted)
     def grade_pass_step(self, message: PassStepSubmitted) -> None:
@@ -324,6 +306,37 @@ class LessonScreen(SessionScreen):
         layer, notice, timeout = step_inside(self.session, direction)
         self.query_one(LayerDiagram).highlight_layer = layer
         self.notify(notice, title="Step inside an epoch", timeout=timeout)
+
+
+def no_worksheet(error: str, lesson: Lesson, preset: Preset) -> str:
+    """Why the lesson shows no worksheet (``error``), and what to press."""
+    if preset.name == lesson.preset and fits(lesson.section, preset) is None:
+        return f"{error}\nPress r for new weights (and - for a lower learning rate)."
+    return f"{error}\nPress t and enter to load this lesson's preset, {lesson.preset}."
+
+
+def grade_and_keep(screen: LessonScreen, question: Question, text: str) -> None:
+    """Grade ``text`` for ``question`` against the screen's live worksheet, keep it in the
+    learner's progress (a notice if the progress file could not be written) and show the
+    verdict with its working."""
+    worksheet, answers = screen.worksheet, screen.app.answers
+    if worksheet is None:
+        screen.notify("There are no live numbers to grade against: press t and enter to "
+                      "load this lesson's preset.", title="Answer", severity="warning")
+        return
+    try:
+        verdict = grade(question, text, worksheet.live_values())
+    except KeyError:
+        screen.notify(f"This network has no value {question.answer!r} to grade against.",
+                      title="Answer", severity="error")
+        return
+    answer = Answer(screen.lesson.section, question.id, text, verdict, worksheet.epoch)
+    problem = answers.problem
+    answers.record(answer)
+    if answers.problem != problem:
+        screen.notify(answers.problem, title="Progress", severity="warning", timeout=8,
+                      markup=False)
+    screen.questions.record(answer)
 
 
 def step_inside(session: Session, direction: str) -> tuple[int | None, str, float | None]:
