@@ -57,6 +57,7 @@ TITLE = "backprop-tui"
 QUIT_WAIT = 3.0        # seconds an app has to quit when asked, before it is terminated
 TAB_FOLDER_PREFIX = "backprop-tui-tab-"
 STATUS_FILE = ".backprop-tui-status"   # in a tab's folder: what it tells the teacher
+SHARE_EVERY = 2.0      # seconds between two counts of the tabs that train
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
@@ -269,6 +270,8 @@ class ClassroomServer(Server):
         self.tabs: dict[TabService, web.WebSocketResponse] = {}
         self.spawner: Spawner | None = None
         self.opened = 0                       # tabs opened so far
+        self.shared_among = 0                 # the running tabs the last shares counted
+        self._sharing: asyncio.Future[None] | None = None
         self.token = secrets.token_urlsafe(12)
         """The teacher's token: ``/?teacher=TOKEN`` opens the teacher's tab."""
         self.cores = machine_cores()
@@ -317,13 +320,27 @@ class ClassroomServer(Server):
         """Whether ``request`` carries the teacher's token (``?teacher=TOKEN``)."""
         return secrets.compare_digest(request.query.get("teacher", ""), self.token)
 
+    def running_tabs(self) -> int:
+        """How many tabs train now (their status says running), at least one."""
+        return max(1, sum(read_status(service.status_file).get("state") == "running"
+                          for service in self.tabs))
+
     async def share_out(self) -> None:
-        """Tell every started tab its share of the machine (``tui.serve_share``)."""
-        tabs = len(self.tabs)
+        """Tell every started tab its share of the machine (``tui.serve_share``), from the
+        number of tabs that train now."""
+        self.shared_among = running = self.running_tabs()
         for service in list(self.tabs):
             if service.pid is not None:         # else it is told once started
-                await service.send_meta(share_packet(Share(tabs, self.cores,
+                await service.send_meta(share_packet(Share(running, self.cores,
                                                            service.teacher)))
+
+    async def follow_shares(self) -> None:
+        """Every ``SHARE_EVERY`` seconds: when the number of tabs that train changed, tell
+        every tab its new share."""
+        while True:
+            await asyncio.sleep(SHARE_EVERY)
+            if self.running_tabs() != self.shared_among:
+                await self.share_out()
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         """One tab: start its app, relay its keys and screen, end it when the tab closes.
@@ -366,9 +383,12 @@ class ClassroomServer(Server):
         if hasattr(os, "fork") and hasattr(socket, "send_fds"):
             self.spawner = Spawner(tab_environment())
             await self.spawner.start()
+        self._sharing = asyncio.ensure_future(self.follow_shares())
 
     async def on_shutdown(self, app: web.Application) -> None:
         """End every tab's app and close its websocket."""
+        if self._sharing is not None:
+            self._sharing.cancel()
         tabs = list(self.tabs.items())
         await asyncio.gather(*(service.stop() for service, _ in tabs), return_exceptions=True)
         await asyncio.gather(*(websocket.close() for _, websocket in tabs),

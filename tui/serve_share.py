@@ -1,9 +1,9 @@
 """Each served tab's share of the machine: how often its screen redraws while training runs,
 and at what priority its app runs.
 
-The server knows how many tabs run; it tells every tab in a ``classroom`` packet
-(``share_packet``) whenever that changes, and each tab's driver applies it
-(``apply_share``). Redrawing is what a running tab costs (its training, at a watchable
+The server counts the tabs that train (their status says so, ``tui.serve_status``) and
+tells every tab in a ``classroom`` packet (``share_packet``) whenever that changes; each
+tab's driver applies it (``apply_share``). Redrawing is what a running tab costs (its training, at a watchable
 pace, costs a few per cent of a core): the machine affords about ``REDRAWS_PER_CORE``
 redraws a second per core, shared out among the tabs, and no tab redraws more often than a
 person follows (``PERSON``) nor less often than every ``SLOWEST_SHARE`` seconds. Every epoch
