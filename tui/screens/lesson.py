@@ -45,7 +45,6 @@ from ..widgets.lesson.questions import QuestionPanel
 from ..widgets.lesson.worksheet_view import WorksheetView
 from ..widgets.prose import Prose
 from ..widgets.status_bar import StatusBar
-from .error_hunt import open_hunt
 from .session_screen import SessionScreen
 
 NARROW_WIDTH = 100
@@ -68,9 +67,6 @@ LESSON_CONTROLS = (
     Control("a", "a", "answer", "answer", "Answer",
             "Answer the question: type, enter grades it and shows the working; ↑↓ in the "
             "box for another question, esc leaves the box"),
-    Control("h", "h", "hunt", "hunt", "Hunt the notes' errors",
-            "Lessons 1.4, 1.5, 1.7: mark the equations the notes get wrong (space), with the "
-            "finite-difference referee as evidence (c); enter grades the marks"),
     Control("w", "w", "worksheet", "worksheet", "Worksheet",
             "Show the worksheet (the live equations) in place of the lesson, or back"),
     Control("down", "↓", "scroll(1)", "scroll", "Scroll down",
@@ -224,10 +220,6 @@ class LessonScreen(SessionScreen):
         """Home and end: the worksheet's (or the question's working's) top or end."""
         (self.side_view.scroll_end if end else self.side_view.scroll_home)(animate=False)
 
-    def action_hunt(self) -> None:
-        """h: hunt the notes' errors in this lesson's section (``screens.error_hunt``)."""
-        open_hunt(self)
-
     def action_help(self) -> None:
         """?: the lesson's keys."""
         from .help import HelpScreen
@@ -270,13 +262,9 @@ class LessonScreen(SessionScreen):
 
     def action_epsilon(self, factor: float) -> None:
         """* and /: section 1.0's epsilon ten times larger or smaller."""
-        if self.lesson.section != "1.0":
-            self.notify("Epsilon is lesson 1.0's: press t to open it.", title="Epsilon")
-            return
-        low, high = EPSILON_RANGE
-        epsilon = float(f"{self.epsilon * factor:.0e}")
-        if not low <= epsilon <= high:
-            self.notify(f"ε stays between {low:g} and {high:g}.", title="Epsilon")
+        epsilon, refused = stepped_epsilon(self.lesson.section, self.epsilon, factor)
+        if refused:
+            self.notify(refused, title="Epsilon")
             return
         self.epsilon = epsilon
         if self.snapshot is not None:
@@ -306,6 +294,18 @@ class LessonScreen(SessionScreen):
         layer, notice, timeout = step_inside(self.session, direction)
         self.query_one(LayerDiagram).highlight_layer = layer
         self.notify(notice, title="Step inside an epoch", timeout=timeout)
+
+
+def stepped_epsilon(section: str, epsilon: float, factor: float) -> tuple[float, str]:
+    """Lesson ``section``'s epsilon times ``factor`` (rounded to a power of ten), or why it
+    stays ("" when it moves)."""
+    if section != "1.0":
+        return epsilon, "Epsilon is lesson 1.0's: press t to open it."
+    low, high = EPSILON_RANGE
+    stepped = float(f"{epsilon * factor:.0e}")
+    if not low <= stepped <= high:
+        return epsilon, f"ε stays between {low:g} and {high:g}."
+    return stepped, ""
 
 
 def no_worksheet(error: str, lesson: Lesson, preset: Preset) -> str:
