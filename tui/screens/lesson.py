@@ -45,6 +45,7 @@ from ..widgets.lesson.questions import QuestionPanel
 from ..widgets.lesson.worksheet_view import WorksheetView
 from ..widgets.prose import Prose
 from ..widgets.status_bar import StatusBar
+from .error_hunt import open_hunt
 from .session_screen import SessionScreen
 
 NARROW_WIDTH = 100
@@ -67,6 +68,9 @@ LESSON_CONTROLS = (
     Control("a", "a", "answer", "answer", "Answer",
             "Answer the question: type, enter grades it and shows the working; ↑↓ in the "
             "box for another question, esc leaves the box"),
+    Control("h", "h", "hunt", "hunt", "Hunt the notes' errors",
+            "Lessons 1.4, 1.5, 1.7: mark the equations the notes get wrong (space), with the "
+            "finite-difference referee as evidence (c); enter grades the marks"),
     Control("w", "w", "worksheet", "worksheet", "Worksheet",
             "Show the worksheet (the live equations) in place of the lesson, or back"),
     Control("down", "↓", "scroll(1)", "scroll", "Scroll down",
@@ -219,6 +223,10 @@ class LessonScreen(SessionScreen):
     def action_worksheet_edge(self, end: int) -> None:
         """Home and end: the worksheet's (or the question's working's) top or end."""
         (self.side_view.scroll_end if end else self.side_view.scroll_home)(animate=False)
+
+    def action_hunt(self) -> None:
+        """h: hunt the notes' errors in this lesson's section (``screens.error_hunt``)."""
+        open_hunt(self)
 
     def action_help(self) -> None:
         """?: the lesson's keys."""
