@@ -41,7 +41,9 @@ async def test_training_advances_while_running_and_quitting_stops_the_thread(mak
         app.action_run_pause()                      # run again, then quit while running
         await asyncio.sleep(0.2)
         started = time.monotonic()
-        await app.action_quit()
+        await app.action_quit()                     # the trained network is not saved:
+        await pilot.pause()
+        await pilot.press("y")                      # yes, quit
     assert time.monotonic() - started < 5
     assert not app.session.running
     time.sleep(0.2)
