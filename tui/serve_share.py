@@ -3,10 +3,11 @@ and at what priority its app runs.
 
 The server counts the tabs that train (their status says so, ``tui.serve_status``) and
 tells every tab in a ``classroom`` packet (``share_packet``) whenever that changes; each
-tab's driver applies it (``apply_share``). Redrawing is what a running tab costs (its training, at a watchable
-pace, costs a few per cent of a core): the machine affords about ``REDRAWS_PER_CORE``
-redraws a second per core, shared out among the tabs, and no tab redraws more often than a
-person follows (``PERSON``) nor less often than every ``SLOWEST_SHARE`` seconds. Every epoch
+tab's driver applies it (``apply_share``). Redrawing is what a running tab costs (its
+training, at a watchable pace, costs a few per cent of a core): the machine affords about
+``REDRAWS_PER_CORE`` redraws a second per core, shared out among the tabs, and no tab
+redraws more often than a person follows (``PERSON``) nor less often than every
+``SLOWEST_SHARE`` seconds. Every epoch
 still reaches the loss plot and the history; only how often they are drawn changes.
 
 The teacher's tab (the one opened with the teacher's token, or the first one when no

@@ -15,16 +15,8 @@ import pytest
 from core.presets.schema import builtin_dir
 from tui.__main__ import main
 from tui.confine import OutsideFolder, confine
-from tui.serve import (
-    TAB_FOLDER_PREFIX,
-    ClassroomServer,
-    app_arguments,
-    files_folder,
-    serve,
-    serve_address,
-    tab_argv,
-    tab_command,
-)
+from tui.serve import ClassroomServer, app_arguments, files_folder, serve, serve_address
+from tui.serve_service import TAB_FOLDER_PREFIX, tab_argv, tab_command
 
 from .serving import alive, screen_text, served, wait_until
 
