@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The command line's parser: PRESET, --lr, --seed, --optimizer and the --serve options."""
     from core.arguments import CommandLineParser, learning_rate, whole_number
     from core.engine import OPTIMIZERS
+    from core.limits import PACES
 
     parser = CommandLineParser(
         prog="backprop-tui",
@@ -66,8 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=whole_number(0), metavar="S",
                         help="seed of the initial weights (default: the preset's)")
     parser.add_argument("--pace", type=_pace, metavar="N|max",
-                        help="epochs a second while running: 1, 2, 5, 10, 20, 50, 100, 200, "
-                             "500, 1000 or max (default: the preset's)")
+                        help="epochs a second while running: "
+                             + ", ".join(str(pace) for pace in PACES if pace is not None)
+                             + " or max (default: the preset's)")
     parser.add_argument("--stop-at-target", action="store_true",
                         help="pause where the training loss first reaches the preset's "
                              "target loss (the T key)")
