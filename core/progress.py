@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .checks import is_number
 from .explain.notes import Grade
 from .files import read_regular, write_text
 from .text import shown_path
@@ -67,8 +68,7 @@ def _answer(section: str, question: str, table: Any) -> Answer:
     if not isinstance(table, dict):
         raise ProgressError(f"{where}: expected an object")
     tolerance = table.get("tolerance")
-    if tolerance is not None and (isinstance(tolerance, bool)
-                                  or not isinstance(tolerance, int | float)):
+    if tolerance is not None and not is_number(tolerance):
         raise ProgressError(f"{where}.tolerance: expected a number or null")
     grade = Grade(_field(table, "correct", bool, where), _field(table, "expected", str, where),
                   None if tolerance is None else float(tolerance),
