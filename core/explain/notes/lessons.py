@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ...checks import is_integer
 from ..formula import formula_key, parse
 from ..formula.parser import FormulaError
 from .backward_pass import PASS_KEYS, qualify, question_formula_key
@@ -156,7 +157,7 @@ def _steps(source: str, where: str, table: dict, section: str,
         raise LessonError(f"{source}: {where}.kind: a steps question needs a backward pass "
                           f"of its section (sections {', '.join(PASS_KEYS)})")
     row = table.get("row")
-    if type(row) is not int or row < 1:
+    if not is_integer(row) or row < 1:
         raise LessonError(f"{source}: {where}.row: expected the row's number (1, 2, ...), "
                           f"got {row!r}")
     tables = table.get("steps")
