@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from ..numbers import DIGITS
+from .backward_pass import is_pass_key, pass_values
 from .grading import lookup
 from .lessons import Question
 from .worksheet import LiveValue, Worksheet
@@ -133,6 +134,8 @@ def question_values(question: Question, live_values: dict[str, Any]) -> list[flo
     key names no value here): the value, a choice's deciding sizes, what settles it and the
     referee's estimate of the equation it names. A key whose index picks no single entry
     (a formula's row-wise ``2.1.2[i,1]``) holds every entry of the value it indexes."""
+    if is_pass_key(question.answer):           # a step of a backward pass by hand
+        live_values = {**live_values, **pass_values(question.answer, live_values)}
     try:
         live = lookup(question.answer, live_values)
     except (KeyError, TypeError):
@@ -149,8 +152,11 @@ def question_values(question: Question, live_values: dict[str, Any]) -> list[flo
 def held_values(worksheet: Worksheet | None, questions: Sequence[Question],
                 answered: Collection[str]) -> Held:
     """What ``worksheet`` must hold back while the ``questions`` whose ids are not in
-    ``answered`` are open (NOTHING without a worksheet or once all are answered)."""
+    ``answered`` are open (NOTHING without a worksheet or once all are answered); an open
+    steps question also holds each of its steps whose id is not in ``answered``."""
     open_questions = [q for q in questions if q.id not in answered]
+    open_questions += [step for q in open_questions if q.kind == "steps"
+                       for step in q.steps if step.id not in answered]
     if worksheet is None or not open_questions:
         return NOTHING
     live_values = worksheet.live_values()

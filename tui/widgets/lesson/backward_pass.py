@@ -93,8 +93,10 @@ def pass_content(question: Question, replies: dict[str, Answer], held: Held) -> 
 
 def show_pass(panel: Widget, question: Question, position: str) -> None:
     """Show the open pass ``question`` in the question ``panel`` (``position``: which
-    question of how many): the open step above the answer box, the pass so far below."""
+    question of how many): the open step above the answer box, the pass so far below.
+    The steps closed count among the panel's answers, so the lesson holds them no more."""
     replies = step_replies(panel.app, panel.app.answers.last_section or "", question)
+    panel.answers.update({k: a for k, a in replies.items() if done(a)})  # held no more
     panel.query_one("#question-prompt", Static).update(
         step_prompt(question, replies, position))
     panel.query_one("#question-verdict", Static).update(
