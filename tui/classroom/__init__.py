@@ -1,5 +1,6 @@
 """The classroom's side of ``python -m tui --serve`` (``tui.serve``): the pages the server
-serves from this package (``templates``: the app's page, with nothing from any other host)."""
+serves from this package (``templates``: the app's page, with nothing from any other host,
+and the teacher's view, ``teacher``), and the classroom benchmark (``bench``)."""
 
 from pathlib import Path
 
