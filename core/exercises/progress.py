@@ -1,16 +1,19 @@
-"""Where a grade's passes go: the seam to the course's progress store.
+"""Where a grade's passes go: the course's progress store (``core.progress``).
 
-The course keeps a learner's progress (lessons answered, exercises passed) in one store
-that is not built yet; until it is, nothing is kept between runs. ``record_passes`` is the
-one place the command line and the app hand it the exercises a grade found all right.
+The app hands its learner's store, so an exercise passed in the grading view is kept with
+the lessons' answers; the command line has no learner's store and keeps nothing.
 """
 
 from __future__ import annotations
 
+from ..progress import Progress
 from .results import GradeReport
 
 
-def record_passes(report: GradeReport) -> list[str]:
-    """Hand the exercises ``report`` found all right to the course's progress store (none
-    yet: this is where it plugs in); returns their names."""
+def record_passes(report: GradeReport, progress: Progress | None = None) -> list[str]:
+    """Keep in ``progress`` (if any) every exercise ``report`` found all right; returns
+    their names."""
+    if progress is not None:
+        for name in report.passed:
+            progress.record_exercise_passed(name)
     return report.passed

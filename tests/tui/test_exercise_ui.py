@@ -64,6 +64,7 @@ async def test_x_grades_against_the_live_network_and_again_when_saved(make_app, 
         assert "network (1.6-1.7): any depth, as matrices: RIGHT" in text
         assert screen.diagram.flagged == frozenset()
         assert "right at epoch 1" in str(screen.query_one("#grading-report").border_subtitle)
+        assert app.answers.exercises == {"network": {"passed": True}}   # kept with the course
 
         slipped = REFERENCE.replace("dW[l] = below.T @ d", "dW[l] = 1.5 * below.T @ d")
         path.write_text("print('\\x1b[2Jhello')\n" + slipped)

@@ -169,7 +169,7 @@ class GradingScreen(SessionScreen):
         self.graded_stamp = message.stamp
         self.report, self.refused = message.report, message.refused
         if message.report is not None:
-            record_passes(message.report)
+            record_passes(message.report, self.app.answers)
         self.show_report(message.epoch)
         if self.again:
             self.grade()
