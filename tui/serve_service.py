@@ -20,9 +20,10 @@ from textual_serve.app_service import AppService
 
 from .classroom.teacher import student_name
 from .serve_share import STUDENT_NICENESS
-from .serve_spawn import FOLDER_VARIABLE, Spawner
+from .serve_spawn import Spawner
 from .serve_status import STATUS_VARIABLE
 from .serve_tab import DRIVER as TAB_DRIVER
+from .serve_tab import FOLDER_VARIABLE
 
 QUIT_WAIT = 3.0        # seconds an app has to quit when asked, before it is terminated
 TAB_FOLDER_PREFIX = "backprop-tui-tab-"

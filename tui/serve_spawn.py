@@ -1,17 +1,11 @@
-"""Fast starts for served tabs: one warm process that has loaded the app forks each tab's.
+"""Fast starts for served tabs, the server's side: ``Spawner`` starts the warm process
+(``tui.serve_warm``, which has loaded the app once) and asks it to fork each tab's app on
+the pipes the server made for it; ``ForkedApp`` stands for one tab's app as asyncio's
+``Process`` does for a child started the usual way.
 
 Most of what a tab's app costs to start is loading Python modules (Textual, numpy, the
-app's screens: about 0.4 CPU-seconds of 0.45). ``python -m tui.serve_spawn`` loads them
-once, then waits on a socket; for each tab the server sends it the tab's arguments, folder,
-environment and priority with the three pipe ends the app is to use as its standard input,
-output and error, and it forks: the child takes the pipes, its own session, folder and
-priority and runs ``python -m tui``'s ``main`` with the arguments. The fork shares the
-loaded modules' memory with the warm process until either writes to it.
-
-The warm process ends with the server (``PR_SET_PDEATHSIG`` on Linux, and the socket
-closing everywhere), and tells the server when a tab's app has ended (it is its parent).
-``Spawner`` is the server's side; ``ForkedApp`` stands for one tab's app as asyncio's
-``Process`` does for a child started the usual way.
+app's screens: about 0.4 CPU-seconds of 0.45); a fork costs a few milliseconds and shares
+the loaded modules' memory with the warm process until either writes to it.
 """
 
 from __future__ import annotations
@@ -20,112 +14,12 @@ import asyncio
 import contextlib
 import json
 import os
-import selectors
-import shutil
 import signal
 import socket
 import sys
-import traceback
 from collections.abc import Mapping, Sequence
-from typing import Any
 
-WARM_MODULES = (
-    "numpy", "textual.app", "textual.drivers.web_driver", "tui.__main__", "tui.app",
-    "tui.serve_tab", "tui.screens.training", "tui.screens.lesson", "tui.math.desk",
-    "tui.widgets.loss_plot", "tui.widgets.gradients", "tui.widgets.output_view",
-    "tui.file_flows", "core.session", "core.explain.notes",
-)
-"""What the warm process loads before it forks any app (what every tab's start loads)."""
-REAP_EVERY = 0.1     # seconds between two looks for ended apps
-MAX_REQUEST = 64 * 1024
-FOLDER_VARIABLE = "BACKPROP_TUI_TAB_FOLDER"     # tui.serve_tab's: the tab's own folder
-
-
-# -- the warm process ---------------------------------------------------------------------
-
-
-def main(argv: Sequence[str]) -> int:
-    """``python -m tui.serve_spawn FD``: load the app, then fork a tab's app for each
-    request on the socket ``FD`` until it closes."""
-    from .serve_tab import signal_on_parent_death
-
-    signal_on_parent_death(signal.SIGKILL)
-    control = socket.socket(fileno=int(argv[0]))
-    import importlib
-
-    for name in WARM_MODULES:
-        importlib.import_module(name)
-    import gc
-
-    gc.collect()
-    gc.freeze()          # the forks share what was loaded: collections skip it
-    selector = selectors.DefaultSelector()
-    selector.register(control, selectors.EVENT_READ)
-    while True:
-        for _ in selector.select(REAP_EVERY):
-            message, fds, _flags, _address = socket.recv_fds(control, MAX_REQUEST, 3)
-            if not message:
-                return 0
-            pid = _fork_app(json.loads(message), fds, control)
-            for fd in fds:
-                os.close(fd)
-            control.sendall(json.dumps({"started": pid}).encode() + b"\n")
-        for pid, code in _reap():
-            control.sendall(json.dumps({"ended": pid, "code": code}).encode() + b"\n")
-
-
-def _reap() -> list[tuple[int, int]]:
-    """The apps that ended since the last look, with their exit codes."""
-    ended = []
-    while True:
-        try:
-            pid, status = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return ended
-        if pid == 0:
-            return ended
-        ended.append((pid, os.waitstatus_to_exitcode(status)))
-
-
-def _fork_app(request: dict[str, Any], fds: list[int], control: socket.socket) -> int:
-    """Fork, and in the child run the app ``request`` asks for on the pipes ``fds``; the
-    child's process id."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid:
-        return pid
-    code = 1
-    try:
-        control.close()
-        os.setsid()
-        for target, fd in enumerate(fds):
-            os.dup2(fd, target)
-            os.close(fd)
-        os.chdir(request["cwd"])
-        os.environ.update(request["env"])
-        if request["niceness"]:
-            os.nice(request["niceness"])
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        from .__main__ import main as tui_main
-
-        sys.argv = ["tui", *request["argv"]]
-        code = tui_main(request["argv"])
-    except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else 1
-    except BaseException:
-        traceback.print_exc()
-    finally:
-        with contextlib.suppress(Exception):
-            sys.stdout.flush()
-            sys.stderr.flush()
-        folder = request.get("env", {}).get(FOLDER_VARIABLE)
-        if folder:                  # the tab's own folder goes with its app
-            shutil.rmtree(folder, ignore_errors=True)
-        os._exit(code)
-
-
-# -- the server's side --------------------------------------------------------------------
+MAX_REQUEST = 64 * 1024   # bytes of a request or of the notices read at once, at the most
 
 
 class ForkedApp:
@@ -178,7 +72,7 @@ class Spawner:
         """Start the warm process (it loads the app in the background)."""
         ours, theirs = socket.socketpair()
         self.process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "tui.serve_spawn", str(theirs.fileno()),
+            sys.executable, "-m", "tui.serve_warm", str(theirs.fileno()),
             pass_fds=(theirs.fileno(),), env=self.environment,
             stdin=asyncio.subprocess.DEVNULL, start_new_session=True)
         theirs.close()
@@ -268,5 +162,3 @@ def _gone(pid: int) -> int:
     return -signal.SIGKILL
 
 
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -30,9 +30,10 @@ from textual.drivers.web_driver import WebDriver
 
 from .serve_keys import TypeAhead
 from .serve_share import PACKET, apply_share, share_from_packet
-from .serve_spawn import FOLDER_VARIABLE  # names the tab's own folder (unset: shared)
 from .serve_status import start_status
 
+FOLDER_VARIABLE = "BACKPROP_TUI_TAB_FOLDER"
+"""Names the tab's own folder, which goes with the tab's app (unset: a shared folder)."""
 DRIVER = "tui.serve_tab:TabDriver"
 """``TEXTUAL_DRIVER`` for a tab's app."""
 GRACE = 1.0        # seconds the app has to quit once its server is gone
