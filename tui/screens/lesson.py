@@ -40,7 +40,6 @@ from ..math.requests import step_through
 from ..messages import LessonStep
 from ..widgets.diagram import LayerDiagram
 from ..widgets.keys_footer import KeysFooter
-from ..widgets.lesson.backward_pass import PassStepSubmitted, grade_step
 from ..widgets.lesson.questions import QuestionPanel
 from ..widgets.lesson.worksheet_view import WorksheetView
 from ..widgets.prose import Prose
@@ -289,11 +288,6 @@ class LessonScreen(SessionScreen):
     def grade_answer(self, message: QuestionPanel.Submitted) -> None:
         """Grade an answer against the live worksheet, keep it and show the working."""
         grade_and_keep(self, message.question, message.text)
-
-    @on(PassStepSubmitted)
-    def grade_pass_step(self, message: PassStepSubmitted) -> None:
-        """A step of a backward pass by hand: grade it and keep it (``backward_pass``)."""
-        grade_step(self, message)
 
     def action_step_through(self, direction: str) -> None:
         """f and B: take a batch apart layer by layer, as in the full view; the diagram

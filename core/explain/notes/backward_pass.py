@@ -42,7 +42,7 @@ class PassKey:
 
 
 @dataclass(frozen=True)
-class Pass:
+class BackwardPass:
     """A section's backward pass: its network, the names it allows and its steps by key."""
 
     model: Model
@@ -51,7 +51,7 @@ class Pass:
 
 
 def _pass(model: Model, names: tuple[str, ...], hidden: str, downstream: str, x: str,
-          w_row: int) -> Pass:
+          w_row: int) -> BackwardPass:
     """The six steps for hidden neuron 1 and the weight from input ``x`` into it."""
     error = "2(a(2) - y)"
     slope = f"{hidden} (1 - {hidden})"
@@ -71,10 +71,10 @@ def _pass(model: Model, names: tuple[str, ...], hidden: str, downstream: str, x:
                 f"{error} {OUTPUT_SLOPE} {downstream} {slope} {x}",
                 lambda w: w.weight_rows(1, w_row, 1), (OUTPUT_SLOPE, slope)),
     )
-    return Pass(model, names, {step.name: step for step in steps})
+    return BackwardPass(model, names, {step.name: step for step in steps})
 
 
-PASS_KEYS: dict[str, Pass] = {
+PASS_KEYS: dict[str, BackwardPass] = {
     "1.5": _pass(CHAIN, CHAIN_NAMES, "a(1)", "w(2)", "x", 1),
     "1.7": _pass(XOR, XOR_NAMES, "a(1)[1]", "w(2)[1,1]", "x1", 1),
 }
@@ -91,7 +91,7 @@ def is_pass_key(answer: str) -> bool:
     return QUALIFIED.fullmatch(answer.strip()) is not None
 
 
-def _split(answer: str) -> tuple[Pass, PassKey]:
+def _split(answer: str) -> tuple[BackwardPass, PassKey]:
     match = QUALIFIED.fullmatch(answer.strip())
     if match is None or match.group(1) not in PASS_KEYS:
         raise KeyError(f"no pass key {answer!r}")

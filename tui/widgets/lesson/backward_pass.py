@@ -9,10 +9,7 @@ is done the whole question is kept and shows its verdict like any other.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual.content import Content
-from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
@@ -20,16 +17,6 @@ from textual.widgets import Static
 from core.explain.notes import Held, Question, answer_format, grade, refusal
 from core.explain.notes.grading import GIVE_UP, give, grade_pass
 from core.progress import Answer
-
-
-@dataclass
-class PassStepSubmitted(Message):
-    """The learner answered ``step`` of the steps question ``question`` with ``text``
-    (``?``: show its answer)."""
-
-    question: Question
-    step: Question
-    text: str
 
 
 def done(answer: Answer | None) -> bool:
@@ -104,8 +91,9 @@ def show_pass(panel: Widget, question: Question, position: str) -> None:
 
 
 def submit_step(panel: Widget, question: Question, text: str) -> bool:
-    """Enter in the answer box on an open pass: hand the open step's reply to the screen
-    (True), or refuse a reply that cannot be read in one line, not counted (False)."""
+    """Enter in the answer box on an open pass: grade the open step's reply on the lesson
+    screen's worksheet (True), or refuse a reply that cannot be read in one line, not
+    counted (False)."""
     replies = step_replies(panel.app, panel.app.answers.last_section or "", question)
     index = open_step(question, replies)
     if index is None:
@@ -117,13 +105,14 @@ def submit_step(panel: Widget, question: Question, text: str) -> bool:
             pass_content(question, replies, panel.held), "\n",
             Content.styled(refused, "bold $text-warning")))
         return False
-    panel.post_message(PassStepSubmitted(question, step, text))
+    grade_step(panel.screen, question, step, text)
     return True
 
 
-def grade_step(screen: Screen, message: PassStepSubmitted) -> None:
-    """Grade a step on the screen's live worksheet and keep it; once every step is right
-    or given, keep the whole pass and show its verdict."""
+def grade_step(screen: Screen, question: Question, step: Question, text: str) -> None:
+    """Grade ``text`` for ``step`` of the pass ``question`` on the lesson ``screen``'s live
+    worksheet and keep it; once every step is right or given, keep the whole pass and show
+    its verdict."""
     worksheet, section = screen.worksheet, screen.lesson.section
     if worksheet is None:
         screen.notify("There are no live numbers to grade against: press t and enter to "
@@ -131,21 +120,20 @@ def grade_step(screen: Screen, message: PassStepSubmitted) -> None:
         return
     values = worksheet.live_values()
     try:
-        verdict = (give(message.step, values) if message.text == GIVE_UP
-                   else grade(message.step, message.text, values))
+        verdict = give(step, values) if text == GIVE_UP else grade(step, text, values)
     except KeyError:
-        screen.notify(f"This network has no value {message.step.answer!r} to grade "
+        screen.notify(f"This network has no value {step.answer!r} to grade "
                       f"against.", title="Answer", severity="error")
         return
     answers = screen.app.answers
-    answers.record(Answer(section, message.step.id, message.text, verdict, worksheet.epoch))
-    replies = step_replies(screen.app, section, message.question)
+    answers.record(Answer(section, step.id, text, verdict, worksheet.epoch))
+    replies = step_replies(screen.app, section, question)
     panel = screen.questions
-    if open_step(message.question, replies) is not None:
+    if open_step(question, replies) is not None:
         panel.show_question()
         return
-    whole = grade_pass(message.question, {k: (a.text, a.grade) for k, a in replies.items()})
+    whole = grade_pass(question, {k: (a.text, a.grade) for k, a in replies.items()})
     summary = ", ".join(a.text for a in replies.values())
-    answer = Answer(section, message.question.id, summary, whole, worksheet.epoch)
+    answer = Answer(section, question.id, summary, whole, worksheet.epoch)
     answers.record(answer)
     panel.record(answer)
