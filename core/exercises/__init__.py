@@ -9,6 +9,7 @@ explains a difference.
 
 from .catalogue import EXERCISES, Exercise, ExerciseFunction
 from .grading import GradeError, Limits, grade_file, grade_network, grade_snapshot
+from .live import LiveGradients, ParameterGradient
 from .progress import record_passes
 from .report_text import exercise_lines, report_lines
 from .results import ExerciseResult, FunctionResult, GradeReport, QuantityResult
@@ -17,7 +18,8 @@ from .starter import DEFAULT_FILE, StarterExists, starter_text, write_starter
 
 __all__ = [
     "DEFAULT_FILE", "EXERCISES", "SLIPS", "Exercise", "ExerciseFunction", "ExerciseResult",
-    "FunctionResult", "GradeError", "GradeReport", "Limits", "QuantityResult",
+    "FunctionResult", "GradeError", "GradeReport", "Limits", "LiveGradients",
+    "ParameterGradient", "QuantityResult",
     "StarterExists", "exercise_lines", "grade_file", "grade_network", "grade_snapshot",
     "record_passes", "report_lines", "starter_text", "write_starter",
 ]

@@ -17,13 +17,14 @@ from pathlib import Path
 
 import numpy as np
 
-from ..engine import Network, numerical_gradients
-from ..engine.finite_differences import GRADIENT_FLOOR
+from ..engine import Network
 from ..text import shown_path
 from . import slips
 from .cases import preset_cases, random_cases
 from .catalogue import EXERCISES
+from .compare import estimate, relative_errors, same_shape
 from .expected import Expectation, GradingCase, Quantity, fits, plan
+from .live import LiveGradients
 from .results import (
     TOLERANCE,
     Difference,
@@ -70,15 +71,16 @@ def grade_file(path: str | Path, names: list[str] | None = None, random_count: i
 
 def grade_network(path: str | Path, net: Network, X, Y, name: str = "live network",
                   limits: Limits = Limits()) -> GradeReport:
-    """Grade the learner's ``network`` exercise on ``net`` with data (X, Y); GradeError
-    if the network is not one the exercise is written for."""
+    """Grade the learner's ``network`` exercise on ``net`` with data (X, Y), the report's
+    ``live`` holding the gradients compared; GradeError if the network is not one the
+    exercise is written for."""
     why = fits("network", net)
     if why is not None:
         raise GradeError(f"the network exercise is written for {why}; this network has "
                          f"{'/'.join(sorted({s.name for s in net.sigmas}))} layers and "
                          f"{net.loss_name}")
     case = GradingCase(name, net.copy(), np.asarray(X, dtype=float), np.asarray(Y, dtype=float))
-    return _grade(checked_file(path), {"network": [case]}, limits, named=True)
+    return _grade(checked_file(path), {"network": [case]}, limits, named=True, live=True)
 
 
 def grade_snapshot(path: str | Path, snapshot, preset, limits: Limits = Limits()) -> GradeReport:
@@ -113,8 +115,9 @@ def checked_file(path: str | Path) -> Path:
 
 
 def _grade(path: Path, cases: dict[str, list[GradingCase]], limits: Limits,
-           named: bool) -> GradeReport:
-    """Run every call of every case in one child and grade what came back."""
+           named: bool, live: bool = False) -> GradeReport:
+    """Run every call of every case in one child and grade what came back (``live``: one
+    network exercise case, whose gradients the report keeps)."""
     plans = {name: [plan(name, case) for case in found] for name, found in cases.items()}
     calls = [e.call for by_case in plans.values() for expectations in by_case
              for e in expectations]
@@ -129,7 +132,28 @@ def _grade(path: Path, cases: dict[str, list[GradingCase]], limits: Limits,
     for name, by_case in plans.items():
         got = [[next(outcomes) for _ in expectations] for expectations in by_case]
         report.exercises.append(_exercise(name, cases[name], by_case, got, path.name))
+        if live:
+            report.live = _live(cases[name][0], by_case[0], got[0],
+                                report.exercises[-1].functions[-1])
     return report
+
+
+def _live(case: GradingCase, expectations: list[Expectation], outcomes: list[Outcome],
+          backward: FunctionResult) -> LiveGradients:
+    """The gradients of the live case: the learner's ``network_backward`` returned (none
+    where it failed or returned something else) and the engine's."""
+    expectation, outcome = expectations[-1], outcomes[-1]
+    gradients = [q for q in expectation.quantities if q.parameter is not None]
+    engine = {q.parameter[0]: q.expected for q in gradients}
+    yours = {}
+    if outcome.status == "ok":
+        leaves, problem = _unpack(outcome.structure, expectation.layout)
+        if problem is None:
+            at = dict(zip((q.label for q in expectation.quantities), leaves))
+            yours = {q.parameter[0]: outcome.arrays[at[q.label]] for q in gradients
+                     if at[q.label] in outcome.arrays}
+    why = "" if yours else f"{backward.name} {backward.failure or backward.status}"
+    return LiveGradients(case, yours, engine, why)
 
 
 def _exercise(name: str, cases: list[GradingCase], by_case: list[list[Expectation]],
@@ -265,17 +289,14 @@ def _compare(result: QuantityResult, quantity: Quantity, theirs: np.ndarray,
     """Fold one case's comparison into ``result``; whether it differs there."""
     expected = quantity.expected
     result.cases += 1
-    if not _same_shape(theirs, expected):
+    if not same_shape(theirs, expected):
         result.largest_error = float("inf")
         if not result.shape_problem and result.first is None:
             result.shape_problem = (f"shape {theirs.shape} on {case.name}, expected "
                                     f"{expected.shape}")
         return True
     theirs = theirs.reshape(expected.shape)
-    with np.errstate(all="ignore"):
-        errors = np.abs(theirs - expected) / np.maximum(np.abs(theirs) + np.abs(expected),
-                                                        GRADIENT_FLOOR)
-    errors = np.where(np.isfinite(errors), errors, np.inf)
+    errors = relative_errors(theirs, expected)
     largest = float(errors.max()) if errors.size else 0.0
     result.largest_error = max(result.largest_error, largest)
     if largest <= TOLERANCE:
@@ -289,25 +310,13 @@ def _compare(result: QuantityResult, quantity: Quantity, theirs: np.ndarray,
     return True
 
 
-def _same_shape(theirs: np.ndarray, expected: np.ndarray) -> bool:
-    """Whether ``theirs`` has the shape of ``expected``: exactly, for a matrix (a
-    transposed one would not update its weights); up to axes of length 1 for a number or
-    a vector (a column of n values is the n values)."""
-    if expected.ndim >= 2:
-        return theirs.shape == expected.shape
-    return theirs.size == expected.size and np.squeeze(theirs).shape == np.squeeze(expected).shape
-
-
 def _estimate(quantity: Quantity, entry: tuple[int, ...], case: GradingCase) -> float | None:
     """The finite-difference estimate of a gradient's ``entry`` (None for other arrays)."""
     if quantity.parameter is None:
         return None
     index, base = quantity.parameter
     flat = base + (int(np.ravel_multi_index(entry, quantity.expected.shape)) if entry else 0)
-    arrays = case.net.parameters()
-    entries = [[flat] if i == index else [] for i in range(len(arrays))]
-    grad_w, grad_b = numerical_gradients(case.net, case.X, case.Y, entries=entries)
-    return float((grad_w + grad_b)[index].reshape(-1)[flat])
+    return estimate(case.net, case.X, case.Y, index, flat)
 
 
 def failure_line(failure: dict) -> str:

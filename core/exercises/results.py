@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .slips import SLIPS
+
+if TYPE_CHECKING:
+    from .live import LiveGradients
 
 TOLERANCE = 1e-7
 """A value is right when its relative error is at most this."""
@@ -123,7 +127,8 @@ class ExerciseResult:
 class GradeReport:
     """The grade of a learner's file: one result per exercise graded, or ``failure`` (one
     line) when the file could not be imported; ``printed``: the start of what the learner's
-    code printed."""
+    code printed; ``live``: the gradients compared, on a grade of one network (the app's
+    live one)."""
 
     path: str
     exercises: list[ExerciseResult]
@@ -131,6 +136,7 @@ class GradeReport:
     traceback: str = ""
     printed: str = ""
     named: bool = False
+    live: LiveGradients | None = None
 
     @property
     def passed(self) -> list[str]:

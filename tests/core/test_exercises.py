@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from core.cli import main
-from core.exercises import EXERCISES, Limits, grade_file, starter_text
+from core.exercises import EXERCISES, Limits, grade_file, grade_network, starter_text
 from core.exercises.cases import preset_cases
 
 REFERENCE = (Path(__file__).parent / "exercises" / "reference_solution.py").read_text()
@@ -129,6 +129,29 @@ def test_a_seeded_slip_grades_wrong_with_its_diagnosis_and_first_entry(
     if difference.finite_difference is not None:
         assert difference.finite_difference == pytest.approx(difference.engine, rel=1e-6)
 
+
+
+def test_a_live_grade_keeps_the_learners_gradients_entry_by_entry(tmp_path):
+    """Graded on one network, the report keeps the learner's dW and db: with every dW
+    transposed, w(1)[1,2] shows the engine's w(1)[2,1] (the square layer), w(2)[1,1] the
+    wrong shape instead of a value, b(2)[1] equal to the engine's and the finite difference;
+    a backward pass not written yet says so. A grade over many networks keeps none."""
+    [case] = [c for c in preset_cases("network") if c.name == "xor"]
+    path = learner_file(tmp_path, seeded("dW[l] = below.T @ d", "dW[l] = (below.T @ d).T"))
+    live = grade_network(path, case.net, case.X, case.Y).live
+    swapped, mirror = live.compared(("w", 1, 0, 1)), live.compared(("w", 1, 1, 0))
+    assert swapped.yours == pytest.approx(mirror.engine, rel=1e-9) and not swapped.right
+    shape = live.compared(("w", 2, 0, 0))
+    assert shape.yours is None and "yours: shape (1, 2), expected (2, 1)," in shape.line()
+    bias = live.compared(("b", 2, 0))
+    assert bias.right and bias.yours == pytest.approx(bias.engine, rel=1e-9)
+    assert bias.finite_difference == pytest.approx(bias.engine, rel=1e-6)
+    assert live.compared(("w", 3, 0, 0)) is None and live.compared(("b", 1, 2)) is None
+    unwritten = learner_file(tmp_path, "def network_backward(X, A, Y, weights):\n"
+                                       "    raise NotImplementedError\n", "unwritten.py")
+    line = grade_network(unwritten, case.net, case.X, case.Y).live.compared(("b", 1, 0)).line()
+    assert line.startswith("∂C/∂b(1)[1]: yours: network_backward not started, engine ")
+    assert grade_file(path, ["twice"], random_count=1).live is None
 
 def test_a_slip_in_one_exercise_leaves_the_others_right(tmp_path):
     """Grading the whole file: only the exercise with the slip is wrong."""

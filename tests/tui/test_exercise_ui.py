@@ -5,8 +5,10 @@ served app refuses."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Static
 
 from core.session import Session
@@ -127,3 +129,54 @@ async def test_a_served_app_refuses_to_run_code(tmp_path):
             assert "\n" not in message
     finally:
         app.close_session()
+
+
+def shown_gradients(screen: GradingScreen) -> tuple[str, float, float, float]:
+    """The selected parameter's line: its name, and yours, the engine's and the finite
+    difference as the line prints them."""
+    line = str(screen.query_one("#grading-selected", Static).render())
+    match = re.match(r"∂C/∂(\S+): yours (\S+), engine (\S+), finite difference (\S+), "
+                     r"relative error", line)
+    assert match, line
+    name, *values = match.groups()
+    return name, *(float(value) for value in values)
+
+
+async def test_the_selected_weight_shows_yours_beside_the_engines(make_app, tmp_path):
+    """With layer 1's dW scaled by 1.5: the first weight (flagged) shows yours 1.5 times the
+    engine's and the finite difference, ✗; the arrow keys walk to b(1)[1] and w(2)[1,1], each
+    right: yours equal to the engine's, ✓, and w(2)[1,1] is not flagged; a click on a
+    neuron selects its bias."""
+    path = tmp_path / "my_backprop.py"
+    path.write_text(REFERENCE.replace("dW[l] = below.T @ d",
+                                      "dW[l] = (1.5 if l == 0 else 1.0) * below.T @ d"))
+    app = make_app("xor")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = await open_grading(pilot, path)
+        line = screen.query_one("#grading-selected", Static)
+        assert "Select a weight" in str(line.render())
+
+        await pilot.press("down")               # nothing selected yet: the first weight
+        assert screen.diagram.selected == ("weight", 0, 0, 0)
+        assert (0, 0, 0) in screen.diagram.flagged
+        name, yours, engine, estimate = shown_gradients(screen)
+        assert name == "w(1)[1,1]" and abs(engine) > 1e-3
+        assert yours == pytest.approx(1.5 * engine, rel=2e-3)
+        assert estimate == pytest.approx(engine, rel=1e-3)
+        assert str(line.render()).endswith("✗") and line.has_class("-wrong")
+
+        for expected in ("b(1)[1]", "w(2)[1,1]"):
+            await pilot.press("right")
+            name, yours, engine, estimate = shown_gradients(screen)
+            assert name == expected and yours == engine == estimate
+            assert str(line.render()).endswith("✓") and not line.has_class("-wrong")
+        assert screen.diagram.selected == ("weight", 1, 0, 0)
+        assert (1, 0, 0) not in screen.diagram.flagged
+
+        geometry = screen.diagram.geometry(screen.diagram.snapshot, *screen.diagram.size)
+        output = geometry.columns[-1]
+        region = screen.diagram.content_region
+        await pilot.click(offset=(region.x + output.x, region.y + output.rows[0]))
+        assert screen.diagram.selected == ("node", 2, 0)
+        assert shown_gradients(screen)[0] == "b(2)[1]"

@@ -1,11 +1,14 @@
 """The grading view: the learner's network exercise graded against the live network.
 
 The layer diagram above highlights the weights whose gradient the learner's code gets
-wrong; the report below lists every layer's arrays (Z, A, Δ, dW, db) with their largest
-relative error, the first entry that differs and the slip that explains it. The file is
-graded in a child process (``core.exercises``) from a Textual thread worker, again each
-time it is saved (its modification time is watched while the view is open) and each time
-the weights move while training is paused.
+wrong; selecting a weight or a neuron (its bias) there, with the arrow keys or a click,
+shows its gradient as the learner's code computed it, the engine's and the
+finite-difference estimate in the line under it (``core.exercises.LiveGradients``). The
+report below lists every layer's arrays (Z, A, Δ, dW, db) with their largest relative
+error, the first entry that differs and the slip that explains it. The file is graded in a
+child process (``core.exercises``) from a Textual thread worker, again each time it is saved
+(its modification time is watched while the view is open) and each time the weights move
+while training is paused.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from core.session import Session, Snapshot
 from core.text import shown_path
 
 from ..controls import CONTROLS, Control
+from ..math.selection import parameter
 from ..screens.session_screen import SessionScreen
 from ..widgets.diagram import LayerDiagram
 from ..widgets.keys_footer import KeysFooter
@@ -49,8 +53,14 @@ GRADING_CONTROLS = (
             "Back to the training view (x grades again)"),
     Control("enter", "enter", "grade", "grade", "Grade now",
             "Grade the file again now (saving it grades it too)"),
-    Control("down", "↓", "scroll(1)", "scroll", "Scroll down", "Scroll the report down"),
-    Control("up", "↑", "scroll(-1)", "scroll", "Scroll up", "Scroll the report up"),
+    Control("up", "↑", "select('up')", "select", "Select up",
+            "The neuron above, or the previous weight: its gradient, yours and the engine's"),
+    Control("down", "↓", "select('down')", "select", "Select down",
+            "The neuron below, or the next weight: its gradient, yours and the engine's"),
+    Control("left", "←", "select('left')", "select", "Select left",
+            "Towards the inputs (neuron, weight, neuron)"),
+    Control("right", "→", "select('right')", "select", "Select right",
+            "Towards the outputs (neuron, weight, neuron)"),
     Control("pagedown", "pgdn", "scroll(8)", "page", "Page down", "Scroll the report a page"),
     Control("pageup", "pgup", "scroll(-8)", "page", "Page up", "Scroll the report back"),
     *(c for c in CONTROLS if c.key in TRAINING_KEYS),
@@ -70,6 +80,8 @@ class GradingScreen(SessionScreen):
     announces = False
     DEFAULT_CSS = """
     #grading-diagram { height: 2fr; min-height: 6; }
+    #grading-selected { height: auto; padding: 0 1; }
+    #grading-selected.-wrong { color: $text-error; }
     #grading-report { height: 3fr; padding: 0 1; }
     """
 
@@ -94,10 +106,13 @@ class GradingScreen(SessionScreen):
         self.again = False                        # asked to grade while a grade ran
 
     def compose(self) -> ComposeResult:
-        """The diagram above, the report below, the status bar and the keys."""
+        """The diagram above, the selected parameter's gradients, the report below, the
+        status bar and the keys."""
         diagram = LayerDiagram(id="grading-diagram", classes="panel")
-        diagram.can_focus = False         # its arrow keys would shadow the report's
+        diagram.can_focus = False         # the screen's arrow keys select in it
+        diagram.selectable = True
         yield diagram
+        yield Static("", id="grading-selected", markup=False)
         with VerticalScroll(id="grading-report", classes="panel", can_focus=False):
             yield Static("", id="grading-text", markup=False)
         yield StatusBar(id="status").data_bind(SessionScreen.snapshot)
@@ -192,6 +207,37 @@ class GradingScreen(SessionScreen):
         panel.border_subtitle = f"{verdict} at epoch {epoch} · saving the file grades it again"
         self.query_one("#grading-text", Static).update("\n".join(lines))
         self.diagram.flagged = frozenset(flagged_weights(self.report, self.snapshot))
+        self.show_selected()
+
+    def show_selected(self) -> None:
+        """The selected weight's or bias's gradient: yours, the engine's and the finite
+        difference (nothing while there is no grade of the live network)."""
+        line = self.query_one("#grading-selected", Static)
+        live = self.report.live if self.report is not None else None
+        selection = self.diagram.selected
+        compared = None
+        if live is None:
+            text = ""
+        elif selection is None:
+            text = ("Select a weight or a neuron (its bias), ←→↑↓ or a click: your "
+                    "gradient beside the engine's.")
+        else:
+            param = parameter(selection, self.session.preset.bias)
+            compared = live.compared(param) if param is not None else None
+            text = (compared.line() if compared is not None else
+                    "An input has no parameter: select a weight or a neuron (its bias).")
+        line.update(text)
+        line.display = bool(text)
+        line.set_class(compared is not None and not compared.right, "-wrong")
+
+    def on_layer_diagram_selected(self, message: LayerDiagram.Selected) -> None:
+        """A weight or neuron chosen in the diagram: show its gradients."""
+        self.diagram.selected = message.selection
+        self.show_selected()
+
+    def action_select(self, direction: str) -> None:
+        """Arrow keys: move the diagram's selection."""
+        self.diagram.action_select(direction)
 
     def on_resize(self) -> None:
         """Wrap the report to the new width."""
@@ -203,7 +249,7 @@ class GradingScreen(SessionScreen):
         self.grade()
 
     def action_scroll(self, lines: int) -> None:
-        """↑ ↓ pgup pgdn: scroll the report."""
+        """pgup pgdn: scroll the report."""
         self.query_one("#grading-report").scroll_relative(y=lines, animate=False)
 
     def action_close(self) -> None:
