@@ -1,5 +1,6 @@
 """How a learner's array is held against the engine's: the shape it must have, the
-relative error of each entry, and the finite-difference estimate of one gradient entry."""
+relative error of each entry and the tolerance it must be within, and the
+finite-difference estimate of one gradient entry."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ import numpy as np
 
 from ..engine import Network, numerical_gradients
 from ..engine.finite_differences import GRADIENT_FLOOR
+
+TOLERANCE = 1e-7
+"""A value is right when its relative error is at most this."""
 
 
 def same_shape(theirs: np.ndarray, expected: np.ndarray) -> bool:

@@ -9,9 +9,8 @@ import numpy as np
 
 from ..explain.equations import bias, weight
 from ..explain.numbers import num, relative_error_text
-from .compare import estimate, relative_errors, same_shape
+from .compare import TOLERANCE, estimate, relative_errors, same_shape
 from .expected import GradingCase
-from .results import TOLERANCE
 
 
 @dataclass(frozen=True)

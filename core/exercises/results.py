@@ -7,13 +7,11 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .compare import TOLERANCE
 from .slips import SLIPS
 
 if TYPE_CHECKING:
     from .live import LiveGradients
-
-TOLERANCE = 1e-7
-"""A value is right when its relative error is at most this."""
 
 
 @dataclass(frozen=True)
