@@ -45,6 +45,7 @@ from ..widgets.lesson.worksheet_view import WorksheetView
 from ..widgets.prose import Prose
 from ..widgets.status_bar import StatusBar
 from .error_hunt import open_hunt
+from .lesson_paths import clear_paths, show_next_paths
 from .session_screen import SessionScreen
 
 NARROW_WIDTH = 100
@@ -70,6 +71,9 @@ LESSON_CONTROLS = (
     Control("h", "h", "hunt", "hunt", "Hunt the notes' errors",
             "Lessons 1.4, 1.5, 1.7: mark the equations the notes get wrong (space), with the "
             "finite-difference referee as evidence (c); enter grades the marks"),
+    Control("p", "p", "paths", "paths", "Paths of a weight",
+            "Lesson 2.1: the diagram highlights every path from a first-layer weight to the "
+            "outputs; p again for the next weight"),
     Control("w", "w", "worksheet", "worksheet", "Worksheet",
             "Show the worksheet (the live equations) in place of the lesson, or back"),
     Control("down", "↓", "scroll(1)", "scroll", "Scroll down",
@@ -161,6 +165,7 @@ class LessonScreen(SessionScreen):
         self.lesson, self.page = lesson, 0
         self.app.answers.last_section = lesson.section
         self.epsilon = FINITE_DIFFERENCE_STEP
+        clear_paths(self.query_one(LayerDiagram))
         self.questions.set_questions(lesson.questions, self.app.answers.of(lesson.section))
         self.show_page()
         self.worksheet_view.scroll_home(animate=False)
@@ -226,6 +231,12 @@ class LessonScreen(SessionScreen):
     def action_hunt(self) -> None:
         """h: hunt the notes' errors in this lesson's section (``screens.error_hunt``)."""
         open_hunt(self)
+
+    def action_paths(self) -> None:
+        """p: lesson 2.1: the paths of the next first-layer weight on the diagram."""
+        refused = show_next_paths(self.query_one(LayerDiagram), self.lesson.section)
+        if refused:
+            self.notify(refused, title="Paths")
 
     def action_help(self) -> None:
         """?: the lesson's keys."""

@@ -31,8 +31,9 @@ from ..math import selection as selecting
 from .base import SnapshotPanel
 from .canvas import Canvas
 from .diagram_layout import Layout, layout
-from .diagram_lines import draw_lines, label_selected_line
+from .diagram_lines import draw_lines, draw_weight_lines, label_selected_line
 from .diagram_nodes import draw_nodes, output_label
+from .diagram_paths import path_weights
 from .diagram_text import draw_legend, draw_titles
 from .neuron_maps import draw_neuron_maps, toggle_neuron_maps
 from .render import Palette
@@ -81,6 +82,9 @@ class LayerDiagram(SnapshotPanel, can_focus=True):
     flagged: reactive[frozenset] = reactive(frozenset())
     """Weights ``(l, i, j)`` drawn marked over the others (the grading view's: their
     gradient is wrong)."""
+    paths: reactive[tuple[int, int, int] | None] = reactive(None)
+    """A first-layer weight ``(0, i, j)`` whose paths to the outputs are drawn in the accent
+    colour: the weight, hidden neuron j and every weight after it (lesson 2.1)."""
     held: reactive[Held] = reactive(NOTHING)
 
     def action_select(self, direction: str) -> None:
@@ -146,7 +150,8 @@ class LayerDiagram(SnapshotPanel, can_focus=True):
     def frame_key(self):
         """The frame also depends on the sample, the colouring and what is emphasised."""
         return (*super().frame_key(), self.sample_index, self.color_by,
-                self.highlight_layer, self.selected, self.neuron_maps, self.flagged, self.held)
+                self.highlight_layer, self.selected, self.neuron_maps, self.flagged, self.paths,
+                self.held)
 
     def geometry(self, snapshot: Snapshot, width: int, height: int) -> Layout | None:
         """Where ``snapshot``'s neurons go in ``width`` x ``height`` cells (None: no room
@@ -173,7 +178,12 @@ class LayerDiagram(SnapshotPanel, can_focus=True):
             from ..exercise.diagram_marks import draw_flagged
 
             draw_flagged(canvas, palette, geometry, self.flagged)
-        draw_nodes(canvas, palette, geometry, snapshot, sample, self.selected,
+        marked = self.selected
+        if self.paths is not None:
+            draw_weight_lines(canvas, geometry, path_weights(self.paths, snapshot.sizes),
+                              palette.accent)
+            marked = ("node", 1, self.paths[2])
+        draw_nodes(canvas, palette, geometry, snapshot, sample, marked,
                    self.highlight_layer, self.held)
         label_selected_line(canvas, palette, geometry, matrices, self.selected)
         label_weights(canvas, palette, geometry, matrices, self.selected, self.color_by,

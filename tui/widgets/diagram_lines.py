@@ -3,6 +3,8 @@ coloured by sign and faded by size, and the selected weight's line with its valu
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 from textual.color import Color
 
@@ -89,3 +91,19 @@ def label_selected_line(canvas: Canvas, palette: Palette, geometry: Layout,
             canvas.text(x, y, label, fg=palette.text_on(palette.accent),
                         bg=palette.accent, bold=True)
             return
+
+
+def draw_weight_lines(canvas: Canvas, geometry: Layout,
+                      weights: Iterable[tuple[int, int, int]], color: Color) -> None:
+    """Draw each weight ``(l, i, j)`` (weights[l][i, j]) that is on screen in ``color``, over
+    the lines already drawn."""
+    braille = Braille(canvas.width, canvas.height)
+    width = geometry.node_width
+    for l, i, j in sorted(weights):
+        if l + 1 >= len(geometry.columns):
+            continue
+        source, target = geometry.columns[l], geometry.columns[l + 1]
+        if i in source.units and j in target.units:
+            braille.line(2 * (source.x + width), 4 * source.rows[source.units.index(i)] + 2,
+                         2 * target.x - 1, 4 * target.rows[target.units.index(j)] + 2, color)
+    braille.paint(canvas)
