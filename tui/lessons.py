@@ -23,6 +23,7 @@ from core.explain.notes import (
     load_lesson,
     load_lessons,
 )
+from core.explain.notes.backward_pass import closed
 from core.session import Snapshot
 
 
@@ -93,4 +94,4 @@ def lesson_held(app: App, snapshot: Snapshot) -> Held:
         worksheet = explain_snapshot(section, snapshot, app.session.preset)
     except ValueError:                      # LessonError, ExplainError: nothing to hold
         return NOTHING
-    return held_values(worksheet, lesson.questions, app.answers.of(section))
+    return held_values(worksheet, lesson.questions, closed(app.answers.of(section)))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.explain.notes import explain_snapshot, load_lesson, lookup
-from core.explain.notes.backward_pass import pass_values
+from core.explain.notes import explain_snapshot, held_values, load_lesson, lookup
+from core.explain.notes.backward_pass import closed, pass_values
 from core.explain.notes.grading import GIVE_UP, give, grade, grade_pass
 from core.explain.notes.lessons import LessonError, parse_lesson
 from core.session import Session
@@ -126,3 +126,27 @@ def test_a_pass_in_a_section_without_one_is_refused():
     text = lesson_text(PASS + STEP.format(id="a", answer="output error", kind="number"))
     with pytest.raises(LessonError, match="needs a backward pass"):
         parse_lesson(text.replace('"1.5"', '"1.3"', 1), "x.md")
+
+
+def test_a_wrong_try_leaves_a_step_open_for_what_is_held():
+    lesson, worksheet = live("1.5")
+    values = worksheet.live_values()
+    question = lesson.questions[-1]
+    first, second, third = question.steps[:3]
+    answers = {"moves-most": Kept("w(1)", grade(lesson.questions[0], "w(1)", values)),
+               first.id: Kept("123", grade(first, "123", values)),
+               second.id: Kept(GIVE_UP, give(second, values)),
+               third.id: Kept("1", grade(third, "1", values))}
+    # a wrong answer closes a question, but a step only once right or given
+    assert closed(answers) == {"moves-most", second.id}
+    held = held_values(worksheet, lesson.questions, closed(answers))
+    (output_error,) = pass_values(first.answer, values).values()
+    assert held.covers(output_error.value[question.row - 1])      # still held
+    assert "1.5.12" in held.equations
+
+
+class Kept:
+    """An answer as the progress keeps it: what was typed and its grade."""
+
+    def __init__(self, text, grade):
+        self.text, self.grade = text, grade

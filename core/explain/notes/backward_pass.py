@@ -25,6 +25,8 @@ from ..numbers import num
 from .worksheet import NETWORK, LiveValue
 
 PREFIX = "pass"
+GIVE_UP = "?"
+"""What a learner types to see a step's answer (recorded as given, not right)."""
 QUALIFIED = re.compile(r"(\d\.\d) pass (.+?)(?:\[(\d+)\])?")
 """A qualified pass key: section, the key and (for a number step) the row."""
 
@@ -127,3 +129,11 @@ def pass_values(answer: str, live_values: Mapping[str, Any]) -> dict[str, LiveVa
     rows = ", ".join(f"row {i}: {num(v, 6)}" for i, v in enumerate(values, start=1))
     working = f"{step.quantity}, for row i: {step.row}\n{rows}"
     return {answer.split("[")[0].strip(): LiveValue(values.tolist(), working)}
+
+
+def closed(answers: Mapping[str, Any]) -> set[str]:
+    """The ids among a lesson's ``answers`` (id: an answer with ``text`` and ``grade``) that
+    close what they answer: every question's, and a pass's step (``QUESTION/STEP``) only
+    once right or given, not after a wrong try."""
+    return {key for key, answer in answers.items()
+            if "/" not in key or answer.grade.correct or answer.text.strip() == GIVE_UP}

@@ -31,7 +31,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..formula import FormulaError, NetworkState, check_formula, parse
-from .backward_pass import is_pass_key, pass_values, question_formula_key
+from .backward_pass import GIVE_UP, is_pass_key, pass_values, question_formula_key
 from .lessons import Question
 from .worksheet import NETWORK, LiveValue, num
 
@@ -41,8 +41,6 @@ ZERO = 1e-9
 """Values this close to 0 are rounding noise: they count as 0, and no tolerance is smaller."""
 TIE = 0.05
 """Choice options whose deciding sizes differ by less than this fraction are a near tie."""
-GIVE_UP = "?"
-"""What a learner types to see a step's answer (recorded as given, not right)."""
 
 SIGNS = {"+": "positive", "positive": "positive", "pos": "positive", ">0": "positive",
          "up": "positive", "-": "negative", "−": "negative", "negative": "negative",
