@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import textwrap
 
+from ..constants import in_e_notation
 from ..explain.numbers import num
+from .compare import TOLERANCE
 from .results import ExerciseResult, FunctionResult, GradeReport, QuantityResult, slip_text
 
 WIDTH = 88
@@ -23,7 +25,8 @@ def report_lines(report: GradeReport, width: int = WIDTH) -> list[str]:
         if report.traceback:
             lines += ["", *report.traceback.splitlines()]
         return lines + _printed(report)
-    lines = [f"{report.path} against the engine (right: a relative error of at most 1e-7)"]
+    lines = [f"{report.path} against the engine (right: a relative error of at most "
+             f"{in_e_notation(TOLERANCE)})"]
     for exercise in report.exercises:
         lines += ["", *exercise_lines(exercise, width)]
     return lines + _printed(report)
