@@ -464,3 +464,23 @@ async def test_the_inspector_holds_back_what_the_open_lesson_asks_for(lesson_app
         await settle(pilot)
         now = app.session.snapshot().gradients_w[0][0, 0]
         assert num(now, 4) in inspector_text(app) and "= ?" not in inspector_text(app)
+
+
+async def test_a_snapshot_reaching_the_training_screen_while_it_composes_is_no_crash(
+        lesson_app):
+    """escape while a lesson trains: snapshots reach the training screen between the end of
+    its deferral and its panels' arrival (tui.bench crashed there: no '#diagram')."""
+    app = lesson_app("1.6")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        await pilot.press("n")
+        await settled(pilot)
+        training = app.screen_stack[0]
+        assert isinstance(training, TrainingScreen) and not training.query("#diagram")
+        training.deferred = False                 # as compose_deferred sets it, before
+        training.snapshot = app.session.snapshot()    # the panels are composed
+        await pilot.pause()
+        training.deferred = True                  # and the lesson's escape composes them
+        await pilot.press("escape")
+        screen = await settled(pilot)
+        assert "seed" in str(screen.diagram.border_subtitle)

@@ -126,12 +126,14 @@ class TrainingScreen(SessionScreen):
         """Name the preset, seed and line colouring under the diagram (only on a change:
         setting a border title repaints the panel)."""
         snapshot = self.snapshot
-        if snapshot is None or self.deferred:
+        diagrams = self.query("#diagram")     # none until composed (a lesson covered it)
+        if snapshot is None or not diagrams:
             return
+        diagram = diagrams.first()
         text = (f"{snapshot.preset_title or snapshot.preset_name} · seed {snapshot.seed} · "
                 f"lines: {self.color_by} (g)")
-        if str(self.diagram.border_subtitle or "") != text:
-            self.diagram.border_subtitle = Content(text)
+        if str(diagram.border_subtitle or "") != text:
+            diagram.border_subtitle = Content(text)
 
     def watch_color_by(self) -> None:
         """The diagram's subtitle says how its lines are coloured."""
@@ -168,7 +170,7 @@ class TrainingScreen(SessionScreen):
     def follow_math(self, snapshot: Snapshot | None = None) -> None:
         """Let the math views follow the session's newest snapshot (while shown)."""
         snapshot = snapshot or self.snapshot
-        if snapshot is not None and self.showing:
+        if snapshot is not None and self.showing and self.query("#math"):   # composed
             self.math.follow(snapshot, self.busy)
 
     async def action_math(self, action: str) -> None:
