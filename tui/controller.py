@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 from weakref import WeakKeyDictionary
 
@@ -63,10 +64,28 @@ class SessionController:
         self.budget = DrawBudget()            # how often the panels redraw while busy
         # the snapshot each screen's panels were last handed
         self.drawn: WeakKeyDictionary[SessionView, Snapshot] = WeakKeyDictionary()
-        self.person = PERSON                  # seconds between redraws at a watchable pace
+        self._person = PERSON                 # seconds between redraws at a watchable pace
+        self._unsubscribe: Callable[[], None] | None = None
         self.shown_at = -math.inf             # when a snapshot was last shown
         self.divergence_told = ""             # the divergence message already told
         self.target_told: int | None = None   # the target epoch already told
+
+    @property
+    def person(self) -> float:
+        """Seconds between two redraws at a watchable pace, at the least."""
+        return self._person
+
+    @person.setter
+    def person(self, seconds: float) -> None:
+        self._person = seconds
+        if self._unsubscribe is not None and not self.app.session_closed:
+            self._unsubscribe()
+            self._subscribe()
+
+    def _subscribe(self) -> None:
+        """Follow the session's snapshots, at a watchable pace no more often than shown."""
+        self._unsubscribe = self.session.subscribe(           # ends with the session
+            self.deliver, max_rate=SNAPSHOT_RATE, watchable_rate=1 / self._person)
 
     @property
     def busy(self) -> bool:
@@ -78,7 +97,7 @@ class SessionController:
     def start(self) -> None:
         """Show the session as it is, subscribe to its snapshots and pace the panels."""
         self.start_over()
-        self.session.subscribe(self.deliver, max_rate=SNAPSHOT_RATE)   # ends with the session
+        self._subscribe()
         self.app.set_interval(TICK, self.tick)
 
     def deliver(self, snapshot: Snapshot) -> None:
@@ -127,7 +146,7 @@ class SessionController:
         viewer.snapshot = snapshot
         if viewer.announces:
             self.announce(snapshot)
-        if not self.busy or paced:
+        if (not self.busy or paced) and self.drawn.get(viewer) is not snapshot:
             self.draw(viewer)
 
     def show_to(self, screen: SessionView) -> None:
@@ -161,6 +180,8 @@ class SessionController:
         viewer = self.viewer()
         if viewer is not None and viewer.snapshot is not newest:
             self.show(newest)                 # held back at a watchable pace, if now due
+        if person_paced(newest):
+            return                            # drawn with the status bar, as a person follows
         if self.budget.due():
             viewer = self.viewer()
             if viewer is not None and self.drawn.get(viewer) is not self.snapshot:

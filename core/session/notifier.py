@@ -1,9 +1,11 @@
 """The session's notifier: a thread that hands snapshots to subscribers.
 
 Each subscriber gets a snapshot after every command (commands in a burst may share one) and,
-while training, at most ``max_rate`` a second. A snapshot is built only when one is due, so
-training speed does not depend on the subscribers; it is built from copies taken under the
-session's lock after the lock is released, so training goes on meanwhile.
+while training, at most ``max_rate`` a second; at a watchable pace after every epoch, or at
+most ``watchable_rate`` a second where the subscriber gives one. A snapshot is built only
+when one is due, so training speed does not depend on the subscribers; it is built from
+copies taken under the session's lock after the lock is released, so training goes on
+meanwhile.
 """
 
 from __future__ import annotations
@@ -22,12 +24,14 @@ from .snapshot import PendingSnapshot, Snapshot
 
 @dataclass(eq=False)
 class _Subscriber:
-    """A callback, the least time between two of its snapshots while training, and whether
-    a command happened since its last snapshot."""
+    """A callback, the least time between two of its snapshots while training (and between
+    two at a watchable pace), and whether a command happened since its last snapshot."""
 
     callback: Callable[[Snapshot], object]
     interval: float
+    epoch_interval: float = 0.0
     due: float = 0.0
+    epoch_due: float = 0.0
     pending: bool = True
 
 
@@ -48,12 +52,15 @@ class Notifier:
         self._thread: threading.Thread | None = None
         self._closed = False
 
-    def subscribe(self, callback: Callable[[Snapshot], object],
-                  max_rate: float) -> Callable[[], None]:
+    def subscribe(self, callback: Callable[[Snapshot], object], max_rate: float,
+                  watchable_rate: float | None = None) -> Callable[[], None]:
         """Add ``callback`` (see ``Session.subscribe``); returns the function that removes it."""
-        if not is_number(max_rate) or not math.isfinite(max_rate) or max_rate <= 0:
-            raise ValueError(f"max_rate: expected a finite number > 0, got {max_rate!r}")
-        subscriber = _Subscriber(callback, 1.0 / max_rate)
+        for name, rate in (("max_rate", max_rate), ("watchable_rate", watchable_rate)):
+            if rate is not None and (not is_number(rate) or not math.isfinite(rate)
+                                     or rate <= 0):
+                raise ValueError(f"{name}: expected a finite number > 0, got {rate!r}")
+        subscriber = _Subscriber(callback, 1.0 / max_rate,
+                                 0.0 if watchable_rate is None else 1.0 / watchable_rate)
         self._subscribers.append(subscriber)
         if self._thread is None:
             self._thread = threading.Thread(target=self._notify, name="session-notifier",
@@ -70,6 +77,15 @@ class Notifier:
         """Owe every subscriber a snapshot, and wake the thread."""
         for subscriber in self._subscribers:
             subscriber.pending = True
+        self._wake.set()
+
+    def publish_epoch(self) -> None:
+        """An epoch ended at a watchable pace: owe a snapshot to every subscriber that takes
+        one now, and wake the thread."""
+        now = time.monotonic()
+        for subscriber in self._subscribers:
+            if now >= subscriber.epoch_due:
+                subscriber.pending = True
         self._wake.set()
 
     def wake(self) -> None:
@@ -100,6 +116,7 @@ class Notifier:
                 due = [s for s in self._subscribers if s.pending or (training and now >= s.due)]
                 for subscriber in due:
                     subscriber.pending, subscriber.due = False, now + subscriber.interval
+                    subscriber.epoch_due = now + subscriber.epoch_interval
                 timeout = None
                 if training and self._subscribers:
                     timeout = max(0.0, min(s.due for s in self._subscribers) - now)

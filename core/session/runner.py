@@ -210,7 +210,7 @@ class Runner:
                 self.notifier.publish()
                 return
             if paced and trainer.batch == 0 and watchable(self.pacer.pace):
-                self.notifier.publish()     # at a watchable pace every epoch is shown
+                self.notifier.publish_epoch()     # at a watchable pace every epoch is shown
 
     def _mark_rate(self) -> None:
         """At an epoch's end, now and then: a point to measure epochs/s from."""

@@ -235,16 +235,17 @@ class Session:
         """An immutable picture of the session now (see ``Snapshot``), built unlocked."""
         return self._runner.snapshot_unlocked()
 
-    def subscribe(self, callback: Callable[[Snapshot], object],
-                  max_rate: float = 20.0) -> Callable[[], None]:
+    def subscribe(self, callback: Callable[[Snapshot], object], max_rate: float = 20.0,
+                  watchable_rate: float | None = None) -> Callable[[], None]:
         """Call ``callback(snapshot)`` from the session's notifier thread: now, at most
         ``max_rate`` times a second while training (a free run at a pace of 50 or slower:
-        after every epoch), and once after every command (commands in a burst may share one
-        snapshot). Returns a function that unsubscribes."""
+        after every epoch, or at most ``watchable_rate`` times a second if given), and once
+        after every command (commands in a burst may share one snapshot). Returns a function
+        that unsubscribes."""
         with self._runner.command(changes=False):
             if self._runner.closed:
                 raise SessionError("session is closed")
-            return self._runner.notifier.subscribe(callback, max_rate)
+            return self._runner.notifier.subscribe(callback, max_rate, watchable_rate)
 
     @classmethod
     def open(cls, path: Path | str, undo_steps: int = UNDO_STEPS) -> Session:

@@ -2,6 +2,7 @@
 
 import json
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -43,6 +44,24 @@ def test_a_free_run_trains_pace_epochs_a_second_on_the_sessions_clock(make, pace
     session.pause()
     assert clock.time == seconds
     assert started - 1 == pace * seconds
+
+
+def test_a_subscriber_can_take_fewer_snapshots_than_epochs_at_a_watchable_pace(make):
+    """At a watchable pace every epoch is published, but a subscriber that asks for at most
+    2 a second gets no more (a served tab that redraws every few seconds builds no snapshot
+    per epoch); the commands' snapshots still come, and the last one is where it paused."""
+    session = make("xor", pace=50)
+    few = []
+    session.subscribe(few.append, max_rate=2, watchable_rate=2)
+    wait_until(lambda: len(few) == 1)
+    started = time.monotonic()
+    session.run()
+    time.sleep(1.0)
+    session.pause()
+    elapsed = time.monotonic() - started
+    wait_until(lambda: few[-1].state == "paused")
+    assert len(few) - 1 <= 2 * elapsed + 3          # the run, the pause, one at the start
+    assert few[-1].epoch == session.epoch
 
 
 def test_steps_and_counted_runs_ignore_the_pace(make):

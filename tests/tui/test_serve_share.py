@@ -3,8 +3,13 @@ apart the more tabs share the machine; the teacher's stay at a person's pace."""
 
 from __future__ import annotations
 
+import asyncio
+import time
+
+from core.session import Session
+from tui.app import BackpropApp
 from tui.draw_budget import PERSON
-from tui.serve_share import SLOWEST_SHARE, Share, share_from_packet, share_packet
+from tui.serve_share import SLOWEST_SHARE, Share, apply_share, share_from_packet, share_packet
 
 
 def test_redraws_grow_apart_with_the_tabs_but_not_the_teachers() -> None:
@@ -26,3 +31,26 @@ def test_the_packet_carries_the_share_and_refuses_anything_else() -> None:
     for bad in ({"tabs": "7", "cores": 2, "teacher": True}, {"tabs": 7, "cores": 2},
                 {"tabs": True, "cores": 2, "teacher": False}):
         assert share_from_packet(bad) is None
+
+
+async def test_a_tab_sharing_the_machine_draws_its_screen_once_an_interval() -> None:
+    """With 30 tabs running on 2 cores, a running tab at pace 50 draws its panels with its
+    status bar, at most once every redraw interval (not once for each and again between),
+    and a key's effect once (not again when the same state comes back from the session)."""
+    session = Session("xor")
+    session.set_pace(50)
+    app = BackpropApp(session)
+    share = Share(30, 2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        apply_share(app, share)
+        drawn = []
+        draw = app.controller.draw
+        app.controller.draw = lambda viewer: (drawn.append(viewer.snapshot), draw(viewer))
+        started = time.perf_counter()
+        app.action_run_pause()
+        await asyncio.sleep(3 * share.redraw_interval)
+        app.action_run_pause()
+        elapsed = time.perf_counter() - started
+    app.close_session()
+    assert len(drawn) <= elapsed / share.redraw_interval + 2    # the run and the pause
