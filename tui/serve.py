@@ -217,7 +217,9 @@ class ClassroomServer(Server):
             self.opened += 1
             service = TabService(
                 self.app_args, self.files, spawner=self.spawner, teacher=teacher,
-                number=self.opened, name=request.query.get("name"),
+                number=self.opened,
+                name=request.query.get("name") or ("teacher" if self.is_teacher(request)
+                                                   else None),
                 write_bytes=websocket.send_bytes, write_str=websocket.send_str,
                 close=websocket.close, download_manager=self.download_manager,
                 debug=self.debug)

@@ -18,10 +18,10 @@ from typing import Any
 
 from textual_serve.app_service import AppService
 
-from .classroom.teacher import student_name
+from .classroom.teacher import clean_name, student_name
 from .serve_share import STUDENT_NICENESS
 from .serve_spawn import Spawner
-from .serve_status import STATUS_VARIABLE
+from .serve_status import NAME_VARIABLE, STATUS_VARIABLE
 from .serve_tab import DRIVER as TAB_DRIVER
 from .serve_tab import FOLDER_VARIABLE
 
@@ -71,7 +71,10 @@ class TabService(AppService):
         self.number = number
         """The tab's number, in the order the tabs opened (from 1)."""
         self.name = student_name(name, number)
-        """The student's name (``?name=`` in the page's address), else ``tab N``."""
+        """The student's name (``?name=`` in the page's address), else ``tab N`` (until the
+        student types one in the tab: its status then says it)."""
+        self.given_name = clean_name(name)
+        """The name the tab was opened with; none: the tab asks for one."""
         self.status_file: Path | None = None
         """Where the tab's app writes its status for the teacher (in the tab's folder)."""
         self._stopping: asyncio.Task[None] | None = None
@@ -93,6 +96,7 @@ class TabService(AppService):
         else:
             self.status_file = self.files_root / f"{STATUS_FILE}-{self.app_service_id}"
         tab[STATUS_VARIABLE] = str(self.status_file)
+        tab[NAME_VARIABLE] = self.given_name
         niceness = 0 if self.teacher else STUDENT_NICENESS
         if self.spawner is not None and self.spawner.running:
             process = await self.spawner.spawn(argv[3:], cwd=str(self.files_root), env=tab,

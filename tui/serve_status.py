@@ -3,9 +3,10 @@ when it changes (at most every ``EVERY`` seconds), that the server reads for the
 view (``tui.classroom.teacher``). No database and nothing shared between tabs: each tab
 writes only its own file, the server only reads.
 
-The status comes from what the app holds: the lesson on screen and its page, the learner's
-answers to that lesson's questions (right, wrong or not yet: the progress the app keeps,
-``app.answers``), and the session's epoch and training loss.
+The status comes from what the app holds: the student's name (given in the tab's address, or
+typed when the tab opens), the lesson on screen and its page, the learner's answers to that
+lesson's questions (right, wrong or not yet: the progress the app keeps, ``app.answers``),
+and the session's epoch and training loss.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from typing import Any
 
 STATUS_VARIABLE = "BACKPROP_TUI_STATUS"
 """Names the file a served tab writes its status to (set by the server, in the tab's folder)."""
+NAME_VARIABLE = "BACKPROP_TUI_NAME"
+"""The student's name from the tab's address; set but empty, the tab asks for it."""
+NAME_LENGTH = 40   # characters of a student's name at the most
 EVERY = 0.5        # seconds between two looks at whether the status changed
 
 
@@ -52,12 +56,16 @@ def _verdict(answer: Any) -> str:
 
 
 class StatusWriter:
-    """Writes ``app``'s status to ``path`` whenever it changed (``look``, every ``EVERY``
-    seconds); atomically, so the server never reads half a file."""
+    """Writes ``app``'s status, with the student's ``name``, to ``path`` whenever it changed
+    (``look``, every ``EVERY`` seconds); atomically, so the server never reads half a file."""
 
-    def __init__(self, app: Any, path: Path) -> None:
-        self.app, self.path = app, path
+    def __init__(self, app: Any, path: Path, name: str = "") -> None:
+        self.app, self.path, self.name = app, path, name
         self.written: dict[str, Any] | None = None
+
+    def named(self, name: str | None) -> None:
+        """The student typed ``name`` (empty or None: none); told at the next look."""
+        self.name = name or ""
 
     def look(self) -> None:
         """Write the status if it changed since it was last written."""
@@ -65,6 +73,7 @@ class StatusWriter:
             status = tab_status(self.app)
         except Exception:          # the app is starting or ending: nothing to tell yet
             return
+        status["name"] = self.name or None
         if status == self.written:
             return
         partial = self.path.with_name(self.path.name + ".new")
@@ -76,8 +85,15 @@ class StatusWriter:
 
 def start_status(app: Any) -> None:
     """Write ``app``'s status every ``EVERY`` seconds to the file the server named (none:
-    nothing is written); on the app's thread, once it runs."""
+    nothing is written), first asking the student's name if the server says to; on the
+    app's thread, once it runs."""
     path = os.environ.get(STATUS_VARIABLE)
-    if path:
-        writer = StatusWriter(app, Path(path))
-        app.set_interval(EVERY, writer.look)
+    if not path:
+        return
+    name = os.environ.get(NAME_VARIABLE)
+    writer = StatusWriter(app, Path(path), name or "")
+    app.set_interval(EVERY, writer.look)
+    if name == "":
+        from .screens.name_prompt import NamePrompt
+
+        app.push_screen(NamePrompt(), callback=writer.named)

@@ -64,9 +64,10 @@ def block_other_hosts(page, url: str) -> list[str]:
 
 
 def test_the_page_answers_keys_and_closing_the_tab_ends_its_app(tmp_path) -> None:
-    """With every other host blocked, the page shows the app at epoch 0 and asked no other
-    host for anything (its font included); a click and n show epoch 1; closing the tab ends
-    the tab's app; ctrl+c then stops the server (checked by ``served``)."""
+    """With every other host blocked, the page shows the app's question for the student's
+    name, and asked no other host for anything (its font included); a click, a name and
+    enter show the app at epoch 0, and n epoch 1; closing the tab ends the tab's app;
+    ctrl+c then stops the server (checked by ``served``)."""
     with served(["xor"], cwd=tmp_path) as server, sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -74,13 +75,16 @@ def test_the_page_answers_keys_and_closing_the_tab_ends_its_app(tmp_path) -> Non
             blocked = block_other_hosts(page, server.url)
             page.add_init_script(READ_SCREEN)
             page.goto(server.url)
-            page.wait_for_function("window.__terminal && /epoch 0/.test(window.__screenText())",
+            page.wait_for_function("window.__terminal && /Your name/.test(window.__screenText())",
                                    timeout=20_000)
             assert blocked == []
             assert page.evaluate("document.fonts.load('16px \"Roboto Mono\"')"
                                  ".then(faces => faces.length)") > 0, "the font is served"
             [app] = server.apps()
             page.click("#terminal")
+            page.keyboard.type("Lin")
+            page.keyboard.press("Enter")
+            page.wait_for_function(r"/epoch 0/.test(window.__screenText())", timeout=20_000)
             page.keyboard.press("n")
             page.wait_for_function(r"/epoch 1\b/.test(window.__screenText())", timeout=20_000)
             assert "epoch 1" in page.evaluate("window.__screenText()")

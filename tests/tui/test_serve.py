@@ -249,7 +249,7 @@ async def test_a_preset_path_with_spaces_and_quotes_serves(tmp_path: Path) -> No
                 page = await response.text()
             websocket_url = server.url.replace("http:", "ws:") + "/ws"
             assert f'data-session-websocket-url="{websocket_url}"' in page
-            async with http.ws_connect(server.url + "/ws?width=140&height=45") as ws:
+            async with http.ws_connect(server.url + "/ws?width=140&height=45&name=Lin") as ws:
                 await read_until(ws, TITLE)
                 [app] = server.apps()
                 folder = Path(os.readlink(f"/proc/{app}/cwd"))
@@ -268,7 +268,7 @@ async def test_files_folder_is_every_tabs_folder(tmp_path: Path) -> None:
     with served(["--files", str(files), "xor"], cwd=tmp_path) as server:
         assert f"every tab opens, saves and exports in {files}" in "".join(server.output)
         async with (aiohttp.ClientSession() as http,
-                    http.ws_connect(server.url + "/ws?width=120&height=40") as ws):
+                    http.ws_connect(server.url + "/ws?width=120&height=40&name=Lin") as ws):
             await read_until(ws, "epoch 0")
             [app] = server.apps()
             assert Path(os.readlink(f"/proc/{app}/cwd")) == files

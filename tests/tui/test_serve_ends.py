@@ -21,7 +21,8 @@ DEADLINE = 2.0     # seconds the apps have to end and remove their folders
 async def open_tabs(url: str, count: int, stack) -> None:
     """Open ``count`` tabs (websockets) and wait until each shows its app."""
     http = await stack.enter_async_context(aiohttp.ClientSession())
-    sockets = [await stack.enter_async_context(http.ws_connect(url + "/ws?width=100&height=30"))
+    sockets = [await stack.enter_async_context(
+                   http.ws_connect(url + "/ws?width=100&height=30&name=Lin"))
                for _ in range(count)]
     await asyncio.gather(*(read_until(ws, "epoch 0") for ws in sockets))
 

@@ -26,7 +26,7 @@ async def test_keys_sent_with_no_gap_arrive_whole(tmp_path: Path) -> None:
     the names as typed, and nothing else is written."""
     with served(["xor"], cwd=tmp_path) as server:
         async with (aiohttp.ClientSession() as http,
-                    http.ws_connect(server.url + "/ws?width=120&height=40") as ws):
+                    http.ws_connect(server.url + "/ws?width=120&height=40&name=Lin") as ws):
             await read_until(ws, "epoch 0")
             [app] = server.apps()
             folder = Path(os.readlink(f"/proc/{app}/cwd"))

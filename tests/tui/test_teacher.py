@@ -3,6 +3,7 @@ page that refreshes itself and shows each tab's student, lesson and answers."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import pytest
@@ -77,3 +78,30 @@ async def test_the_teacher_sees_a_right_answer_within_two_seconds(tmp_path) -> N
                 assert asked == [server.url + "/teacher?" + url.split("?")[1]] * len(asked)
             finally:
                 await browser.close()
+
+
+async def test_a_student_types_a_name_when_the_tab_opens(tmp_path) -> None:
+    """A tab opened without ``?name=`` asks for one: the name typed there is the teacher's
+    row for it; a tab that skips the question (escape) is "tab N"; a tab opened with a name
+    is not asked and keys go straight to the app."""
+    with served(["xor"], cwd=tmp_path) as server:
+        url = teacher_url(server.output)
+        tab = server.url + "/ws?width=100&height=30"
+        async with (aiohttp.ClientSession() as http,
+                    http.ws_connect(tab) as grace, http.ws_connect(tab) as skipper,
+                    http.ws_connect(tab + "&name=Ada") as ada):
+            await read_until(grace, "Your name")
+            await read_until(skipper, "Your name")
+            await grace.send_json(["stdin", "Grace Hopper\r"])
+            await skipper.send_json(["stdin", "\x1b"])
+            await ada.send_json(["stdin", "n"])
+            seen_by_ada = await read_until(ada, "epoch 1")
+            text = ""
+            for _ in range(40):
+                async with http.get(url) as response:
+                    text = await response.text()
+                if "Grace Hopper" in text and "tab 2" in text:
+                    break
+                await asyncio.sleep(0.1)
+            assert "Grace Hopper" in text and "tab 2" in text and "Ada" in text
+            assert "Your name" not in seen_by_ada

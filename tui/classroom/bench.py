@@ -1,7 +1,8 @@
 """``python -m tui.bench --classroom N``: a class of N students on this machine.
 
 Starts ``python -m tui --serve xor --pace 50`` and N websocket clients (what a browser's page
-sends and receives, without a browser) joining at once, then measures, for each N:
+sends and receives, without a browser; each named in its address, so no tab asks for a name)
+joining at once, then measures, for each N:
 
 - the time from joining to the app on screen (``epoch 0`` in the tab's stream), median and
   max over the tabs;
@@ -143,14 +144,15 @@ async def _measure(url: str, students: int, server: int) -> dict[str, float]:
     async with aiohttp.ClientSession() as http:
         tabs: list[Tab] = []
 
-        async def join() -> None:
+        async def join(number: int) -> None:
             started = time.perf_counter()
-            ws = await http.ws_connect(url + "/ws?width=120&height=40", max_msg_size=0)
+            ws = await http.ws_connect(f"{url}/ws?width=120&height=40&name=student+{number}",
+                                       max_msg_size=0)
             tab = Tab(ws, joined=started)
             tabs.append(tab)
             await tab.read()
 
-        readers = [asyncio.ensure_future(join()) for _ in range(students)]
+        readers = [asyncio.ensure_future(join(number)) for number in range(1, students + 1)]
         deadline = time.perf_counter() + 60
         while (len(tabs) < students or any(tab.shown is None for tab in tabs)) \
                 and time.perf_counter() < deadline:

@@ -11,12 +11,12 @@ from typing import Any
 
 import jinja2
 
+from ..serve_status import NAME_LENGTH
 from . import TEMPLATES
 
 REFRESH = 1          # seconds between two refreshes of the page
 MOST_BYTES = 64 * 1024
 """A status file larger than this is not one a tab wrote."""
-NAME_LENGTH = 40     # characters of a student's name shown at the most
 
 _pages = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES),
                             autoescape=True)    # names and answers come from students
@@ -46,15 +46,24 @@ def read_status(path: Path | None) -> dict[str, Any]:
     return status if isinstance(status, dict) else {}
 
 
+def clean_name(text: object) -> str:
+    """``text`` as a name to show: printable characters only, at most ``NAME_LENGTH``; ""
+    if it is not text or holds none."""
+    if not isinstance(text, str):
+        return ""
+    return "".join(c for c in text if c.isprintable()).strip()[:NAME_LENGTH].strip()
+
+
 def student_name(text: str | None, number: int) -> str:
-    """The name a student gave (printable, at most ``NAME_LENGTH`` characters), else
-    ``tab N``."""
-    name = "".join(c for c in (text or "") if c.isprintable()).strip()[:NAME_LENGTH]
-    return name or f"tab {number}"
+    """The name a student gave (``clean_name``), else ``tab N``."""
+    return clean_name(text) or f"tab {number}"
 
 
 def row(name: str, status: dict[str, Any]) -> Row:
-    """The teacher's row for a tab called ``name`` with ``status``."""
+    """The teacher's row for a tab with ``status``, called by the name the student typed in
+    it, else ``name``."""
+    name = clean_name(status.get("name")) or name
+
     def shown(key: str, form: str = "{}") -> str:
         value = status.get(key)
         return "" if value is None else form.format(value)
