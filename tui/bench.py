@@ -215,12 +215,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="keep one core busy with another process meanwhile")
     parser.add_argument("--classroom", type=int, action="append", metavar="N",
                         help="(repeatable) instead: N students in served tabs at once "
-                             "(tui.classroom.bench)")
+                             "(tui.classroom.bench), each running the first --preset "
+                             "(default xor) at --pace")
+    parser.add_argument("--pace", default="50",
+                        help="with --classroom: the tabs' pace (default 50; max: full speed)")
     args = parser.parse_args(argv)
     if args.classroom:
         from .classroom.bench import main as classroom_bench
 
-        return classroom_bench(args.classroom)
+        return classroom_bench(args.classroom,
+                               [(args.preset or ["xor"])[0], "--pace", args.pace])
     presets = args.preset or ["spiral", "digits", "xor"]
     burner = burn_a_core() if args.load else None
     try:

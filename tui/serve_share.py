@@ -8,7 +8,10 @@ training, at a watchable pace, costs a few per cent of a core): the machine affo
 ``REDRAWS_PER_CORE`` redraws a second per core, shared out among the tabs, and no tab
 redraws more often than a person follows (``PERSON``) nor less often than every
 ``SLOWEST_SHARE`` seconds. Every epoch
-still reaches the loss plot and the history; only how often they are drawn changes.
+still reaches the loss plot and the history; only how often they are drawn changes. A
+student's run at pace max trains at most its part of ``TRAINING_PER_CORE`` of the machine
+(``Session.set_share``: it rests between epochs), so that a class running at full speed
+leaves room for keys, redraws and the teacher; a watchable pace and steps are not capped.
 
 The teacher's tab (the one opened with the teacher's token, or the first one when no
 teacher's tab is open) runs at normal priority; students' apps run ``STUDENT_NICENESS``
@@ -25,6 +28,9 @@ from .draw_budget import FASTEST, PERSON
 
 PACKET = "classroom"
 REDRAWS_PER_CORE = 6.0    # redraws a second one core affords, over all the tabs it runs
+TRAINING_PER_CORE = 0.3   # of each core, what students' runs at pace max take in a full class
+LEAST_TRAINING = 0.02     # of a core, the least a student's run at pace max gets
+TEACHER_TRAINING = 0.5    # of a core, the most the teacher's run at pace max takes in a class
 SLOWEST_SHARE = 2.0       # seconds between two redraws at the most, however many tabs run
 STUDENT_NICENESS = 10     # how much lower a student's app runs than the teacher's
 
@@ -45,6 +51,18 @@ class Share:
             return PERSON
         fair = max(1, self.tabs) / (REDRAWS_PER_CORE * max(1, self.cores))
         return min(SLOWEST_SHARE, max(PERSON, fair))
+
+
+    @property
+    def training_share(self) -> float:
+        """The most of the time this tab's run at pace max may train (1: no limit). The
+        students' runs together may take the whole machine while no more tabs run than it
+        has cores, and less the more run, towards ``TRAINING_PER_CORE`` of it."""
+        if self.teacher:
+            return 1.0 if self.tabs <= 1 else TEACHER_TRAINING
+        cores, tabs = max(1, self.cores), max(1, self.tabs)
+        together = cores * (TRAINING_PER_CORE + (1 - TRAINING_PER_CORE) * min(1, cores / tabs))
+        return min(1.0, max(LEAST_TRAINING, together / tabs))
 
 
 def machine_cores() -> int:
@@ -70,7 +88,10 @@ def share_from_packet(payload: dict[str, object]) -> Share | None:
 
 
 def apply_share(app: Any, share: Share) -> None:
-    """Pace ``app``'s redraws (a ``BackpropApp``) to ``share``; on the app's thread."""
+    """Pace ``app``'s redraws (a ``BackpropApp``) and its runs at pace max to ``share``; on
+    the app's thread."""
     interval = share.redraw_interval
     app.controller.person = interval
     app.controller.budget.fastest = max(interval, FASTEST)
+    if not app.session_closed:
+        app.session.set_share(share.training_share)

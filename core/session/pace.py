@@ -71,25 +71,38 @@ class Clock:
         condition.wait(seconds)
 
 
+def check_share(value) -> float:
+    """``value`` as a share of wall time (a number in (0, 1]); else ``ValueError`` naming
+    the field."""
+    if not is_number(value) or not 0 < value <= 1:
+        raise ValueError(f"share: expected a number above 0 and at most 1, got {value!r}")
+    return float(value)
+
+
 class Pacer:
     """When a paced run may start its next epoch: epoch k of a run starts ``k / pace``
-    seconds after the first (a run that falls behind starts counting again)."""
+    seconds after the first (a run that falls behind starts counting again). At pace max a
+    run trains at most ``share`` of the time: after an epoch that took t seconds it rests
+    t (1/share - 1) seconds."""
 
     def __init__(self, clock: Clock) -> None:
         self.clock = clock
         self.pace: int | None = None
+        self.share = 1.0
         self.restart()
 
     def restart(self) -> None:
         """Count from the next epoch on (a new run, or a new pace)."""
         self._origin: float | None = None
         self._started = 0
+        self._epoch_began: float | None = None     # when the epoch at max pace began
+        self._rest_until: float | None = None      # when the rest after it ends
 
     def wait_for_turn(self, condition: threading.Condition) -> bool:
         """Before an epoch's first batch: True if it may start now (it is then counted),
         else wait on ``condition`` until its time or a command and return False."""
         if self.pace is None:
-            return True
+            return self._take_share(condition)
         now = self.clock.now()
         if self._origin is None or now - self.due() > 1.0 / self.pace:
             self._origin, self._started = now, 0
@@ -103,3 +116,19 @@ class Pacer:
     def due(self) -> float:
         """When the next epoch may start."""
         return (self._origin or 0.0) + self._started / self.pace
+
+    def _take_share(self, condition: threading.Condition) -> bool:
+        """``wait_for_turn`` at pace max: rest after each epoch so that training takes at
+        most ``share`` of the time."""
+        if self.share >= 1:
+            return True
+        now = self.clock.now()
+        if self._epoch_began is not None:
+            took = now - self._epoch_began
+            self._epoch_began = None
+            self._rest_until = now + took * (1 / self.share - 1)
+        if self._rest_until is not None and now < self._rest_until:
+            self.clock.wait(condition, self._rest_until - now)
+            return False
+        self._epoch_began, self._rest_until = now, None
+        return True

@@ -22,7 +22,7 @@ from ..presets.schema import Preset, load_preset
 from .editing import EditCommands
 from .file_menu import FileCommands, saved_preset
 from .math_commands import MathCommands
-from .pace import Clock, check_pace
+from .pace import Clock, check_pace, check_share
 from .runner import Runner, SessionError
 from .saved import SavedSession, SessionFileError
 from .snapshot import Snapshot
@@ -162,6 +162,19 @@ class Session:
             self._preset_pace = preset_pace or self._preset_pace
             self._runner.pacer.pace = pace
             self._runner.pacer.restart()
+
+    @property
+    def share(self) -> float:
+        """The most of wall time a free run at pace max trains (1: all of it)."""
+        return self._runner.pacer.share
+
+    def set_share(self, share: float) -> None:
+        """Let a free run at pace max train at most ``share`` (0 < share <= 1) of wall time,
+        resting between epochs (a session sharing the machine with others); paced runs,
+        counted runs and steps are not affected."""
+        share = check_share(share)
+        with self._runner.command(changes=False):
+            self._runner.pacer.share = share
 
     stop_at_target = property(lambda self: self._runner.stop_at_target,
                               doc="Whether runs pause where the loss first reaches the target.")

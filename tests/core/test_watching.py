@@ -9,6 +9,7 @@ import pytest
 
 from core.session import UNDO_STEPS, Clock, Session, faster, parse_pace, slower
 from core.session.history import History
+from core.session.pace import Pacer
 
 from .conftest import parameters, wait_until
 
@@ -62,6 +63,38 @@ def test_a_subscriber_can_take_fewer_snapshots_than_epochs_at_a_watchable_pace(m
     wait_until(lambda: few[-1].state == "paused")
     assert len(few) - 1 <= 2 * elapsed + 3          # the run, the pause, one at the start
     assert few[-1].epoch == session.epoch
+
+
+def test_a_run_at_pace_max_rests_to_train_only_its_share_of_the_time():
+    """With a share of 1/4, an epoch that took 0.1 s is followed by a rest of 0.3 s (a
+    command waking the run meanwhile does not end the rest early); at share 1 no rest."""
+    asked = []
+
+    class ManualClock(Clock):
+        time = 0.0
+
+        def now(self):
+            return self.time
+
+        def wait(self, condition, seconds):
+            asked.append(round(seconds, 9))
+
+    clock = ManualClock()
+    pacer = Pacer(clock)
+    pacer.share = 0.25
+    condition = threading.Condition()
+    assert pacer.wait_for_turn(condition)          # the first epoch starts at once
+    clock.time = 0.1                               # ... and took 0.1 s
+    assert not pacer.wait_for_turn(condition) and asked == [0.3]
+    clock.time = 0.2                               # a command woke the run
+    assert not pacer.wait_for_turn(condition) and asked == [0.3, 0.2]
+    clock.time = 0.4
+    assert pacer.wait_for_turn(condition)
+    pacer.share = 1.0
+    clock.time = 5.0
+    assert pacer.wait_for_turn(condition) and len(asked) == 2
+    with Session("xor") as session, pytest.raises(ValueError, match="share"):
+        session.set_share(0)
 
 
 def test_steps_and_counted_runs_ignore_the_pace(make):

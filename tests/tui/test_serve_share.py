@@ -9,7 +9,14 @@ import time
 from core.session import Session
 from tui.app import BackpropApp
 from tui.draw_budget import PERSON
-from tui.serve_share import SLOWEST_SHARE, Share, apply_share, share_from_packet, share_packet
+from tui.serve_share import (
+    LEAST_TRAINING,
+    SLOWEST_SHARE,
+    Share,
+    apply_share,
+    share_from_packet,
+    share_packet,
+)
 
 
 def test_redraws_grow_apart_with_the_tabs_but_not_the_teachers() -> None:
@@ -21,6 +28,20 @@ def test_redraws_grow_apart_with_the_tabs_but_not_the_teachers() -> None:
     assert intervals == sorted(intervals) and intervals[1] < intervals[3]
     assert intervals[3] >= 1.0 and intervals[-1] == SLOWEST_SHARE
     assert Share(30, 2, teacher=True).redraw_interval == PERSON
+
+
+def test_runs_at_pace_max_share_part_of_the_machine_among_the_students() -> None:
+    """As many runs at pace max as cores are not capped; the more run, the less each and
+    all of them together train, 30 on 2 cores under 0.4 of the machine; never less than
+    LEAST_TRAINING of a core each; the teacher's run takes at most half a core while
+    others run."""
+    shares = [Share(tabs, 2).training_share for tabs in (1, 2, 3, 10, 30, 1000)]
+    assert shares[:2] == [1.0, 1.0] and shares == sorted(shares, reverse=True)
+    totals = [share * tabs for share, tabs in zip(shares, (1, 2, 3, 10, 30), strict=False)]
+    assert totals[1:] == sorted(totals[1:], reverse=True) and totals[-1] < 0.4 * 2
+    assert shares[-1] == LEAST_TRAINING
+    assert Share(1, 2, teacher=True).training_share == 1.0
+    assert Share(30, 2, teacher=True).training_share == 0.5
 
 
 def test_the_packet_carries_the_share_and_refuses_anything_else() -> None:

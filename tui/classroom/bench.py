@@ -1,6 +1,7 @@
 """``python -m tui.bench --classroom N``: a class of N students on this machine.
 
-Starts ``python -m tui --serve xor --pace 50`` and N websocket clients (what a browser's page
+Starts ``python -m tui --serve xor --pace 50`` (or other ``served`` arguments) and N
+websocket clients (what a browser's page
 sends and receives, without a browser; each named in its address, so no tab asks for a name)
 joining at once, then measures, for each N:
 
@@ -8,7 +9,7 @@ joining at once, then measures, for each N:
   max over the tabs;
 - the memory of the server, its warm process and every tab's app (proportional set size:
   pages the forks share are counted once);
-- with every tab running (space) at pace 50, the epochs a second each tab's screen shows
+- with every tab running (space) at its pace, the epochs a second each tab's screen shows
   (the epoch counter's advance over ``WINDOW`` seconds), the slowest tab and the median;
 - the key latency of a paused student's tab while the others run: ``n`` until the next
   epoch shows, median and max of ``KEYS`` presses.
@@ -32,11 +33,12 @@ from pathlib import Path
 import aiohttp
 
 ESCAPES = re.compile(r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]")
-EPOCH = re.compile(r"epoch (\d+)")
+EPOCH = re.compile(r"(?:running|stepping|paused|diverged)[^\d\n]{0,8}epoch (\d+)")
+"""The status bar's epoch (not a notice's "at epoch 289")."""
 WARM_UP = 2.0      # seconds every tab runs before epochs are counted
 WINDOW = 5.0       # seconds over which the epochs on screen are counted
 KEYS = 5           # presses of n in the paused tab
-ARGS = ["xor", "--pace", "50"]
+SERVED = ["xor", "--pace", "50"]     # the arguments the tabs' apps get, unless told others
 
 
 @dataclass
@@ -121,12 +123,13 @@ def memory_mib(pid: int) -> float:
     return total / 1024
 
 
-async def classroom(students: int) -> dict[str, float]:
-    """Serve, let ``students`` join at once and measure (see the module's docstring)."""
+async def classroom(students: int, served: Sequence[str]) -> dict[str, float]:
+    """Serve ``served`` (the apps' arguments), let ``students`` join at once and measure
+    (see the module's docstring)."""
     port = free_port()
     with tempfile.TemporaryDirectory() as folder:
         server = subprocess.Popen(
-            [sys.executable, "-m", "tui", "--serve", "--port", str(port), *ARGS],
+            [sys.executable, "-m", "tui", "--serve", "--port", str(port), *served],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=folder)
         try:
             for line in server.stdout:
@@ -184,9 +187,9 @@ async def _measure(url: str, students: int, server: int) -> dict[str, float]:
             "key_median": statistics.median(latencies), "key_max": max(latencies)}
 
 
-def report(rows: Sequence[dict[str, float]]) -> str:
+def report(rows: Sequence[dict[str, float]], served: Sequence[str]) -> str:
     """The measurements as a Markdown table."""
-    lines = [f"{os.cpu_count()} cores; every tab runs {' '.join(ARGS)}", "",
+    lines = [f"{os.cpu_count()} cores; every tab runs {' '.join(served)}", "",
              "| students | time to the app (median / max) | memory (server + apps) | "
              "epochs/s on screen (slowest / median) | paused tab's key (median / max) |",
              "| --- | --- | --- | --- | --- |"]
@@ -198,11 +201,12 @@ def report(rows: Sequence[dict[str, float]]) -> str:
     return "\n".join(lines)
 
 
-def main(sizes: Sequence[int]) -> int:
-    """Measure a class of each size in ``sizes`` in turn and print the table."""
+def main(sizes: Sequence[int], served: Sequence[str] = SERVED) -> int:
+    """Measure a class of each size in ``sizes`` in turn, every tab's app started with
+    ``served``, and print the table."""
     rows = []
     for students in sizes:
-        rows.append(asyncio.run(classroom(students)))
+        rows.append(asyncio.run(classroom(students, served)))
         print(f"{students} students measured", file=sys.stderr, flush=True)
-    print(report(rows))
+    print(report(rows, served))
     return 0
