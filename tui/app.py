@@ -28,9 +28,7 @@ from .controller import SessionController
 from .controls import CONTROLS, DIAGRAM_CONTROLS, EXPORT_COMMANDS, MATH_CONTROLS
 from .lessons import choose_lesson, step_lesson
 from .messages import LessonStep, SnapshotReady
-from .screens.learning_rate import LearningRateScreen
 from .screens.lesson import LessonScreen
-from .screens.quit_confirm import QuitConfirm
 from .screens.training import TrainingScreen
 
 
@@ -135,6 +133,8 @@ class BackpropApp(App[None]):
     @work(group="dialog")
     async def action_type_learning_rate(self) -> None:
         """l: ask for an exact learning rate."""
+        from .screens.learning_rate import LearningRateScreen
+
         shown = self.controller.snapshot
         rate = await self.push_screen_wait(LearningRateScreen(shown.learning_rate))
         if rate is not None:
@@ -192,6 +192,8 @@ class BackpropApp(App[None]):
     @work(group="quit", exclusive=True)
     async def ask_to_quit(self) -> None:
         """Ask whether to quit with unsaved work; yes (y, or q again) quits."""
+        from .screens.quit_confirm import QuitConfirm
+
         if isinstance(self.screen, QuitConfirm):
             return
         if await self.push_screen_wait(QuitConfirm(self.session.snapshot().epoch)):

@@ -36,7 +36,6 @@ from core.progress import Answer
 from core.session import Session, Snapshot
 
 from ..controls import CONTROLS, Control
-from ..math.requests import step_through
 from ..messages import LessonStep
 from ..widgets.diagram import LayerDiagram
 from ..widgets.keys_footer import KeysFooter
@@ -44,7 +43,6 @@ from ..widgets.lesson.questions import QuestionPanel
 from ..widgets.lesson.worksheet_view import WorksheetView
 from ..widgets.prose import Prose
 from ..widgets.status_bar import StatusBar
-from .error_hunt import open_hunt
 from .lesson_paths import clear_paths, show_next_paths
 from .session_screen import SessionScreen
 
@@ -230,6 +228,8 @@ class LessonScreen(SessionScreen):
 
     def action_hunt(self) -> None:
         """h: hunt the notes' errors in this lesson's section (``screens.error_hunt``)."""
+        from .error_hunt import open_hunt
+
         open_hunt(self)
 
     def action_paths(self) -> None:
@@ -356,6 +356,8 @@ def step_inside(session: Session, direction: str) -> tuple[int | None, str, floa
     """Pause training and take its batch apart one layer further (``direction``
     "forward") or back ("backward"): the layer the diagram marks (None: none), what to say
     and for how long (None: as long as notices stay)."""
+    from ..math.requests import step_through
+
     if session.running:
         session.pause()
     refused = step_through(session, direction)

@@ -3,7 +3,7 @@
 A steps question (``kind = "steps"``, ``lessons/README.md``) walks one row i from the
 output's error down to a first-layer weight: the output error, the output slope, the error
 passed back through w(2), the hidden slope, the input and their product. Each step names a
-pass key of its section (``PASS_KEYS``); the lesson parser qualifies it as
+pass key of its section (``backward_passes()``); the lesson parser qualifies it as
 ``"1.5 pass output error[2]"`` (section, key, row). A number step is that quantity on row i
 of the live network (``pass_values``); a formula step is graded like a formula question on
 the live network and random ones (``pass_formula_key``).
@@ -11,18 +11,20 @@ the live network and random ones (``pass_formula_key``).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..formula import FormulaKey, NetworkState, formula_key
-from ..formula.keys import CHAIN_NAMES, OUTPUT_SLOPE, XOR_NAMES
-from ..formula.models import CHAIN, XOR, Model, Worked
 from ..numbers import num
 from .worksheet import NETWORK, LiveValue
+
+if TYPE_CHECKING:       # the formula grader loads on first use: a lesson opens without it
+    from ..formula import FormulaKey
+    from ..formula.models import Model, Worked
 
 PREFIX = "pass"
 GIVE_UP = "?"
@@ -55,6 +57,8 @@ class BackwardPass:
 def _pass(model: Model, names: tuple[str, ...], hidden: str, downstream: str, x: str,
           w_row: int) -> BackwardPass:
     """The six steps for hidden neuron 1 and the weight from input ``x`` into it."""
+    from ..formula.keys import OUTPUT_SLOPE
+
     error = "2(a(2) - y)"
     slope = f"{hidden} (1 - {hidden})"
     steps = (
@@ -76,11 +80,14 @@ def _pass(model: Model, names: tuple[str, ...], hidden: str, downstream: str, x:
     return BackwardPass(model, names, {step.name: step for step in steps})
 
 
-PASS_KEYS: dict[str, BackwardPass] = {
-    "1.5": _pass(CHAIN, CHAIN_NAMES, "a(1)", "w(2)", "x", 1),
-    "1.7": _pass(XOR, XOR_NAMES, "a(1)[1]", "w(2)[1,1]", "x1", 1),
-}
-"""The sections with a backward pass by hand, and its step keys."""
+@functools.cache
+def backward_passes() -> dict[str, BackwardPass]:
+    """The sections with a backward pass by hand, and its step keys."""
+    from ..formula.keys import CHAIN_NAMES, XOR_NAMES
+    from ..formula.models import CHAIN, XOR
+
+    return {"1.5": _pass(CHAIN, CHAIN_NAMES, "a(1)", "w(2)", "x", 1),
+            "1.7": _pass(XOR, XOR_NAMES, "a(1)[1]", "w(2)[1,1]", "x1", 1)}
 
 
 def qualify(section: str, key: str, row: int | None) -> str:
@@ -95,9 +102,9 @@ def is_pass_key(answer: str) -> bool:
 
 def _split(answer: str) -> tuple[BackwardPass, PassKey]:
     match = QUALIFIED.fullmatch(answer.strip())
-    if match is None or match.group(1) not in PASS_KEYS:
+    if match is None or match.group(1) not in backward_passes():
         raise KeyError(f"no pass key {answer!r}")
-    found = PASS_KEYS[match.group(1)]
+    found = backward_passes()[match.group(1)]
     if match.group(2) not in found.keys:
         raise KeyError(f"no pass key {match.group(2)!r} (known: {', '.join(found.keys)})")
     return found, found.keys[match.group(2)]
@@ -106,6 +113,8 @@ def _split(answer: str) -> tuple[BackwardPass, PassKey]:
 def pass_formula_key(answer: str) -> FormulaKey:
     """A formula step's key, graded like a formula question (per row, not summed);
     KeyError if ``answer`` is not a pass key."""
+    from ..formula import FormulaKey
+
     found, step = _split(answer)
     return FormulaKey(answer.split("[")[0].strip(), step.quantity, found.model, step.row,
                       False, step.referee, found.names, slopes=step.slopes)
@@ -114,12 +123,16 @@ def pass_formula_key(answer: str) -> FormulaKey:
 def question_formula_key(answer: str) -> FormulaKey:
     """The formula key a formula question or step names: a pass key or one of
     ``core.explain.formula.KEYS``; KeyError if neither."""
+    from ..formula import formula_key
+
     return pass_formula_key(answer) if is_pass_key(answer) else formula_key(answer)
 
 
 def pass_values(answer: str, live_values: Mapping[str, Any]) -> dict[str, LiveValue]:
     """The live value a number step asks for, by its key without the row: the quantity on
     every row of the live network, with its working; KeyError if there is none."""
+    from ..formula import NetworkState
+
     found, step = _split(answer)
     state = NetworkState.from_plain(live_values[NETWORK].value)
     misfit = found.model.fits(state)

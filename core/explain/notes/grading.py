@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from ..formula import FormulaError, NetworkState, check_formula, parse
 from .backward_pass import GIVE_UP, is_pass_key, pass_values, question_formula_key
 from .lessons import Question
 from .worksheet import NETWORK, LiveValue, num
@@ -112,6 +111,8 @@ def refusal(question: Question, answer_text: str) -> str | None:
     refuses it: the question's format, no expected value (for a formula: what in it is
     outside the grammar or the question's names)."""
     if question.kind == "formula":
+        from ..formula import FormulaError, parse
+
         key = question_formula_key(question.answer)
         try:
             parse(answer_text.strip(), key.vocabulary(question.names or None))
@@ -211,6 +212,8 @@ def _grade_formula(question: Question, answer_text: str,
                    live_values: Mapping[str, Any]) -> Grade:
     """A formula answer graded on the live network (``live_values[NETWORK]``) and beyond:
     expected is the true expression; the working says which slip it shows, if any."""
+    from ..formula import NetworkState, check_formula
+
     key = question_formula_key(question.answer)
     state = NetworkState.from_plain(lookup(NETWORK, live_values).value)
     refused = refusal(question, answer_text)

@@ -14,9 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ...checks import is_integer
-from ..formula import formula_key, parse
-from ..formula.parser import FormulaError
-from .backward_pass import PASS_KEYS, qualify, question_formula_key
+from .backward_pass import backward_passes, qualify, question_formula_key
 from .sections import SECTIONS
 
 KINDS = ("number", "sign", "choice", "formula", "steps")
@@ -153,9 +151,10 @@ def _steps(source: str, where: str, table: dict, section: str,
            question_id: str) -> tuple[tuple[Question, ...], int]:
     """A steps question's steps, each a number or formula question on a pass key of
     ``section``, and the row it works on."""
-    if section not in PASS_KEYS:
+    passes = backward_passes()
+    if section not in passes:
         raise LessonError(f"{source}: {where}.kind: a steps question needs a backward pass "
-                          f"of its section (sections {', '.join(PASS_KEYS)})")
+                          f"of its section (sections {', '.join(passes)})")
     row = table.get("row")
     if not is_integer(row) or row < 1:
         raise LessonError(f"{source}: {where}.row: expected the row's number (1, 2, ...), "
@@ -175,9 +174,9 @@ def _steps(source: str, where: str, table: dict, section: str,
             raise LessonError(f"{source}: {at}.kind: expected one of {', '.join(STEP_KINDS)}, "
                               f"got {kind!r}")
         key = _text(source, f"{at}.answer", step["answer"])
-        if key not in PASS_KEYS[section].keys:
+        if key not in passes[section].keys:
             raise LessonError(f"{source}: {at}.answer: expected one of "
-                              f"{', '.join(PASS_KEYS[section].keys)}, got {key!r}")
+                              f"{', '.join(passes[section].keys)}, got {key!r}")
         if kind == "number" and "names" in step:
             raise LessonError(f"{source}: {at}.names: only a formula step has names")
         answer = qualify(section, key, row if kind == "number" else None)
@@ -194,6 +193,8 @@ def _steps(source: str, where: str, table: dict, section: str,
 def _formula_names(source: str, where: str, table: dict, answer: str) -> tuple[str, ...]:
     """A formula question's names: its ``names`` (each the key's, and enough to write the
     truth), or the key's own."""
+    from ..formula import FormulaError, parse
+
     try:
         key = question_formula_key(answer)
     except KeyError as error:
@@ -213,8 +214,8 @@ def _formula_names(source: str, where: str, table: dict, answer: str) -> tuple[s
     return tuple(names)
 
 
-def parse_lesson(text: str, source: str = "<string>", path: Path | None = None) -> Lesson:
-    """A lesson from its file text; ``source`` names it in error messages."""
+def _front_matter(text: str, source: str) -> tuple[dict[str, Any], str]:
+    """A lesson file's front matter, read as TOML, and the Markdown after it."""
     lines = text.splitlines()
     if not lines or lines[0].strip() != FENCE:
         raise LessonError(f"{source}: front matter: expected the file to start with a "
@@ -227,6 +228,11 @@ def parse_lesson(text: str, source: str = "<string>", path: Path | None = None) 
         meta = tomllib.loads("\n".join(lines[1:end]))
     except tomllib.TOMLDecodeError as error:
         raise LessonError(f"{source}: front matter: invalid TOML: {error}") from None
+    return meta, "\n".join(lines[end + 1:])
+
+
+def _lesson(meta: dict[str, Any], body: str, source: str, path: Path | None) -> Lesson:
+    """The lesson of a file's front matter ``meta`` and Markdown ``body``."""
     _check_keys(source, "", meta, "lesson", LESSON_KEYS, LESSON_KEYS)
     section = meta["section"]
     if section not in SECTIONS:
@@ -239,27 +245,37 @@ def parse_lesson(text: str, source: str = "<string>", path: Path | None = None) 
     ids = [q.id for q in parsed]
     if len(set(ids)) != len(ids):
         raise LessonError(f"{source}: questions: ids must be unique, got {ids}")
-    pages = split_pages("\n".join(lines[end + 1:]))
+    pages = split_pages(body)
     if not pages:
         raise LessonError(f"{source}: text: the lesson has no text after the front matter")
     return Lesson(section, _text(source, "title", meta["title"]),
                   _text(source, "preset", meta["preset"]), pages, parsed, path)
 
 
-def _read(path: Path) -> Lesson:
+def parse_lesson(text: str, source: str = "<string>", path: Path | None = None) -> Lesson:
+    """A lesson from its file text; ``source`` names it in error messages."""
+    meta, body = _front_matter(text, source)
+    return _lesson(meta, body, source, path)
+
+
+def _lesson_files(folder: Path | None) -> list[Path]:
+    """The lesson files in ``folder`` (default: the built-in lessons), by name."""
+    folder = lessons_dir() if folder is None else Path(folder)
+    return [p for p in sorted(folder.glob("*.md")) if p.name != "README.md"]
+
+
+def _read(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except OSError as error:
         raise LessonError(f"{path}: cannot read: {error.strerror or error}") from None
     except UnicodeDecodeError as error:
         raise LessonError(f"{path}: cannot read: not UTF-8 text ({error.reason})") from None
-    return parse_lesson(text, str(path), path)
 
 
 def load_lessons(folder: Path | None = None) -> list[Lesson]:
     """Every lesson in ``folder`` (default: the built-in lessons), in section order."""
-    folder = lessons_dir() if folder is None else Path(folder)
-    lessons = [_read(p) for p in sorted(folder.glob("*.md")) if p.name != "README.md"]
+    lessons = [parse_lesson(_read(p), str(p), p) for p in _lesson_files(folder)]
     seen: dict[str, Path | None] = {}
     for lesson in lessons:
         if lesson.section in seen:
@@ -270,10 +286,13 @@ def load_lessons(folder: Path | None = None) -> list[Lesson]:
 
 
 def load_lesson(section: str, folder: Path | None = None) -> Lesson:
-    """The lesson of ``section`` ("1.0" ... "1.7"), or LessonError."""
-    for lesson in load_lessons(folder):
-        if lesson.section == str(section).strip():
-            return lesson
+    """The lesson of ``section`` ("1.0" ... "2.4"), or LessonError. The files are read in
+    order as far as the lesson's own: a lesson opens without reading the others."""
+    wanted = str(section).strip()
+    for path in _lesson_files(folder):
+        meta, body = _front_matter(_read(path), str(path))
+        if meta.get("section") == wanted:
+            return _lesson(meta, body, str(path), path)
     raise LessonError(f"lesson: no lesson for section {section!r} (lessons: "
                       f"{', '.join(lesson.section for lesson in load_lessons(folder))})")
 
@@ -282,6 +301,8 @@ def formula_questions(section: str, folder: Path | None = None) -> list[dict[str
     """The formula questions of ``section``'s lesson as ``explain --json`` lists them: id,
     prompt, key, the names allowed and the true expression in the same grammar (none for a
     section without a lesson)."""
+    from ..formula import formula_key
+
     try:
         lesson = load_lesson(section, folder)
     except LessonError:
