@@ -4,11 +4,13 @@ A lesson (``core.explain.notes.Lesson``) opens on its own preset: choosing one l
 preset unless the session already trains it (then the learner's network is kept). The
 lesson screen itself is ``tui.screens.lesson.LessonScreen``; the learner's answers are kept
 in ``app.answers`` (``core.progress``, stored where ``tui.answers`` says). ``lesson_held``
-is what the last lesson opened holds back on another screen's panels (the inspector). Each
-function takes the app, whose session and answers it uses.
+is what the last lesson opened holds back on another screen's panels (the training screen's
+and the inspector). Each function takes the app, whose session and answers it uses.
 """
 
 from __future__ import annotations
+
+from weakref import WeakKeyDictionary
 
 from textual.app import App
 
@@ -82,16 +84,37 @@ async def choose_lesson(app: App, current: str | None = None) -> None:
         open_lesson(app, chosen)
 
 
+HELD_KEPT = 4
+"""How many worked-out holds each app keeps (the panels and the inspector may draw
+different snapshots in turn)."""
+_held: WeakKeyDictionary[App, list[tuple[str, Snapshot, frozenset[str], Held]]] = \
+    WeakKeyDictionary()
+
+
 def lesson_held(app: App, snapshot: Snapshot) -> Held:
     """What the lesson last opened holds back on ``snapshot`` while it has unanswered
     questions (NOTHING when none is open, all are answered or the network is not one the
-    lesson's section fits)."""
+    lesson's section fits); worked out once per lesson, snapshot and set of answers."""
     section = app.answers.last_section
     if section is None:
         return NOTHING
+    answered = frozenset(closed(app.answers.of(section)))
+    kept = _held.setdefault(app, [])
+    for kept_section, kept_snapshot, kept_answered, held in kept:
+        if kept_snapshot is snapshot and kept_section == section and kept_answered == answered:
+            return held
+    held = _work_out_held(app, section, snapshot, answered)
+    kept.insert(0, (section, snapshot, answered, held))
+    del kept[HELD_KEPT:]
+    return held
+
+
+def _work_out_held(app: App, section: str, snapshot: Snapshot,
+                   answered: frozenset[str]) -> Held:
+    """What lesson ``section`` holds back on ``snapshot`` with the questions ``answered``."""
     try:
         lesson = load_lesson(section)
         worksheet = explain_snapshot(section, snapshot, app.session.preset)
     except ValueError:                      # LessonError, ExplainError: nothing to hold
         return NOTHING
-    return held_values(worksheet, lesson.questions, closed(app.answers.of(section)))
+    return held_values(worksheet, lesson.questions, answered)

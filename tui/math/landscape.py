@@ -68,7 +68,7 @@ class LandscapePanel(CachedFrame):
 
     def _build(self) -> list[Strip]:
         width, height = self.size
-        canvas = Canvas(width, height)
+        canvas = self.canvas()
         inner = canvas.view(0, 0, width, height)
         palette = Palette.of(self)
         landscape = self.landscape

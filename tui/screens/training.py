@@ -1,7 +1,9 @@
 """The training screen: layer diagram, output view, loss plot and gradients (or a math view),
 the status bar and the keys. The app's ``SessionController`` hands it the session's
 snapshots, and the training keys are the app's; the math views and their keys are the math
-desk's (``tui.math``), bound here through it."""
+desk's (``tui.math``), bound here through it. While the lesson last opened has unanswered
+questions about this network, every panel shows the values they ask for as '?', as the lesson
+does (``tui.lessons.lesson_held``)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from textual.reactive import var
 from core.session import Session, Snapshot
 
 from ..controls import CONTROLS, FOOTER_KEYS, MATH_CONTROLS, SCREEN_CONTROLS
+from ..lessons import lesson_held
 from ..widgets.diagram import LayerDiagram
 from ..widgets.keys_footer import KeysFooter
 from ..widgets.status_bar import StatusBar
@@ -110,10 +113,26 @@ class TrainingScreen(SessionScreen):
             self.on_mount()
 
     def draw_panels(self, snapshot: Snapshot) -> None:
-        """Hand ``snapshot`` to the panels (each redraws only if its data changed)."""
+        """Hand ``snapshot`` to the panels (each redraws only if its data changed), with
+        what the lesson last opened holds back on it."""
+        self.hold_back(snapshot)
         for panel in self.panels:
             panel.show(snapshot)
         self.follow_math(snapshot)
+
+    def hold_back(self, snapshot: Snapshot) -> None:
+        """Let every panel (the math views' and the status bar too) hold back what the
+        lesson last opened holds back on ``snapshot`` (a panel redraws only if that
+        changed)."""
+        held = lesson_held(self.app, snapshot)
+        for panel in self.query("CachedFrame, LossPlot, StatusBar"):  # (none until composed)
+            panel.held = held
+
+    def on_screen_resume(self) -> None:
+        """Shown again (a lesson closed, maybe with questions answered): hold back what is
+        still open (the screen catches up with the session as a ``SessionScreen``)."""
+        if self.snapshot is not None:
+            self.hold_back(self.snapshot)
 
     def watch_snapshot(self, snapshot: Snapshot | None) -> None:
         """Name the preset under the diagram; while training is busy the open math view

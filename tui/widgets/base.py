@@ -2,8 +2,9 @@
 
 A panel keeps the latest ``Snapshot`` and one frame of ``Strip``s. The frame is rebuilt only
 when something it shows changed: the data (a new epoch, batch or weights), the size, the
-theme, or one of the panel's own settings (``frame_key``). How often snapshots arrive is the
-app's business: it hands them over a few times a second while training runs.
+theme, what a lesson holds back (``held``: its numbers drawn as ``?``), or one of the panel's
+own settings (``frame_key``). How often snapshots arrive is the app's business: it hands them
+over a few times a second while training runs.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from collections.abc import Hashable
 
 import numpy as np
 from textual.geometry import Region
+from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
+from core.explain.notes import NOTHING, Held
 from core.session import Snapshot
 
 from .canvas import Canvas
@@ -41,9 +44,12 @@ def same_picture(old: Snapshot, new: Snapshot) -> bool:
 class CachedFrame(Widget):
     """A widget drawn through the Line API from one cached frame of ``Strip``s.
 
-    Subclasses implement ``_build`` and call ``redraw`` when their data changed; settings of
-    their own extend ``frame_key``.
+    Subclasses implement ``_build`` (drawing on ``canvas()``) and call ``redraw`` when their
+    data changed; settings of their own extend ``frame_key``. ``held``: the values an open
+    lesson question asks for, which the frame shows as ``?``.
     """
+
+    held: reactive[Held] = reactive(NOTHING)
 
     def __init__(self, *, name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
@@ -59,7 +65,11 @@ class CachedFrame(Widget):
 
     def frame_key(self) -> tuple[Hashable, ...]:
         """Everything the frame depends on besides the data; a change redraws the frame."""
-        return (self.size, self.app.theme, self.background_colors, self.rich_style)
+        return (self.size, self.app.theme, self.background_colors, self.rich_style, self.held)
+
+    def canvas(self) -> Canvas:
+        """A blank canvas the panel's size that holds back what ``held`` holds."""
+        return Canvas(*self.size, held=self.held)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """Rebuild the cached frame if it is stale, then let Textual render from it."""
@@ -102,8 +112,7 @@ class SnapshotPanel(CachedFrame):
         raise NotImplementedError
 
     def _build(self) -> list[Strip]:
-        width, height = self.size
-        canvas = Canvas(width, height)
+        canvas = self.canvas()
         palette = Palette.of(self)
         if self.snapshot is None:
             canvas.text(0, 0, "waiting for the first epoch", fg=palette.muted)

@@ -2,8 +2,10 @@
 
 Three ways to paint: text at a cell (``Canvas.text``), braille dots (``Braille``: 2 x 4 dots
 a cell, so thin lines stay continuous where they cross) and half-block pixels
-(``Canvas.pixels``: 1 x 2 coloured pixels a cell, with ``▀``). Text made to fit its cells:
-``fitting`` picks a caption's wording, ``shortened`` cuts names and keeps them apart.
+(``Canvas.pixels``: 1 x 2 coloured pixels a cell, with ``▀``). A canvas given what a lesson
+holds back (``held``) writes every number of its text that shows a held value as ``?``.
+Text made to fit its cells: ``fitting`` picks a caption's wording, ``shortened`` cuts names
+and keeps them apart.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.color import Color
 from textual.strip import Strip
+
+from core.explain.notes import NOTHING, Held
 
 
 def fitting(width: int, *wordings: str) -> str:
@@ -52,11 +56,13 @@ class Canvas:
     """A ``width`` x ``height`` grid of characters with optional colours, clipped on write.
 
     ``view`` gives a rectangle of the same grid with its own origin, so a sub-renderer can
-    draw at (0, 0) without knowing where it sits.
+    draw at (0, 0) without knowing where it sits. What ``held`` holds back (the values an
+    open lesson question asks for) never shows in its text.
     """
 
-    def __init__(self, width: int, height: int) -> None:
+    def __init__(self, width: int, height: int, held: Held = NOTHING) -> None:
         self.width, self.height = max(0, width), max(0, height)
+        self.held = held
         self._x, self._y = 0, 0
         self._chars = [[" "] * self.width for _ in range(self.height)]
         self._fg: list[list[Color | None]] = [[None] * self.width for _ in range(self.height)]
@@ -86,7 +92,10 @@ class Canvas:
 
     def text(self, x: int, y: int, text: str, fg: Color | None = None,
              bg: Color | None = None, bold: bool = False) -> None:
-        """Write ``text`` from (x, y) rightwards, clipped to the canvas."""
+        """Write ``text`` from (x, y) rightwards, clipped to the canvas; a number in it that
+        shows a value ``held`` back is a ``?`` in the same cells."""
+        if self.held:
+            text = self.held.mask(text, keep_length=True)
         for offset, char in enumerate(text):
             self.put(x + offset, y, char, fg, bg, bold)
 

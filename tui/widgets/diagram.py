@@ -23,7 +23,6 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 
-from core.explain.notes import NOTHING, Held
 from core.session import Snapshot
 
 from ..controls import DIAGRAM_CONTROLS
@@ -85,7 +84,6 @@ class LayerDiagram(SnapshotPanel, can_focus=True):
     paths: reactive[tuple[int, int, int] | None] = reactive(None)
     """A first-layer weight ``(0, i, j)`` whose paths to the outputs are drawn in the accent
     colour: the weight, hidden neuron j and every weight after it (lesson 2.1)."""
-    held: reactive[Held] = reactive(NOTHING)
 
     def action_select(self, direction: str) -> None:
         """Arrow keys: the neuron or weight next to the selection, while ``selectable``."""
@@ -150,8 +148,7 @@ class LayerDiagram(SnapshotPanel, can_focus=True):
     def frame_key(self):
         """The frame also depends on the sample, the colouring and what is emphasised."""
         return (*super().frame_key(), self.sample_index, self.color_by,
-                self.highlight_layer, self.selected, self.neuron_maps, self.flagged, self.paths,
-                self.held)
+                self.highlight_layer, self.selected, self.neuron_maps, self.flagged, self.paths)
 
     def geometry(self, snapshot: Snapshot, width: int, height: int) -> Layout | None:
         """Where ``snapshot``'s neurons go in ``width`` x ``height`` cells (None: no room
@@ -185,7 +182,7 @@ class LayerDiagram(SnapshotPanel, can_focus=True):
             marked = ("node", 1, self.paths[2])
         draw_nodes(canvas, palette, geometry, snapshot, sample, marked,
                    self.highlight_layer, self.held)
-        label_selected_line(canvas, palette, geometry, matrices, self.selected)
+        label_selected_line(canvas, palette, geometry, matrices, self.selected, self.held)
         label_weights(canvas, palette, geometry, matrices, self.selected, self.color_by,
                       self.held)
         if self.neuron_maps:

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 import numpy as np
 from textual.color import Color
 
+from core.explain.notes import NOTHING, Held
+
 from .canvas import Braille, Canvas
 from .diagram_layout import Layout
 from .render import Palette, number
@@ -76,14 +78,16 @@ def selected_line(geometry: Layout, matrices: tuple[np.ndarray, ...], selected: 
 
 
 def label_selected_line(canvas: Canvas, palette: Palette, geometry: Layout,
-                        matrices: tuple[np.ndarray, ...], selected: tuple | None) -> None:
-    """The ``selected`` weight's value on its line, where it touches no other text (nearest
-    the line's middle); left out when the line has no such room."""
+                        matrices: tuple[np.ndarray, ...], selected: tuple | None,
+                        held: Held = NOTHING) -> None:
+    """The ``selected`` weight's value on its line (a value ``held`` back by a lesson as
+    '?'), where it touches no other text (nearest the line's middle); left out when the
+    line has no such room."""
     line = selected_line(geometry, matrices, selected)
     if line is None:
         return
     x0, y0, x1, y1, value = line
-    label = number(value, tiny=True)
+    label = held.shown(value, number(value, tiny=True))
     for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
         x = int((x0 + t * (x1 - x0)) // 2) - len(label) // 2
         y = int((y0 + t * (y1 - y0)) // 4)

@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual_plotext import PlotextPlot
 
+from core.explain.notes import NOTHING, Held
 from core.session import TEST_EVERY, Snapshot
 
 MIN_WIDTH, MIN_HEIGHT = 16, 5  # smaller than this, the plot is a line of text
@@ -87,10 +88,12 @@ class LossPlot(PlotextPlot):
 
     ``show`` stores the histories and asks for a redraw only if they changed; the caller
     decides how often to call it (the training screen does, a few times a second). Each series
-    is cut down to about twice the plot's width before plotext sees it.
+    is cut down to about twice the plot's width before plotext sees it. A number on it that
+    shows a value ``held`` back (one an open lesson question asks for) is a '?'.
     """
 
     log_scale: reactive[bool] = reactive(False)
+    held: reactive[Held] = reactive(NOTHING)
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -161,9 +164,9 @@ class LossPlot(PlotextPlot):
         test_x, test_y = plottable(*regular_test_points(*self._test))
         if len(train_x) == 0:
             now = "" if self._current_loss is None else f"loss {self._current_loss:.4g} now. "
-            return Content(f"{now}No epochs yet: step with n, or run with space.")
+            return Content(self.held.mask(f"{now}No epochs yet: step with n, or run with space."))
         if width < MIN_WIDTH or height < MIN_HEIGHT:
-            return Content(f"loss {train_y[-1]:.4g}")
+            return Content(self.held.mask(f"loss {train_y[-1]:.4g}"))
         plt = self.plt
         plt.clear_figure()
         if self.log_scale:
@@ -186,4 +189,7 @@ class LossPlot(PlotextPlot):
         plt.xticks(ticks, [str(t) for t in ticks])
         if height >= XLABEL_HEIGHT:
             plt.xlabel("epoch")
-        return super().render()
+        plot = super().render()
+        if self.held:           # the axes' labels: a '?' in each held number's cells
+            plot.plain = self.held.mask(plot.plain, keep_length=True)
+        return plot

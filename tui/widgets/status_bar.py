@@ -9,6 +9,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from core.engine import OPTIMIZER_TITLES
+from core.explain.notes import NOTHING, Held
 from core.session import Snapshot, pace_label
 
 
@@ -37,7 +38,8 @@ class StatusBar(Widget):
 
     Epochs per second are shown only while training runs, so a paused screen is
     reproducible. A diverged session turns the bar to the theme's error colour; a loss that
-    oscillates adds a lower learning rate to try.
+    oscillates adds a lower learning rate to try. A number that shows a value ``held`` back
+    (one an open lesson question asks for) is a '?'.
     """
 
     DEFAULT_CSS = """
@@ -48,6 +50,7 @@ class StatusBar(Widget):
     """
 
     snapshot: reactive[Snapshot | None] = reactive(None, always_update=True)
+    held: reactive[Held] = reactive(NOTHING)
 
     def watch_snapshot(self, snapshot: Snapshot | None) -> None:
         """Turn the bar to the error colour while the session is diverged, to the running
@@ -102,7 +105,8 @@ class StatusBar(Widget):
 
     def render(self) -> Content:
         """The fields, the least important left out first when the bar is too narrow."""
-        fields = self.fields()
+        fields = [(priority, self.held.mask(text), style)
+                  for priority, text, style in self.fields()]
         width = self.size.width or 10_000
         sep = " │ "
 

@@ -12,7 +12,8 @@ new question is held without new code. For each question not yet answered it hol
 
 Every panel asks the same ``Held``: ``covers(value)`` for a number it formats itself,
 ``mask(text)`` for a line of text, which turns every number printed from a held value, at
-whatever precision, into ``?``. A value of exactly 0 is never held: "0" is on every screen
+whatever precision, into ``?`` (``keep_length``: padded to the number's length, for text
+drawn in fixed cells). A value of exactly 0 is never held: "0" is on every screen
 and gives nothing away.
 """
 
@@ -114,10 +115,13 @@ class Held:
             return []
         return [m.span() for m in NUMBER.finditer(text) if self.hides(m.group())]
 
-    def mask(self, text: str) -> str:
-        """``text`` with every number that shows a held value replaced by ``?``."""
+    def mask(self, text: str, keep_length: bool = False) -> str:
+        """``text`` with every number that shows a held value replaced by ``?``; with
+        ``keep_length``, a ``?`` padded with spaces to the number's length, so that what
+        follows stays where it was (a plot's axis, a canvas's cells)."""
         for start, end in reversed(self.spans(text)):
-            text = text[:start] + HIDDEN + text[end:]
+            hidden = HIDDEN.ljust(end - start) if keep_length else HIDDEN
+            text = text[:start] + hidden + text[end:]
         return text
 
     def shown(self, value: float, text: str) -> str:
