@@ -124,7 +124,7 @@ class LessonScreen(SessionScreen):
         with Horizontal(id="lesson-main"):
             with Vertical(id="lesson-left", classes="panel"):
                 with VerticalScroll(id="lesson-page", can_focus=False):
-                    yield Prose("", id="lesson-text")
+                    yield Prose(self.lesson.pages[self.page], id="lesson-text")
                 yield QuestionPanel(id="lesson-questions")
             with Vertical(id="lesson-right"):
                 diagram = LayerDiagram(id="lesson-diagram", classes="panel")
@@ -172,8 +172,9 @@ class LessonScreen(SessionScreen):
 
     def show_page(self) -> None:
         """The current page of the lesson's text, titled with the lesson and page number."""
-        lesson = self.lesson
-        self.query_one("#lesson-text", Prose).update(lesson.pages[self.page])
+        lesson, prose = self.lesson, self.query_one("#lesson-text", Prose)
+        if prose.source != lesson.pages[self.page]:     # the first page is composed with it
+            prose.update(lesson.pages[self.page])
         self.query_one("#lesson-page").scroll_home(animate=False)
         left = self.query_one("#lesson-left")
         left.border_title = f"Lesson {lesson.section}: {lesson.title}"
