@@ -22,7 +22,6 @@ STATUS_VARIABLE = "BACKPROP_TUI_STATUS"
 """Names the file a served tab writes its status to (set by the server, in the tab's folder)."""
 NAME_VARIABLE = "BACKPROP_TUI_NAME"
 """The student's name from the tab's address; set but empty, the tab asks for it."""
-NAME_LENGTH = 40   # characters of a student's name at the most
 EVERY = 0.5        # seconds between two looks at whether the status changed
 
 

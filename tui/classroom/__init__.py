@@ -6,3 +6,5 @@ from pathlib import Path
 
 TEMPLATES = Path(__file__).parent / "templates"
 """The folder of the server's page templates."""
+NAME_LENGTH = 40
+"""Characters of a student's name at the most (typed in a tab, or given in its address)."""

@@ -11,8 +11,7 @@ from typing import Any
 
 import jinja2
 
-from ..serve_status import NAME_LENGTH
-from . import TEMPLATES
+from . import NAME_LENGTH, TEMPLATES
 
 REFRESH = 1          # seconds between two refreshes of the page
 MOST_BYTES = 64 * 1024

@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from ..serve_status import NAME_LENGTH
+from ..classroom import NAME_LENGTH
 
 
 class NamePrompt(ModalScreen[str]):
