@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pytest
+from textual import events
 from textual.pilot import Pilot
 
 from core.session import Session
@@ -84,6 +85,14 @@ def pressing(*keys: str):
         await settle(pilot)
 
     return run_before
+
+
+async def paste(pilot: Pilot, text: str) -> None:
+    """Paste ``text`` into the focused box (over its selection), as a terminal hands a paste
+    to the app: the box gets the same text as typed key by key, in one event rather than a
+    screen update a key."""
+    pilot.app.post_message(events.Paste(text))
+    await pilot.pause()
 
 
 def status_text(app: BackpropApp) -> str:

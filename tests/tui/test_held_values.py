@@ -3,7 +3,8 @@
 Every question of every lesson, at 120x40 and at 80x24, in order: before it is answered, no
 number on the screen (nor in the worksheet and the question panel scrolled out of view) is
 its expected value, or the value of a later question, printed to any precision a panel
-uses; then the value worked on the session's network, typed in, is graded right.
+uses; then the value worked on the session's network, pasted into the answer box (typing
+it key by key: test_backward_pass_ui.py), is graded right.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from tui.app import BackpropApp
 from tui.screens.lesson import LessonScreen
 from tui.widgets.render import number
 
-from .conftest import SEED, settle
+from .conftest import SEED, paste, settle
 
 NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:e[+-]?\d+)?(?![\w.])")
 
@@ -111,7 +112,8 @@ async def test_no_panel_shows_an_open_questions_value(section, size):
                 assert not forbidden & shown, (question.id, sorted(forbidden & shown))
                 await pilot.press("a")
                 for reply in engine_replies(question, app, section):
-                    await pilot.press(*reply, "enter")
+                    await paste(pilot, reply)
+                    await pilot.press("enter")
                     await pilot.pause()
                 answer = app.answers.get(section, question.id)
                 assert answer is not None and answer.grade.correct, (question.id, answer)
