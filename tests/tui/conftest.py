@@ -1,5 +1,5 @@
-"""Fixtures and helpers for the app's tests: an app on a real session from a fixed seed, and
-ways to read what the user sees."""
+"""Fixtures and helpers for the app's tests: an app on a real session from a fixed seed (on
+the training screen or on a lesson), and ways to read what the user sees."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 from textual import events
 from textual.pilot import Pilot
 
+from core.explain.notes import load_lesson
 from core.session import Session
 from tui.app import BackpropApp
 from tui.screens.session_screen import SessionScreen
@@ -28,6 +29,23 @@ def make_app() -> Callable[..., BackpropApp]:
 
     def make(preset: str = "xor", seed: int = SEED, **options) -> BackpropApp:
         app = BackpropApp(Session(preset, seed=seed, **options))
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.close_session()
+
+
+@pytest.fixture
+def lesson_app() -> Callable[..., BackpropApp]:
+    """``lesson_app(section, preset=None)``: an app on the lesson's preset (or ``preset``),
+    seed SEED, starting on that lesson; sessions closed afterwards."""
+    apps: list[BackpropApp] = []
+
+    def make(section: str, preset: str | None = None) -> BackpropApp:
+        lesson = load_lesson(section)
+        app = BackpropApp(Session(preset or lesson.preset, seed=SEED), lesson=lesson)
         apps.append(app)
         return app
 

@@ -19,7 +19,7 @@ from tui.widgets.diagram_lines import draw_weight_lines
 from tui.widgets.render import Palette
 
 from .conftest import record_notes
-from .test_lessons import settled
+from .lesson_pilot import settled
 
 
 async def test_lesson_2_3_opens_from_the_command_line_and_steps_across_the_notes_end():

@@ -4,29 +4,7 @@ update the baselines with ``--snapshot-update`` and look at them."""
 
 from __future__ import annotations
 
-import pytest
-
-from core.explain.notes import load_lesson
-from core.session.session import Session
-from tui.app import BackpropApp
-
-from .conftest import SEED, settle
-
-
-@pytest.fixture
-def lesson_app():
-    """``lesson_app(section)``: an app on the lesson's preset, seed SEED, on the lesson."""
-    apps: list[BackpropApp] = []
-
-    def make(section: str) -> BackpropApp:
-        lesson = load_lesson(section)
-        app = BackpropApp(Session(lesson.preset, seed=SEED), lesson=lesson)
-        apps.append(app)
-        return app
-
-    yield make
-    for app in apps:
-        app.close_session()
+from .conftest import settle
 
 
 def pressing(*keys: str):
