@@ -159,13 +159,14 @@ def rendered(app: BackpropApp, selector: str) -> str:
 
 
 async def run_from_palette(pilot, query: str) -> None:
-    """Open the command palette, type ``query`` and run the first hit."""
+    """Open the command palette, paste ``query`` (a search a key when typed) and run the
+    first hit."""
     from textual.command import CommandList, CommandPalette
 
     await pilot.press("ctrl+p")
     await pilot.pause()
     assert isinstance(pilot.app.screen, CommandPalette)
-    await pilot.press(*query)
+    await paste(pilot, query)
     hits = pilot.app.screen.query_one(CommandList)
     deadline = time.monotonic() + 5
     while hits.option_count == 0 and time.monotonic() < deadline:
