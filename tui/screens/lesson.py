@@ -117,6 +117,7 @@ class LessonScreen(SessionScreen):
         self.page = 0
         self.worksheet: Worksheet | None = None
         self.held: Held = NOTHING
+        self.shown_before = False
 
     def compose(self) -> ComposeResult:
         """The lesson and its questions on the left; the network and the worksheet on the
@@ -150,6 +151,15 @@ class LessonScreen(SessionScreen):
         self.worksheet_view.border_title = "Worksheet: the notes' equations, live"
         self.show_lesson(self.lesson)
         self.follow_session()
+
+    @on(events.ScreenResume)
+    def styled_when_mounted(self, event: events.ScreenResume) -> None:
+        """Shown the first time: every widget was styled as it mounted, so Textual need not
+        style them all again (which also highlighted the code blocks again); shown again (a
+        dialog over it closed), it does."""
+        if not self.shown_before:
+            self.shown_before = True
+            event.refresh_styles = False
 
     def on_resize(self, event: events.Resize) -> None:
         """Narrow screens show the lesson or the worksheet, not both."""
