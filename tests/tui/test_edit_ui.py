@@ -15,7 +15,7 @@ from tui import file_flows
 from tui.screens.edit_experiment import EditExperimentScreen, Field, parse_value
 from tui.screens.edit_fields import change_layers
 
-from .conftest import run_from_palette, settle, status_text, training
+from .conftest import paste, run_from_palette, settle, status_text, training
 
 
 def diagram_text(app) -> str:
@@ -40,10 +40,12 @@ async def open_form(pilot) -> EditExperimentScreen:
 
 
 async def type_into(pilot, screen, key: str, text: str) -> None:
-    """Focus a field of the form, clear it and type ``text``."""
+    """Focus a field of the form, clear it and paste ``text`` (the form checks itself after
+    each change: one for the paste, one a key when typed)."""
     screen.query_one(f"#field-{key}", Input).focus()
     await pilot.pause()
-    await pilot.press("ctrl+a", "ctrl+k", *text)
+    await pilot.press("ctrl+a", "ctrl+k")
+    await paste(pilot, text)
 
 
 def note(screen, key: str) -> str:
