@@ -117,7 +117,6 @@ class LessonScreen(SessionScreen):
         self.page = 0
         self.worksheet: Worksheet | None = None
         self.held: Held = NOTHING
-        self.shown_before = False
 
     def compose(self) -> ComposeResult:
         """The lesson and its questions on the left; the network and the worksheet on the
@@ -128,9 +127,7 @@ class LessonScreen(SessionScreen):
                     yield Prose(self.lesson.pages[self.page], id="lesson-text")
                 yield QuestionPanel(id="lesson-questions")
             with Vertical(id="lesson-right"):
-                diagram = LayerDiagram(id="lesson-diagram", classes="panel")
-                diagram.can_focus = False    # its keys would shadow the lesson's arrows
-                yield diagram
+                yield LayerDiagram(id="lesson-diagram", classes="panel")
                 yield WorksheetView(id="lesson-worksheet", classes="panel")
         yield StatusBar(id="status").data_bind(SessionScreen.snapshot)
         yield KeysFooter(compact=True)
@@ -147,18 +144,16 @@ class LessonScreen(SessionScreen):
 
     def on_mount(self) -> None:
         """Title the panels, show the lesson and follow the session."""
-        self.query_one(LayerDiagram).border_title = "Network"
+        diagram = self.query_one(LayerDiagram)
+        diagram.border_title, diagram.can_focus = "Network", False  # arrows: the lesson's keys
         self.worksheet_view.border_title = "Worksheet: the notes' equations, live"
         self.show_lesson(self.lesson)
         self.follow_session()
 
     @on(events.ScreenResume)
     def styled_when_mounted(self, event: events.ScreenResume) -> None:
-        """Shown the first time: every widget was styled as it mounted, so Textual need not
-        style them all again (which also highlighted the code blocks again); shown again (a
-        dialog over it closed), it does."""
-        if not self.shown_before:
-            self.shown_before = True
+        """First shown, its widgets were just styled as they mounted: no restyle of all."""
+        if not self.stack_updates:     # not shown before (a dialog closing shows it again)
             event.refresh_styles = False
 
     def on_resize(self, event: events.Resize) -> None:
@@ -221,21 +216,14 @@ class LessonScreen(SessionScreen):
                   else self.query_one("#lesson-page", VerticalScroll))
         target.scroll_relative(y=step * 2, animate=False)
 
-    @property
-    def side_view(self) -> WorksheetView | QuestionPanel:
-        """The worksheet, or where it is hidden (narrow, the lesson on show) the question's
-        working: what page up, page down, home and end scroll."""
-        hidden = self.has_class("-narrow") and not self.has_class("-worksheet")
-        return self.questions if hidden else self.worksheet_view
-
     def action_scroll_worksheet(self, pages: int) -> None:
         """Page down and page up: scroll the worksheet (or the question's working) a page."""
-        view = self.side_view
+        view = side_view(self)
         view.scroll_relative(y=pages * max(1, view.size.height - 2), animate=False)
 
     def action_worksheet_edge(self, end: int) -> None:
         """Home and end: the worksheet's (or the question's working's) top or end."""
-        (self.side_view.scroll_end if end else self.side_view.scroll_home)(animate=False)
+        (side_view(self).scroll_end if end else side_view(self).scroll_home)(animate=False)
 
     def action_hunt(self) -> None:
         """h: hunt the notes' errors in this lesson's section (``screens.error_hunt``)."""
@@ -318,6 +306,13 @@ class LessonScreen(SessionScreen):
         layer, notice, timeout = step_inside(self.session, direction)
         self.query_one(LayerDiagram).highlight_layer = layer
         self.notify(notice, title="Step inside an epoch", timeout=timeout)
+
+
+def side_view(screen: LessonScreen) -> WorksheetView | QuestionPanel:
+    """The worksheet, or where it is hidden (narrow, the lesson on show) the question's
+    working: what page up, page down, home and end scroll on ``screen``."""
+    hidden = screen.has_class("-narrow") and not screen.has_class("-worksheet")
+    return screen.questions if hidden else screen.worksheet_view
 
 
 def stepped_epsilon(section: str, epsilon: float, factor: float) -> tuple[float, str]:
