@@ -16,7 +16,7 @@ from textual.color import Color
 from textual.geometry import Region
 
 from tests.tui.conftest import rendered, settle, training
-from tests.tui.test_widgets import XOR_X, XOR_Y, PanelApp, make_snapshot, text
+from tests.tui.panel_app import XOR_X, XOR_Y, PanelApp, make_snapshot, text
 from tui.widgets.canvas import Canvas, shortened
 from tui.widgets.diagram import LayerDiagram
 from tui.widgets.diagram_text import draw_legend
