@@ -180,3 +180,22 @@ async def test_another_network_shows_its_values():
             assert not [panel for panel in PANELS if "?" in panel_text(app, panel)]
     finally:
         app.close_session()
+
+
+async def test_the_lessons_own_status_bar_holds_back_too():
+    """In lesson 2.4 after N (100 epochs), the status bar's loss would print row 2's
+    cross-entropy output error, which a question asks for: the bar shows '?' there; its
+    other numbers (epoch, learning rate) stay."""
+    lesson = load_lesson("2.4")
+    app = BackpropApp(Session(lesson.preset, seed=SEED), lesson=lesson)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("N")
+            await settle(pilot)
+            status = panel_text(app, "#status")
+            held = set(open_values(lesson, app))
+            assert "epoch 100" in status
+            assert not {token.lstrip("-") for token in NUMBER.findall(status)} & held
+    finally:
+        app.close_session()

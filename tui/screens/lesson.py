@@ -270,10 +270,11 @@ class LessonScreen(SessionScreen):
 
     def hold_back(self) -> Held:
         """What the open questions ask for on the worksheet on show (``held``, until the
-        learner answers them), held back on the diagram and in the other questions'
-        working; returned for the worksheet."""
+        learner answers them), held back on the diagram, the status bar and in the other
+        questions' working; returned for the worksheet."""
         self.held = held_values(self.worksheet, self.lesson.questions, self.questions.answers)
         self.query_one(LayerDiagram).held = self.held
+        self.query_one(StatusBar).held = self.held
         self.questions.hold(self.held)
         return self.held
 
