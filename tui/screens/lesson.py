@@ -273,8 +273,7 @@ class LessonScreen(SessionScreen):
         learner answers them), held back on the diagram, the status bar and in the other
         questions' working; returned for the worksheet."""
         self.held = held_values(self.worksheet, self.lesson.questions, self.questions.answers)
-        self.query_one(LayerDiagram).held = self.held
-        self.query_one(StatusBar).held = self.held
+        self.query_one(LayerDiagram).held = self.query_one(StatusBar).held = self.held
         self.questions.hold(self.held)
         return self.held
 
