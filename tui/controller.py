@@ -10,8 +10,9 @@ still writing and a burst of snapshots costs one redraw; a snapshot older than t
 is busy the costly panels are fed as often as the drawing budget allows (``DrawBudget``: the
 main thread busy at most ``BUSY_SHARE`` of the time); a finished step is drawn at once, and
 at a watchable pace (at most ``WATCHABLE_PACE`` epochs a second) each epoch as it comes, the
-screen (status bar and panels) shown at most once every ``person`` seconds (``PERSON``, or
-longer in a served tab that shares the machine). A screen
+screen (status bar and panels) shown about once every ``person`` seconds (``PERSON``, or
+longer in a served tab that shares the machine; up to ``JITTER`` sooner or later, so that tabs
+started together spread their redraws). A screen
 a lesson covered catches up when it shows again.
 
 Training runs in the session's own thread: ``space`` runs it on, ``n``, ``N`` and ``b`` run a
@@ -22,6 +23,7 @@ pressed while a step trains add up). Whether it runs, and how, is read from the 
 from __future__ import annotations
 
 import math
+import random
 import time
 from collections.abc import Callable
 from typing import Protocol, runtime_checkable
@@ -38,6 +40,7 @@ from .messages import SnapshotReady
 from .widgets.status_bar import running_free
 
 SNAPSHOT_RATE = 4.0        # snapshots per second the session may send (the status bar's rate)
+JITTER = 0.25              # how much sooner or later than ``person`` a paced redraw may come
 
 
 @runtime_checkable
@@ -66,7 +69,7 @@ class SessionController:
         self.drawn: WeakKeyDictionary[SessionView, Snapshot] = WeakKeyDictionary()
         self._person = PERSON                 # seconds between redraws at a watchable pace
         self._unsubscribe: Callable[[], None] | None = None
-        self.shown_at = -math.inf             # when a snapshot was last shown
+        self.next_show = -math.inf            # when a watchable pace may show the next one
         self.divergence_told = ""             # the divergence message already told
         self.target_told: int | None = None   # the target epoch already told
 
@@ -107,7 +110,7 @@ class SessionController:
         training)."""
         self.latest = snapshot
         if (person_paced(snapshot)
-                and time.perf_counter() - self.shown_at < self.person):
+                and time.perf_counter() < self.next_show):
             return
         self.app.post_message(SnapshotReady(snapshot))
 
@@ -140,9 +143,11 @@ class SessionController:
         # the tick shows the newest one when it is due).
         paced = person_paced(snapshot)
         now = time.perf_counter()
-        if paced and now - self.shown_at < self.person:
+        if paced and now < self.next_show:
             return
-        self.shown_at = now
+        # up to a quarter sooner or later, so that tabs sharing a machine, started together,
+        # do not all redraw at the same moment
+        self.next_show = now + self.person * random.uniform(1 - JITTER, 1 + JITTER)
         viewer.snapshot = snapshot
         if viewer.announces:
             self.announce(snapshot)

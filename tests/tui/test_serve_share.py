@@ -8,6 +8,7 @@ import time
 
 from core.session import Session
 from tui.app import BackpropApp
+from tui.controller import JITTER
 from tui.draw_budget import PERSON
 from tui.serve_share import (
     LEAST_TRAINING,
@@ -56,7 +57,8 @@ def test_the_packet_carries_the_share_and_refuses_anything_else() -> None:
 
 async def test_a_tab_sharing_the_machine_draws_its_screen_once_an_interval() -> None:
     """With 30 tabs running on 2 cores, a running tab at pace 50 draws its panels with its
-    status bar, at most once every redraw interval (not once for each and again between),
+    status bar, about once every redraw interval (a quarter sooner or later at the most, so
+    that tabs started together do not redraw together; not once for each and again between),
     and a key's effect once (not again when the same state comes back from the session)."""
     session = Session("xor")
     session.set_pace(50)
@@ -74,4 +76,5 @@ async def test_a_tab_sharing_the_machine_draws_its_screen_once_an_interval() -> 
         app.action_run_pause()
         elapsed = time.perf_counter() - started
     app.close_session()
-    assert len(drawn) <= elapsed / share.redraw_interval + 2    # the run and the pause
+    fastest = (1 - JITTER) * share.redraw_interval            # redraws are spread out
+    assert len(drawn) <= elapsed / fastest + 2                  # the run and the pause
