@@ -37,7 +37,7 @@ EPOCH = re.compile(r"(?:running|stepping|paused|diverged)[^\d\n]{0,8}epoch (\d+)
 """The status bar's epoch (not a notice's "at epoch 289")."""
 WARM_UP = 2.0      # seconds every tab runs before epochs are counted
 WINDOW = 5.0       # seconds over which the epochs on screen are counted
-KEYS = 5           # presses of n in the paused tab
+KEYS = 10          # presses of n in the paused tab
 SERVED = ["xor", "--pace", "50"]     # the arguments the tabs' apps get, unless told others
 
 
