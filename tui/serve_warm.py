@@ -33,7 +33,7 @@ WARM_MODULES = (
     "numpy", "textual.app", "textual.drivers.web_driver", "tui.__main__", "tui.app",
     "tui.serve_tab", "tui.screens.training", "tui.screens.lesson", "tui.math.desk",
     "tui.widgets.loss_plot", "tui.widgets.gradients", "tui.widgets.output_view",
-    "tui.file_flows", "core.session", "core.explain.notes",
+    "tui.file_flows", "core.session", "core.explain.notes", "tui.screens.name_prompt",
 )
 """What the warm process loads before it forks any app (what every tab's start loads)."""
 REAP_EVERY = 0.1     # seconds between two looks for ended apps

@@ -113,6 +113,7 @@ class EditExperimentScreen(ModalScreen[dict[str, Any] | None]):
         self.errors: dict[str, str] = {}
         self.new_weights = False
         self.refused = ""
+        self.notes_shown: dict[str, str] = {}     # the reason under each field on screen
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -253,9 +254,12 @@ class EditExperimentScreen(ModalScreen[dict[str, Any] | None]):
 
     def show_note(self, key: str, reason: str) -> None:
         """Show ``reason`` under field ``key`` in place of its hint (empty: the hint again)."""
+        if self.notes_shown.get(key) == reason:
+            return
         notes = self.query(f"#note-{key}")
         if not notes:
             return
+        self.notes_shown[key] = reason
         note = notes.first(Label)
         note.update(reason)
         note.display = bool(reason)
