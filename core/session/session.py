@@ -163,11 +163,6 @@ class Session:
             self._runner.pacer.pace = pace
             self._runner.pacer.restart()
 
-    @property
-    def share(self) -> float:
-        """The most of wall time a free run at pace max trains (1: all of it)."""
-        return self._runner.pacer.share
-
     def set_share(self, share: float) -> None:
         """Let a free run at pace max train at most ``share`` (0 < share <= 1) of wall time,
         resting between epochs (a session sharing the machine with others); paced runs,
